@@ -1,0 +1,41 @@
+# Folio — two commands on a fresh machine: `make site` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := site
+
+# Debian packages Folio builds against or tests with. `make deps` installs the missing ones.
+DEBS := pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm libopenblas-dev \
+        liblapacke-dev libjs-katex chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+RELEASE_BIN := .build/release
+DEBUG_BIN := .build/debug
+
+.PHONY: deps build release site test unit e2e bench clean
+
+deps:
+	@missing=""; for p in $(DEBS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+build: deps
+	swift build
+
+release: deps
+	swift build -c release
+
+site: release
+	$(RELEASE_BIN)/folio build notebooks --out site
+
+test: deps
+	swift build
+	swift test --no-parallel 2>&1 | tee .build/test.log; test $${PIPESTATUS[0]} -eq 0
+	$(DEBUG_BIN)/folio check notebooks
+
+bench: release
+	bash Benchmarks/run.sh
+
+clean:
+	rm -rf .build site .folio

@@ -1,0 +1,81 @@
+// swift-tools-version: 6.0
+import PackageDescription
+import Foundation
+
+// MARK: - swift-syntax from the toolchain
+//
+// Folio parses Swift (cell classification, highlighting) with the swift-syntax that ships inside
+// the Swift toolchain (`usr/lib/swift/host`), not the source package: a clean release build of the
+// source package takes ≈520 s on 2 cores, the toolchain copy links in seconds. The numbers and the
+// trade-off are in ARCHITECTURE.md. The folder is found from the `swiftc` on PATH.
+func toolchainHostLibraries() -> String {
+    if let explicit = ProcessInfo.processInfo.environment["FOLIO_SWIFT_HOST_LIBS"] { return explicit }
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"
+    for dir in path.split(separator: ":") {
+        let candidate = URL(fileURLWithPath: String(dir)).appendingPathComponent("swiftc")
+        guard FileManager.default.fileExists(atPath: candidate.path) else { continue }
+        let real = candidate.resolvingSymlinksInPath()
+        let host = real.deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("lib/swift/host")
+        if FileManager.default.fileExists(atPath: host.appendingPathComponent("libSwiftParser.so").path) {
+            return host.path
+        }
+    }
+    return "/opt/swift/usr/lib/swift/host"
+}
+let hostLibs = toolchainHostLibraries()
+let swiftSyntaxFlags: [SwiftSetting] = [.unsafeFlags(["-I", hostLibs])]
+let swiftSyntaxLinks: [LinkerSetting] = [
+    .unsafeFlags(["-L", hostLibs, "-Xlinker", "-rpath", "-Xlinker", hostLibs]),
+    .linkedLibrary("SwiftSyntax"), .linkedLibrary("SwiftParser"), .linkedLibrary("SwiftIDEUtils"),
+    .linkedLibrary("SwiftOperators"), .linkedLibrary("SwiftDiagnostics"),
+    .linkedLibrary("SwiftBasicFormat"),
+]
+
+let package = Package(
+    name: "Folio",
+    platforms: [.macOS(.v13)],
+    // MARK: - Public API
+    products: [
+        .executable(name: "folio", targets: ["FolioCLI"]),
+        .library(name: "Folio", targets: ["Folio"]),
+        // Dynamic so that executed notebooks link against the very build Folio was made with.
+        .library(name: "FolioNotebookSupport", type: .dynamic, targets: ["Compute", "Plots", "FolioRuntime"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // MARK: - System libraries (Debian packages, installed by `make deps`)
+        .systemLibrary(
+            name: "CCMarkGFM", pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+        .systemLibrary(
+            name: "CLAPACK", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+
+        // MARK: - Libraries notebooks compute with
+        .target(name: "Compute", dependencies: ["CLAPACK"]),
+        .target(name: "Plots", dependencies: ["Compute"]),
+        .target(name: "FolioRuntime", dependencies: ["Compute", "Plots"]),
+
+        // MARK: - The engine and its command line
+        .target(
+            name: "Folio",
+            dependencies: ["CCMarkGFM", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSyntaxFlags, linkerSettings: swiftSyntaxLinks),
+        .executableTarget(
+            name: "FolioCLI",
+            dependencies: ["Folio", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSyntaxFlags, linkerSettings: swiftSyntaxLinks),
+
+        // MARK: - Tests
+        .testTarget(
+            name: "FolioTests", dependencies: ["Folio", "FolioCLI"],
+            swiftSettings: swiftSyntaxFlags, linkerSettings: swiftSyntaxLinks),
+        .testTarget(name: "ComputeTests", dependencies: ["Compute"]),
+        .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,3 @@
+// Umbrella for Debian's libopenblas-dev (CBLAS) + liblapacke-dev.
+#include <cblas.h>
+#include <lapacke.h>

@@ -1,0 +1,43 @@
+import Foundation
+
+/// `folio new NAME`: a notebook that shows every feature in use.
+public enum NotebookTemplate {
+    public static func create(name: String, in dir: String) throws -> String {
+        let clean = name.hasSuffix(".md") ? String(name.dropLast(3)) : name
+        guard !clean.isEmpty, !clean.contains(".."), !clean.hasPrefix("/") else {
+            throw FolioError(file: name, "a notebook name is a path below \(dir)/ such as `my-note` or `topic/my-note`")
+        }
+        let path = "\(dir)/\(clean).md"
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw FolioError(file: path, "already exists; choose another name or edit it")
+        }
+        try AtomicFile.write(text(title: clean.split(separator: "/").last.map(String.init) ?? clean), to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    static func text(title: String) -> String {
+        """
+        ---
+        title: \(title.replacingOccurrences(of: "-", with: " ").capitalized)
+        description: One sentence saying what this notebook finds.
+        tags: [example]
+        date: \(ISO8601DateFormatter.string(from: Date(), timeZone: .init(identifier: "UTC")!, formatOptions: [.withFullDate]))
+        ---
+
+        ## The claim
+
+        State the claim in words and in math: the sum of the first $n$ odd numbers is a square,
+        $$\\sum_{k=1}^{n} (2k - 1) = n^2.$$
+
+        ```swift
+        let n = 10
+        let total = (1...n).map { 2 * $0 - 1 }.reduce(0, +)
+        print("sum of the first \\(n) odd numbers:", total)
+        ```
+
+        > [!NOTE]
+        > Cells share names: later cells see `total`.
+
+        """
+    }
+}

@@ -1,0 +1,204 @@
+import CCMarkGFM
+import Foundation
+
+/// The one place Folio talks to cmark-gfm. It parses Markdown with the GFM extensions, pulls out
+/// fenced code blocks (cells) and headings, renders the rest to HTML with cmark-gfm's own renderer
+/// and frees every C object before returning: no cmark type leaves this file.
+enum CMarkDocument {
+    /// What one parse yields: prose HTML split around cells, plus headings.
+    struct Output {
+        /// Prose HTML and fenced code blocks in order.
+        var pieces: [Piece]
+        var headings: [Heading]
+    }
+
+    enum Piece {
+        case html(String)
+        /// A top-level fenced code block: info string, literal, line of the opening fence (scanned text).
+        case fence(info: String, literal: String, fenceLine: Int)
+    }
+
+    static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
+    static let parseOptions = CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES | CMARK_OPT_GITHUB_PRE_LANG
+    static let renderOptions = CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES | CMARK_OPT_GITHUB_PRE_LANG
+
+    private static let registered: Bool = {
+        cmark_gfm_core_extensions_ensure_registered()
+        return true
+    }()
+
+    /// Placeholder a cell leaves in the rendered HTML: private-use characters cannot come from
+    /// the notebook, because `Parser` replaces them in the source first.
+    static func cellMarker(_ n: Int) -> String { "\u{E002}C\(n)\u{E003}" }
+
+    static func parse(_ markdown: String) -> Output {
+        _ = registered
+        let parser = cmark_parser_new(Int32(parseOptions))!
+        defer { cmark_parser_free(parser) }
+        for name in extensionNames {
+            if let ext = cmark_find_syntax_extension(name) {
+                cmark_parser_attach_syntax_extension(parser, ext)
+            }
+        }
+        markdown.utf8CString.withUnsafeBufferPointer { buf in
+            cmark_parser_feed(parser, buf.baseAddress, buf.count - 1)
+        }
+        let doc = cmark_parser_finish(parser)!
+        defer { cmark_node_free(doc) }
+
+        var pieces: [(marker: String, piece: Piece)] = []
+        var headings: [Heading] = []
+        var usedIds: [String: Int] = [:]
+
+        // Raw HTML that could run script is shown as text instead (see RawHTMLPolicy).
+        var unsafeHTML: [OpaquePointer] = []
+        var headingNodes: [OpaquePointer] = []
+        let iter = cmark_iter_new(doc)!
+        while true {
+            let ev = cmark_iter_next(iter)
+            if ev == CMARK_EVENT_DONE { break }
+            guard ev == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iter) else { continue }
+            let type = cmark_node_get_type(node)
+            if type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE {
+                if !RawHTMLPolicy.isAllowed(literal(node)) { unsafeHTML.append(node) }
+            } else if type == CMARK_NODE_HEADING {
+                headingNodes.append(node)
+            }
+        }
+        cmark_iter_free(iter)
+
+        for node in unsafeHTML {
+            let text = literal(node)
+            if cmark_node_get_type(node) == CMARK_NODE_HTML_INLINE {
+                let replacement = cmark_node_new(CMARK_NODE_TEXT)!
+                cmark_node_set_literal(replacement, text)
+                cmark_node_replace(node, replacement)
+            } else {
+                let replacement = cmark_node_new(CMARK_NODE_CODE_BLOCK)!
+                cmark_node_set_literal(replacement, text)
+                cmark_node_replace(node, replacement)
+            }
+            cmark_node_free(node)
+        }
+
+        let extensions = cmark_parser_get_syntax_extensions(parser)
+        for node in headingNodes {
+            let level = Int(cmark_node_get_heading_level(node))
+            let line = Int(cmark_node_get_start_line(node))
+            var explicitId = stripExplicitId(node)
+            if let e = explicitId, e.isEmpty { explicitId = nil }
+            let text = plainText(node)
+            let rendered = render(node, extensions)
+            let inner = innerHTML(rendered, tag: "h\(level)")
+            var id = explicitId ?? slug(text)
+            if id.isEmpty { id = "section" }
+            if let n = usedIds[id] {
+                usedIds[id] = n + 1
+                id += "-\(n + 1)"
+            } else {
+                usedIds[id] = 1
+            }
+            headings.append(Heading(level: level, text: text, html: inner, id: id, line: line))
+            let html = "<h\(level) id=\"\(HTML.escape(id))\">\(inner)<a class=\"anchor\" href=\"#\(HTML.escape(id))\" aria-label=\"Link to this section\">#</a></h\(level)>\n"
+            let block = cmark_node_new(CMARK_NODE_HTML_BLOCK)!
+            cmark_node_set_literal(block, html)
+            cmark_node_replace(node, block)
+            cmark_node_free(node)
+        }
+
+        // Top-level fenced code blocks become cells; a marker keeps their place in the HTML.
+        var child = cmark_node_first_child(doc)
+        while let node = child {
+            child = cmark_node_next(node)
+            var fenceLength: Int32 = 0, fenceOffset: Int32 = 0
+            var fenceChar: CChar = 0
+            guard cmark_node_get_type(node) == CMARK_NODE_CODE_BLOCK,
+                  cmark_node_get_fenced(node, &fenceLength, &fenceOffset, &fenceChar) != 0 else { continue }
+            let marker = cellMarker(pieces.count)
+            let info = String(cString: cmark_node_get_fence_info(node))
+            pieces.append((marker, .fence(info: info, literal: literal(node), fenceLine: Int(cmark_node_get_start_line(node)))))
+            let block = cmark_node_new(CMARK_NODE_HTML_BLOCK)!
+            cmark_node_set_literal(block, marker + "\n")
+            cmark_node_replace(node, block)
+            cmark_node_free(node)
+        }
+
+        let html = render(doc, extensions)
+        // Split the page's HTML at the cell markers.
+        var result: [Piece] = []
+        var rest = Substring(html)
+        for (marker, piece) in pieces {
+            if let r = rest.range(of: marker) {
+                let before = rest[..<r.lowerBound]
+                if !before.isEmpty { result.append(.html(String(before))) }
+                result.append(piece)
+                rest = rest[r.upperBound...]
+                if rest.first == "\n" { rest = rest.dropFirst() }
+            }
+        }
+        if !rest.isEmpty { result.append(.html(String(rest))) }
+        return Output(pieces: result, headings: headings)
+    }
+
+    /// Renders a node (and its children) with cmark-gfm's HTML renderer.
+    static func render(_ node: OpaquePointer, _ extensions: UnsafeMutablePointer<cmark_llist>?) -> String {
+        guard let c = cmark_render_html(node, Int32(renderOptions), extensions) else { return "" }
+        defer { free(c) }
+        return String(cString: c)
+    }
+
+    /// The HTML of `cmark` output for one heading, minus its `<hN>` wrapper.
+    static func innerHTML(_ rendered: String, tag: String) -> String {
+        var s = Substring(rendered)
+        while s.last == "\n" { s = s.dropLast() }
+        if s.hasPrefix("<\(tag)>") { s = s.dropFirst(tag.count + 2) }
+        if s.hasSuffix("</\(tag)>") { s = s.dropLast(tag.count + 3) }
+        return String(s)
+    }
+
+    static func literal(_ node: OpaquePointer) -> String {
+        guard let c = cmark_node_get_literal(node) else { return "" }
+        return String(cString: c)
+    }
+
+    /// Plain text of an inline subtree; formulas keep their TeX.
+    static func plainText(_ node: OpaquePointer) -> String {
+        var out = ""
+        let iter = cmark_iter_new(node)!
+        defer { cmark_iter_free(iter) }
+        while true {
+            let ev = cmark_iter_next(iter)
+            if ev == CMARK_EVENT_DONE { break }
+            guard ev == CMARK_EVENT_ENTER, let n = cmark_iter_get_node(iter) else { continue }
+            let t = cmark_node_get_type(n)
+            if t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE { out += literal(n) }
+            else if t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK { out += " " }
+        }
+        return out
+    }
+
+    /// Removes a trailing `{#id}` from a heading's last text node and returns the id.
+    static func stripExplicitId(_ heading: OpaquePointer) -> String? {
+        guard let last = cmark_node_last_child(heading), cmark_node_get_type(last) == CMARK_NODE_TEXT else { return nil }
+        let text = literal(last)
+        var trimmed = Substring(text)
+        while trimmed.last == " " { trimmed = trimmed.dropLast() }
+        guard trimmed.hasSuffix("}"), let open = trimmed.range(of: "{#", options: .backwards) else { return nil }
+        let id = trimmed[open.upperBound..<trimmed.index(before: trimmed.endIndex)]
+        guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ":" || $0 == "." }) else { return nil }
+        var before = trimmed[..<open.lowerBound]
+        while before.last == " " { before = before.dropLast() }
+        cmark_node_set_literal(last, String(before))
+        return String(id)
+    }
+
+    /// GitHub-style anchor: lowercase letters, digits, `-` and `_`; spaces become `-`.
+    static func slug(_ text: String) -> String {
+        var out = ""
+        for ch in text.lowercased() {
+            if ch.isLetter || ch.isNumber || ch == "-" || ch == "_" { out.append(ch) }
+            else if ch == " " { out.append("-") }
+        }
+        return out
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import Yams
+
+/// The YAML block between `---` lines at the top of a notebook.
+///
+/// Fields that change what runs (`imports`, `swift`, `optimize`, `timeout`, `inputs`) are kept
+/// apart from those that only change the page, because only the former belong in the execution
+/// cache key.
+public struct FrontMatter: Codable, Equatable, Sendable {
+    public var title: String?
+    public var description: String?
+    public var tags: [String] = []
+    /// Kept as written (`2026-11-23`), so pages show what the author typed.
+    public var date: String?
+    /// The research note the notebook comes from.
+    public var source: String?
+    /// Drafts build but are left out of the index.
+    public var draft: Bool = false
+    /// Extra modules to import into the notebook program.
+    public var imports: [String] = []
+    /// Swift language mode for the notebook program: 5 (default) or 6.
+    public var swiftVersion: Int = 5
+    /// Compile the notebook with `-O` instead of `-Onone`.
+    public var optimize: Bool = false
+    /// Whole-notebook timeout in seconds.
+    public var timeout: Double = 600
+    /// Globs, relative to the notebook, of files the notebook reads.
+    public var inputs: [String] = []
+    /// A BibTeX file relative to the notebook.
+    public var bibliography: String?
+    /// The line of each key in the `.md` file, for diagnostics about a value.
+    public var keyLines: [String: Int] = [:]
+
+    public init() {}
+
+    /// The keys Folio understands; others are kept out of the page and warned about.
+    static let knownKeys: Set<String> = [
+        "title", "description", "tags", "date", "source", "draft", "imports", "swift", "optimize",
+        "timeout", "inputs", "bibliography", "author", "authors", "abstract",
+    ]
+}
+
+/// Splits a notebook into front matter and body, and reads the front matter with Yams.
+enum FrontMatterReader {
+    struct Split {
+        var yaml: String?
+        /// The `.md` line the YAML starts on.
+        var yamlLine: Int
+        var body: Substring
+        /// The `.md` line the body starts on.
+        var bodyLine: Int
+    }
+
+    /// Front matter is recognised only as the very first line `---` and a closing `---` or `...`.
+    static func split(_ text: String) -> Split {
+        guard text.hasPrefix("---\n") || text.hasPrefix("---\r\n") else {
+            return Split(yaml: nil, yamlLine: 0, body: Substring(text), bodyLine: 1)
+        }
+        var line = 1
+        var index = text.index(after: text.firstIndex(of: "\n")!)
+        let yamlStart = index
+        while index < text.endIndex {
+            line += 1
+            let lineEnd = text[index...].firstIndex(of: "\n") ?? text.endIndex
+            let content = text[index..<lineEnd].trimmingCharacters(in: .whitespaces)
+            let trimmed = content.hasSuffix("\r") ? String(content.dropLast()) : content
+            if trimmed == "---" || trimmed == "..." {
+                let bodyStart = lineEnd < text.endIndex ? text.index(after: lineEnd) : lineEnd
+                return Split(yaml: String(text[yamlStart..<index]), yamlLine: 2, body: text[bodyStart...], bodyLine: line + 1)
+            }
+            index = lineEnd < text.endIndex ? text.index(after: lineEnd) : lineEnd
+        }
+        // No closing line: treat the file as having no front matter rather than swallowing it.
+        return Split(yaml: nil, yamlLine: 0, body: Substring(text), bodyLine: 1)
+    }
+
+    static func read(_ yaml: String, firstLine: Int, file: String, warnings: inout [Diagnostic]) throws -> FrontMatter {
+        var fm = FrontMatter()
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            throw FolioError(file: file, line: firstLine + max(0, errorLine(error) - 1),
+                             "front matter is not valid YAML: \(errorProblem(error)); fix the YAML between the `---` lines")
+        }
+        guard let root = node else { return fm }
+        guard case .mapping(let mapping) = root else {
+            throw FolioError(file: file, line: firstLine, "front matter must be a mapping of `key: value` lines")
+        }
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.string else { continue }
+            let line = firstLine + (keyNode.mark?.line ?? 1) - 1
+            fm.keyLines[key] = line
+            func fail(_ expected: String) -> FolioError {
+                FolioError(file: file, line: line, "front matter `\(key)` must be \(expected)")
+            }
+            func string() throws -> String {
+                guard case .scalar(let s) = value else { throw fail("a single value") }
+                return s.string
+            }
+            func strings() throws -> [String] {
+                switch value {
+                case .scalar(let s): return s.string.isEmpty ? [] : [s.string]
+                case .sequence(let seq):
+                    return try seq.map { item in
+                        guard case .scalar(let s) = item else { throw fail("a list of plain values") }
+                        return s.string
+                    }
+                default: throw fail("a list of plain values")
+                }
+            }
+            switch key {
+            case "title": fm.title = try string()
+            case "description": fm.description = try string()
+            case "tags": fm.tags = try strings()
+            case "date": fm.date = try string()
+            case "source": fm.source = try string()
+            case "bibliography": fm.bibliography = try string()
+            case "draft":
+                guard let b = value.bool else { throw fail("true or false") }
+                fm.draft = b
+            case "optimize":
+                guard let b = value.bool else { throw fail("true or false") }
+                fm.optimize = b
+            case "imports": fm.imports = try strings()
+            case "inputs": fm.inputs = try strings()
+            case "swift":
+                guard let v = value.int, v == 5 || v == 6 else { throw fail("5 or 6 (the Swift language mode)") }
+                fm.swiftVersion = v
+            case "timeout":
+                guard let t = value.float ?? value.int.map(Double.init), t > 0, t.isFinite else {
+                    throw fail("a positive number of seconds")
+                }
+                fm.timeout = t
+            default:
+                if !FrontMatter.knownKeys.contains(key) {
+                    warnings.append(Diagnostic(file: file, line: line, severity: .warning,
+                                               message: "unknown front matter key `\(key)` is ignored"))
+                }
+            }
+        }
+        return fm
+    }
+
+    private static func errorLine(_ error: YamlError) -> Int {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+            return mark.line
+        default:
+            return 1
+        }
+    }
+
+    private static func errorProblem(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
+             .composer(let context, let problem, _, _):
+            if let context { return "\(problem) (\(context.text))" }
+            return problem
+        case .reader(let problem, _, _, _): return problem
+        default: return "\(error)"
+        }
+    }
+}

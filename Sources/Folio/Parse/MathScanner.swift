@@ -1,0 +1,283 @@
+/// One formula found in a notebook's prose.
+public struct MathSpan: Codable, Equatable, Sendable {
+    /// The TeX source between the delimiters, untouched.
+    public var tex: String
+    /// `$$…$$` and `\[…\]` are display math; `$…$` and `\(…\)` are inline.
+    public var display: Bool
+    /// The `.md` line the formula starts on.
+    public var line: Int
+}
+
+/// Lifts TeX out of Markdown before cmark-gfm sees it, so emphasis, escapes and smart punctuation
+/// never touch a formula. Each formula is replaced by a placeholder (`U+E000 M id U+E001`, private-use
+/// characters cmark passes through verbatim) that the renderer swaps for typeset math.
+///
+/// Rules follow pandoc: an opening `$` is followed by a non-space, a closing `$` is preceded by a
+/// non-space and not followed by a digit, so `$5 and $6` stays text. Code spans, fenced and indented
+/// code are never math. Every search for a closing delimiter resumes where the previous one stopped,
+/// so the whole scan is linear in the input even on runs of thousands of `$` or backticks.
+public struct MathScanner {
+    public struct Result: Sendable {
+        /// The Markdown with formulas replaced by placeholders.
+        public var text: String
+        public var spans: [MathSpan]
+        /// `lineMap[i]` is the `.md` line of line `i + 1` of `text` (formulas spanning lines shrink it).
+        public var lineMap: [Int]
+
+        /// The `.md` line of a 1-based line of the scanned text.
+        public func originalLine(_ line: Int) -> Int {
+            guard !lineMap.isEmpty else { return line }
+            return lineMap[min(max(line - 1, 0), lineMap.count - 1)]
+        }
+    }
+
+    static let open: [UInt8] = Array("\u{E000}M".utf8)
+    static let close: [UInt8] = Array("\u{E001}".utf8)
+
+    /// Scans `source`, whose first line is line `firstLine` of the `.md` file.
+    public static func scan(_ source: String, firstLine: Int = 1) -> Result {
+        var scanner = Scanner(bytes: Array(source.utf8), line: firstLine)
+        scanner.run()
+        return Result(text: String(decoding: scanner.out, as: UTF8.self), spans: scanner.spans, lineMap: scanner.lineMap)
+    }
+
+    private struct Scanner {
+        let bytes: [UInt8]
+        var out: [UInt8] = []
+        var spans: [MathSpan] = []
+        var lineMap: [Int]
+        var origLine: Int
+
+        init(bytes: [UInt8], line: Int) {
+            self.bytes = bytes
+            self.lineMap = [line]
+            self.origLine = line
+            out.reserveCapacity(bytes.count)
+        }
+
+        // MARK: Lines and blocks
+
+        mutating func run() {
+            var pos = 0
+            var fence: (char: UInt8, length: Int)? = nil
+            var previousBlank = true
+            var inIndentedCode = false
+            var chunkStart = -1  // start of the current run of prose lines
+
+            func lineEnd(_ p: Int) -> Int {
+                var e = p
+                while e < bytes.count && bytes[e] != 10 { e += 1 }
+                return e
+            }
+            while pos < bytes.count {
+                let end = lineEnd(pos)
+                let next = end < bytes.count ? end + 1 : end
+                let indent = Self.indentation(bytes, pos, end)
+                let blank = indent.first >= end
+                if let f = fence {
+                    copyVerbatim(pos, next)
+                    if Self.closesFence(bytes, indent.first, end, f, indent.width) { fence = nil }
+                    pos = next
+                    previousBlank = false
+                    continue
+                }
+                if blank {
+                    if chunkStart >= 0 { inline(chunkStart, pos); chunkStart = -1 }
+                    copyVerbatim(pos, next)
+                    previousBlank = true
+                    pos = next
+                    continue
+                }
+                if indent.width >= 4 && (chunkStart < 0) && (previousBlank || inIndentedCode) {
+                    inIndentedCode = true
+                    copyVerbatim(pos, next)
+                    pos = next
+                    previousBlank = false
+                    continue
+                }
+                inIndentedCode = false
+                if indent.width < 4, let f = Self.opensFence(bytes, indent.first, end) {
+                    if chunkStart >= 0 { inline(chunkStart, pos); chunkStart = -1 }
+                    fence = f
+                    copyVerbatim(pos, next)
+                    pos = next
+                    previousBlank = false
+                    continue
+                }
+                if chunkStart < 0 { chunkStart = pos }
+                previousBlank = false
+                pos = next
+            }
+            if chunkStart >= 0 { inline(chunkStart, bytes.count) }
+        }
+
+        static func indentation(_ b: [UInt8], _ start: Int, _ end: Int) -> (first: Int, width: Int) {
+            var i = start, w = 0
+            while i < end {
+                if b[i] == 32 { w += 1 } else if b[i] == 9 { w += 4 - w % 4 } else if b[i] == 13 && i + 1 == end { i = end; break } else { break }
+                i += 1
+            }
+            return (i, w)
+        }
+
+        static func opensFence(_ b: [UInt8], _ start: Int, _ end: Int) -> (char: UInt8, length: Int)? {
+            guard start < end, b[start] == 96 || b[start] == 126 else { return nil }
+            let c = b[start]
+            var i = start
+            while i < end && b[i] == c { i += 1 }
+            guard i - start >= 3 else { return nil }
+            if c == 96 {  // a backtick fence's info string has no backticks
+                var j = i
+                while j < end { if b[j] == 96 { return nil }; j += 1 }
+            }
+            return (c, i - start)
+        }
+
+        static func closesFence(_ b: [UInt8], _ start: Int, _ end: Int, _ f: (char: UInt8, length: Int), _ width: Int) -> Bool {
+            guard width < 4 else { return false }
+            var i = start
+            while i < end && b[i] == f.char { i += 1 }
+            guard i - start >= f.length else { return false }
+            while i < end && (b[i] == 32 || b[i] == 9 || b[i] == 13) { i += 1 }
+            return i == end
+        }
+
+        mutating func copyVerbatim(_ start: Int, _ end: Int) {
+            var i = start
+            while i < end {
+                emit(bytes[i])
+                i += 1
+            }
+        }
+
+        mutating func emit(_ byte: UInt8) {
+            out.append(byte)
+            if byte == 10 {
+                origLine += 1
+                lineMap.append(origLine)
+            }
+        }
+
+        // MARK: Inline scanning of one paragraph-like run of lines
+
+        /// Monotone search caches: `found` is the first match at or after `from` (-1: none).
+        struct Cache { var from = Int.max; var found = -1 }
+
+        mutating func inline(_ start: Int, _ end: Int) {
+            // Backtick runs, grouped by length, for code spans: each list is consumed front to back.
+            var runs: [Int: [Int]] = [:]
+            var runCursor: [Int: Int] = [:]
+            var i = start
+            while i < end {
+                if bytes[i] == 96 {
+                    let s = i
+                    while i < end && bytes[i] == 96 { i += 1 }
+                    runs[i - s, default: []].append(s)
+                } else {
+                    i += 1
+                }
+            }
+            var caches = [Cache](repeating: Cache(), count: 4)
+
+            i = start
+            while i < end {
+                let c = bytes[i]
+                if c == 96 {  // code span: copy through its closing run of the same length
+                    var j = i
+                    while j < end && bytes[j] == 96 { j += 1 }
+                    let n = j - i
+                    var cursor = runCursor[n, default: 0]
+                    let list = runs[n]!
+                    while cursor < list.count && list[cursor] <= i { cursor += 1 }
+                    runCursor[n] = cursor
+                    if cursor < list.count {
+                        let closeEnd = list[cursor] + n
+                        copyVerbatim(i, closeEnd)
+                        i = closeEnd
+                    } else {
+                        copyVerbatim(i, j)
+                        i = j
+                    }
+                    continue
+                }
+                if c == 92 && i + 1 < end {  // backslash: \( \[ open math, anything else is an escape pair
+                    let d = bytes[i + 1]
+                    if d == 40 || d == 91 {
+                        let kind = d == 40 ? 2 : 3
+                        if let close = find(kind, from: i + 2, end: end, &caches) {
+                            addSpan(contentStart: i + 2, contentEnd: close, spanEnd: close + 2, display: d == 91, start: i)
+                            i = close + 2
+                            continue
+                        }
+                    }
+                    copyVerbatim(i, i + 2)
+                    i += 2
+                    continue
+                }
+                if c == 36 {  // $
+                    if i + 1 < end && bytes[i + 1] == 36 {
+                        if let close = find(1, from: i + 2, end: end, &caches), close > i + 2 {
+                            addSpan(contentStart: i + 2, contentEnd: close, spanEnd: close + 2, display: true, start: i)
+                            i = close + 2
+                            continue
+                        }
+                        copyVerbatim(i, i + 2)
+                        i += 2
+                        continue
+                    }
+                    if i + 1 < end, !Self.isSpace(bytes[i + 1]),
+                       let close = find(0, from: i + 1, end: end, &caches) {
+                        addSpan(contentStart: i + 1, contentEnd: close, spanEnd: close + 1, display: false, start: i)
+                        i = close + 1
+                        continue
+                    }
+                }
+                emit(c)
+                i += 1
+            }
+        }
+
+        static func isSpace(_ b: UInt8) -> Bool { b == 32 || b == 9 || b == 10 || b == 13 }
+
+        /// Kinds: 0 closing `$`, 1 `$$`, 2 `\)`, 3 `\]`.
+        func matches(_ kind: Int, at p: Int, end: Int) -> Bool {
+            switch kind {
+            case 0:
+                return bytes[p] == 36 && !Self.isSpace(bytes[p - 1]) && bytes[p - 1] != 92 && bytes[p - 1] != 36
+                    && !(p + 1 < end && (bytes[p + 1] == 36 || (bytes[p + 1] >= 48 && bytes[p + 1] <= 57)))
+            case 1:
+                return bytes[p] == 36 && p + 1 < end && bytes[p + 1] == 36 && bytes[p - 1] != 92
+            case 2:
+                return bytes[p] == 92 && p + 1 < end && bytes[p + 1] == 41
+            default:
+                return bytes[p] == 92 && p + 1 < end && bytes[p + 1] == 93
+            }
+        }
+
+        func find(_ kind: Int, from s: Int, end: Int, _ caches: inout [Cache]) -> Int? {
+            let cache = caches[kind]
+            if cache.from <= s && (cache.found == -1 || cache.found >= s) {
+                return cache.found == -1 ? nil : cache.found
+            }
+            var p = s
+            var found = -1
+            while p < end {
+                if matches(kind, at: p, end: end) { found = p; break }
+                // `\)` and `\]` searches must not stop inside an escape pair such as `\\)`.
+                if (kind >= 2) && bytes[p] == 92 { p += 2 } else { p += 1 }
+            }
+            caches[kind] = Cache(from: s, found: found)
+            return found == -1 ? nil : found
+        }
+
+        mutating func addSpan(contentStart: Int, contentEnd: Int, spanEnd: Int, display: Bool, start: Int) {
+            let tex = String(decoding: bytes[contentStart..<contentEnd], as: UTF8.self)
+            spans.append(MathSpan(tex: tex, display: display, line: origLine))
+            out.append(contentsOf: MathScanner.open)
+            out.append(contentsOf: Array(String(spans.count - 1).utf8))
+            out.append(contentsOf: MathScanner.close)
+            // Lines inside the formula disappear from the scanned text; keep the map in step.
+            for p in start..<spanEnd where bytes[p] == 10 { origLine += 1 }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+/// A parsed notebook: what the Execute stage runs and the Render stage lays out.
+public struct Notebook: Codable, Sendable {
+    /// The path as the user named it (`notebooks/a/b.md`), used in every message.
+    public var path: String
+    /// The path below the folder being built (`a/b.md`); the page goes to `a/b.html`.
+    public var relativePath: String
+    public var frontMatter: FrontMatter
+    /// Prose and cells in document order.
+    public var blocks: [Block]
+    /// Top-level headings, for the table of contents.
+    public var headings: [Heading]
+    /// Formulas, indexed by the placeholders left in prose HTML.
+    public var math: [MathSpan]
+    /// Problems found while parsing that do not stop the build.
+    public var warnings: [Diagnostic]
+
+    /// One piece of the document.
+    public enum Block: Codable, Sendable {
+        /// HTML rendered by cmark-gfm, with math placeholders still in it.
+        case prose(String)
+        case cell(Cell)
+    }
+
+    public var cells: [Cell] {
+        blocks.compactMap { if case .cell(let c) = $0 { return c } else { return nil } }
+    }
+
+    /// The page title: front matter, else the first heading, else the file name.
+    public var title: String {
+        if let t = frontMatter.title, !t.isEmpty { return t }
+        if let h = headings.first(where: { $0.level == 1 }) { return h.text }
+        let name = relativePath.split(separator: "/").last.map(String.init) ?? relativePath
+        return name.hasSuffix(".md") ? String(name.dropLast(3)) : name
+    }
+
+    /// Where the page goes, relative to the site root (`a/b.md` → `a/b.html`).
+    public var pagePath: String {
+        (relativePath.hasSuffix(".md") ? String(relativePath.dropLast(3)) : relativePath) + ".html"
+    }
+}
+
+/// A heading, with the anchor id it got on the page.
+public struct Heading: Codable, Equatable, Sendable {
+    public var level: Int
+    /// Plain text (formulas as their TeX).
+    public var text: String
+    /// The rendered inner HTML (placeholders included).
+    public var html: String
+    public var id: String
+    public var line: Int
+}

@@ -1,0 +1,99 @@
+/// Decides whether raw HTML written in a notebook may reach the page as HTML.
+///
+/// GFM's tagfilter already neutralises `<script>`, `<iframe>`, `<style>` and friends; it does not
+/// stop `<img onerror=…>` or `javascript:` links. Authors keep the harmless tags researchers use
+/// (`<details>`, `<sub>`, `<kbd>`, `<img>`, tables…); anything else is shown as text.
+enum RawHTMLPolicy {
+    static let allowedTags: Set<String> = [
+        "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",
+        "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
+        "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "picture", "pre", "q", "s", "samp",
+        "small", "source", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot",
+        "th", "thead", "time", "tr", "u", "ul", "var", "wbr", "center", "font",
+    ]
+    static let urlAttributes: Set<String> = ["href", "src", "srcset", "cite", "action", "poster", "background", "xlink:href", "formaction", "data"]
+
+    /// True when every tag in `html` is allowed and no attribute can run script.
+    static func isAllowed(_ html: String) -> Bool {
+        let b = Array(html.utf8)
+        var i = 0
+        while i < b.count {
+            guard b[i] == 60 else { i += 1; continue }  // <
+            i += 1
+            guard i < b.count else { return true }
+            if b[i] == 33 {  // <!-- comment --> is fine; other declarations are not
+                if i + 2 < b.count && b[i + 1] == 45 && b[i + 2] == 45 {
+                    guard let end = find(b, Array("-->".utf8), from: i + 3) else { return false }
+                    i = end + 3
+                    continue
+                }
+                return false
+            }
+            if b[i] == 63 { return false }  // <? … ?>
+            var closing = false
+            if b[i] == 47 { closing = true; i += 1 }
+            let nameStart = i
+            while i < b.count && (isAlnum(b[i]) || b[i] == 45) { i += 1 }
+            guard i > nameStart else { continue }  // a lone `<` is text
+            let name = String(decoding: b[nameStart..<i], as: UTF8.self).lowercased()
+            guard allowedTags.contains(name) else { return false }
+            if closing { continue }
+            // Attributes up to the closing `>`.
+            while i < b.count && b[i] != 62 {
+                while i < b.count && (isSpace(b[i]) || b[i] == 47) { i += 1 }
+                let attrStart = i
+                while i < b.count && !isSpace(b[i]) && b[i] != 61 && b[i] != 62 && b[i] != 47 { i += 1 }
+                let attr = String(decoding: b[attrStart..<i], as: UTF8.self).lowercased()
+                while i < b.count && isSpace(b[i]) { i += 1 }
+                var value = ""
+                if i < b.count && b[i] == 61 {
+                    i += 1
+                    while i < b.count && isSpace(b[i]) { i += 1 }
+                    if i < b.count && (b[i] == 34 || b[i] == 39) {
+                        let q = b[i]
+                        let vs = i + 1
+                        i = vs
+                        while i < b.count && b[i] != q { i += 1 }
+                        value = String(decoding: b[vs..<min(i, b.count)], as: UTF8.self)
+                        if i < b.count { i += 1 }
+                    } else {
+                        let vs = i
+                        while i < b.count && !isSpace(b[i]) && b[i] != 62 { i += 1 }
+                        value = String(decoding: b[vs..<i], as: UTF8.self)
+                    }
+                }
+                if attr.hasPrefix("on") || attr == "srcdoc" || attr == "style" && value.lowercased().contains("url(") { return false }
+                if urlAttributes.contains(attr) && !isSafeURL(value) { return false }
+                if attr.isEmpty && i < b.count && b[i] != 62 { i += 1 }
+            }
+            i += 1
+        }
+        return true
+    }
+
+    /// Refuses `javascript:`, `vbscript:` and non-image `data:` URLs, however they are spelled.
+    static func isSafeURL(_ value: String) -> Bool {
+        var decoded = ""
+        for scalar in value.unicodeScalars where scalar.value > 32 && scalar.value != 127 {
+            decoded.unicodeScalars.append(scalar)
+        }
+        let lower = decoded.lowercased()
+        if lower.contains("&#") || lower.contains("&colon") { return false }  // entity-encoded schemes
+        if lower.hasPrefix("javascript:") || lower.hasPrefix("vbscript:") { return false }
+        if lower.hasPrefix("data:") {
+            return lower.hasPrefix("data:image/") && !lower.hasPrefix("data:image/svg")
+        }
+        return true
+    }
+
+    static func find(_ b: [UInt8], _ needle: [UInt8], from: Int) -> Int? {
+        var i = from
+        while i + needle.count <= b.count {
+            if b[i] == needle[0] && Array(b[i..<i + needle.count]) == needle { return i }
+            i += 1
+        }
+        return nil
+    }
+    static func isAlnum(_ c: UInt8) -> Bool { (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) }
+    static func isSpace(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 10 || c == 13 || c == 12 }
+}

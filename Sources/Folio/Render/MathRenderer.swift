@@ -1,0 +1,111 @@
+import Foundation
+
+/// Typesets formulas with KaTeX from Debian's `libjs-katex`.
+///
+/// When `node` is on the machine every formula of the build is rendered in one node process at
+/// build time, so pages show math without running script and TeX errors become warnings at their
+/// `.md` line. Without node, pages carry the TeX in `.math` elements and KaTeX renders them in the
+/// browser from the copy in `site/assets/katex/`. Either way nothing loads from the network.
+public struct MathRenderer: Sendable {
+    /// Where KaTeX lives (`katex.min.js`, `katex.min.css`, `fonts/`).
+    public var katexDirectory: URL
+    /// `node`, if found; nil means math is typeset in the browser.
+    public var node: URL?
+
+    public init(katexDirectory: URL = MathRenderer.defaultKaTeXDirectory, node: URL? = MathRenderer.findNode()) {
+        self.katexDirectory = katexDirectory
+        self.node = node
+    }
+
+    public static var defaultKaTeXDirectory: URL {
+        URL(fileURLWithPath: ProcessInfo.processInfo.environment["FOLIO_KATEX_DIR"] ?? "/usr/share/javascript/katex")
+    }
+
+    /// True when KaTeX is installed where Folio looks.
+    public var hasKaTeX: Bool {
+        FileManager.default.fileExists(atPath: katexDirectory.appendingPathComponent("katex.min.js").path)
+    }
+
+    public static func findNode() -> URL? {
+        if ProcessInfo.processInfo.environment["FOLIO_NO_NODE"] != nil { return nil }
+        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+            for name in ["node", "nodejs"] {
+                let url = URL(fileURLWithPath: String(dir)).appendingPathComponent(name)
+                if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+            }
+        }
+        return nil
+    }
+
+    /// Whether pages need KaTeX's script (math not typeset at build time).
+    public var rendersInBrowser: Bool { node == nil || !hasKaTeX }
+
+    /// Typeset formulas: HTML for each, and the TeX errors KaTeX reported (index → message).
+    public struct Typeset: Sendable {
+        public var html: [String: String]
+        public var errors: [String: String]
+    }
+
+    /// Key under which a formula's rendering is stored (display and inline differ).
+    public static func key(_ span: MathSpan) -> String { (span.display ? "D" : "I") + span.tex }
+
+    /// Renders every distinct formula once.
+    public func typeset(_ spans: [MathSpan]) -> Typeset {
+        var unique: [MathSpan] = []
+        var seen = Set<String>()
+        for s in spans where seen.insert(Self.key(s)).inserted { unique.append(s) }
+        guard !unique.isEmpty, !rendersInBrowser, let node else {
+            return Typeset(html: Dictionary(uniqueKeysWithValues: unique.map { (Self.key($0), Self.browserMarkup($0)) }), errors: [:])
+        }
+        do {
+            return try runKaTeX(unique, node: node)
+        } catch {
+            FileHandle.standardError.write(Data("warning: KaTeX under node failed (\(error)); math will be typeset in the browser\n".utf8))
+            return Typeset(html: Dictionary(uniqueKeysWithValues: unique.map { (Self.key($0), Self.browserMarkup($0)) }), errors: [:])
+        }
+    }
+
+    /// The TeX in an element KaTeX's browser script picks up (and readable if script is off).
+    public static func browserMarkup(_ span: MathSpan) -> String {
+        span.display
+            ? "<span class=\"math display\">\\[\(HTML.escape(span.tex))\\]</span>"
+            : "<span class=\"math inline\">\\(\(HTML.escape(span.tex))\\)</span>"
+    }
+
+    struct Request: Codable { var tex: String; var display: Bool }
+    struct Response: Codable { var html: String; var error: String? }
+
+    private func runKaTeX(_ spans: [MathSpan], node: URL) throws -> Typeset {
+        let script = """
+        const katex = require(process.argv[1]);
+        let input = '';
+        process.stdin.setEncoding('utf8');
+        process.stdin.on('data', c => input += c);
+        process.stdin.on('end', () => {
+          const out = JSON.parse(input).map(({tex, display}) => {
+            try {
+              return {html: katex.renderToString(tex, {displayMode: display, throwOnError: true, output: 'htmlAndMathml'})};
+            } catch (e) {
+              const html = katex.renderToString(tex, {displayMode: display, throwOnError: false});
+              return {html, error: String(e.message || e)};
+            }
+          });
+          process.stdout.write(JSON.stringify(out));
+        });
+        """
+        let input = try JSONEncoder().encode(spans.map { Request(tex: $0.tex, display: $0.display) })
+        let result = try Subprocess.run(node, arguments: ["-e", script, katexDirectory.appendingPathComponent("katex.js").path], input: input, timeout: 120)
+        guard result.status == 0 else {
+            throw FolioError(file: "katex", "node exited with \(result.status): \(String(decoding: result.stderr.prefix(500), as: UTF8.self))")
+        }
+        let responses = try JSONDecoder().decode([Response].self, from: result.stdout)
+        var html: [String: String] = [:]
+        var errors: [String: String] = [:]
+        for (span, response) in zip(spans, responses) {
+            let k = Self.key(span)
+            html[k] = span.display ? "<span class=\"math display\">\(response.html)</span>" : "<span class=\"math inline\">\(response.html)</span>"
+            if let e = response.error { errors[k] = e }
+        }
+        return Typeset(html: html, errors: errors)
+    }
+}

@@ -1,0 +1,256 @@
+import Foundation
+
+/// A finished HTML page, ready for the Site stage to write.
+public struct Page: Sendable {
+    /// Path relative to the site root (`a/b.html`).
+    public var path: String
+    public var html: String
+}
+
+/// What a page needs to know about the rest of the site: the other pages, for navigation.
+public struct SiteContext: Sendable {
+    public struct Entry: Sendable {
+        public var title: String
+        public var pagePath: String
+        public var group: String
+    }
+    public var entries: [Entry]
+    public var siteTitle: String
+    /// Whether pages must load KaTeX's script (math not typeset at build time).
+    public var mathInBrowser: Bool
+
+    public init(entries: [Entry], siteTitle: String = "Folio", mathInBrowser: Bool) {
+        self.entries = entries
+        self.siteTitle = siteTitle
+        self.mathInBrowser = mathInBrowser
+    }
+}
+
+/// Stage 3: `ExecutedNotebook` → `Page`. Knows HTML, nothing of how cells ran.
+public struct PageRenderer: Sendable {
+    public var context: SiteContext
+    public var math: MathRenderer.Typeset
+
+    public init(context: SiteContext, math: MathRenderer.Typeset) {
+        self.context = context
+        self.math = math
+    }
+
+    /// `../` repeated once per folder between the page and the site root.
+    static func rootPrefix(_ pagePath: String) -> String {
+        String(repeating: "../", count: pagePath.split(separator: "/").count - 1)
+    }
+
+    public func render(_ run: ExecutedNotebook) -> Page {
+        let nb = run.notebook
+        let root = Self.rootPrefix(nb.pagePath)
+        var body = ""
+        body.reserveCapacity(64 << 10)
+        body += titleBlock(run)
+        let fileLevel = run.diagnostics.filter { $0.severity == .error && !cellOwns($0, nb) }
+        for d in fileLevel { body += diagnosticHTML(d) }
+        var cellIndex = 0
+        for block in nb.blocks {
+            switch block {
+            case .prose(let html):
+                body += substitute(html, nb, run)
+            case .cell(let cell):
+                let result = cellIndex < run.cells.count ? run.cells[cellIndex] : CellResult(status: .skipped)
+                body += renderCell(cell, result, run)
+                cellIndex += 1
+            }
+        }
+        body += pager(nb.pagePath, root: root)
+
+        var html = ""
+        html.reserveCapacity(body.utf8.count + 8192)
+        html += head(title: nb.title, description: nb.frontMatter.description, root: root, hasMath: !nb.math.isEmpty)
+        html += siteHeader(root: root)
+        html += "<div class=\"layout\">\n"
+        html += sidebar(current: nb.pagePath, root: root)
+        html += "<main id=\"content\">\n<article>\n"
+        html += body
+        html += "</article>\n</main>\n"
+        html += toc(nb.headings)
+        html += "</div>\n</body>\n</html>\n"
+        return Page(path: nb.pagePath, html: html)
+    }
+
+    // MARK: - Page frame
+
+    func head(title: String, description: String?, root: String, hasMath: Bool) -> String {
+        var h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        h += "<title>\(HTML.escape(title)) · \(HTML.escape(context.siteTitle))</title>\n"
+        if let d = description, !d.isEmpty { h += "<meta name=\"description\" content=\"\(HTML.escape(d))\">\n" }
+        h += "<meta name=\"generator\" content=\"Folio\">\n"
+        if hasMath { h += "<link rel=\"stylesheet\" href=\"\(root)assets/katex/katex.min.css\">\n" }
+        h += "<link rel=\"stylesheet\" href=\"\(root)assets/folio.css\">\n"
+        if hasMath && context.mathInBrowser {
+            h += "<script defer src=\"\(root)assets/katex/katex.min.js\"></script>\n"
+            h += "<script defer src=\"\(root)assets/math.js\"></script>\n"
+        }
+        h += "<script defer src=\"\(root)assets/search.js\" data-root=\"\(root)\"></script>\n"
+        h += "</head>\n<body>\n"
+        return h
+    }
+
+    func siteHeader(root: String) -> String {
+        """
+        <header class="site-header">
+        <a class="brand" href="\(root)index.html">\(HTML.escape(context.siteTitle))</a>
+        <div class="search" role="search"><input type="search" id="search" placeholder="Search notes" aria-label="Search notes" autocomplete="off"><ul class="search-results" id="search-results"></ul></div>
+        </header>
+
+        """
+    }
+
+    func sidebar(current: String, root: String) -> String {
+        var s = "<nav class=\"sidebar\" aria-label=\"Notebooks\">\n<div class=\"sidebar-title\">Notebooks</div>\n<ul>\n"
+        var group = ""
+        for e in context.entries {
+            if e.group != group {
+                group = e.group
+                if !group.isEmpty { s += "<li class=\"group\">\(HTML.escape(group))</li>\n" }
+            }
+            let currentAttr = e.pagePath == current ? " aria-current=\"page\"" : ""
+            s += "<li><a href=\"\(root)\(HTML.escape(e.pagePath))\"\(currentAttr)>\(HTML.escape(e.title))</a></li>\n"
+        }
+        return s + "</ul>\n</nav>\n"
+    }
+
+    func toc(_ headings: [Heading]) -> String {
+        let shown = headings.filter { $0.level >= 2 && $0.level <= 4 }
+        guard !shown.isEmpty else { return "<nav class=\"toc\" aria-label=\"On this page\"></nav>\n" }
+        var s = "<nav class=\"toc\" aria-label=\"On this page\">\n<div class=\"toc-inner\">\n<div class=\"toc-title\">On this page</div>\n<ul>\n"
+        for h in shown {
+            s += "<li class=\"l\(h.level)\"><a href=\"#\(HTML.escape(h.id))\">\(HTML.escape(h.text))</a></li>\n"
+        }
+        return s + "</ul>\n</div>\n</nav>\n"
+    }
+
+    func titleBlock(_ run: ExecutedNotebook) -> String {
+        let nb = run.notebook
+        let fm = nb.frontMatter
+        var s = "<header class=\"title-block\">\n"
+        // A notebook that opens with its own `# Title` keeps it; otherwise the front matter's.
+        let hasOwnH1 = nb.headings.first?.level == 1
+        if !hasOwnH1 { s += "<h1>\(HTML.escape(nb.title))</h1>\n" }
+        if let d = fm.description, !d.isEmpty { s += "<p class=\"description\">\(HTML.escape(d))</p>\n" }
+        var meta: [String] = []
+        if let date = fm.date, !date.isEmpty { meta.append("<time>\(HTML.escape(date))</time>") }
+        if let source = fm.source, !source.isEmpty { meta.append("<span class=\"source\">Source: <code>\(HTML.escape(source))</code></span>") }
+        for tag in fm.tags { meta.append("<span class=\"tag\">\(HTML.escape(tag))</span>") }
+        let total = run.claims.count
+        if total > 0 {
+            let cls = run.claimsFailed == 0 ? "pass" : "fail"
+            meta.append("<span class=\"claims-summary \(cls)\">\(run.claimsPassed) of \(total) claims hold</span>")
+        }
+        if !meta.isEmpty { s += "<p class=\"meta\">\(meta.joined(separator: " "))</p>\n" }
+        return s + "</header>\n"
+    }
+
+    func pager(_ current: String, root: String) -> String {
+        guard let i = context.entries.firstIndex(where: { $0.pagePath == current }) else { return "" }
+        var s = "<nav class=\"pager\" aria-label=\"Previous and next\">\n"
+        if i > 0 {
+            let p = context.entries[i - 1]
+            s += "<a class=\"prev\" rel=\"prev\" href=\"\(root)\(HTML.escape(p.pagePath))\"><small>Previous</small>\(HTML.escape(p.title))</a>\n"
+        }
+        if i + 1 < context.entries.count {
+            let n = context.entries[i + 1]
+            s += "<a class=\"next\" rel=\"next\" href=\"\(root)\(HTML.escape(n.pagePath))\"><small>Next</small>\(HTML.escape(n.title))</a>\n"
+        }
+        return s + "</nav>\n"
+    }
+
+    // MARK: - Cells and outputs
+
+    func cellOwns(_ d: Diagnostic, _ nb: Notebook) -> Bool {
+        nb.cells.contains { c in c.language == "swift" && d.line >= c.line && d.line < c.codeLine + max(1, c.code.split(separator: "\n", omittingEmptySubsequences: false).count) }
+    }
+
+    func renderCell(_ cell: Cell, _ result: CellResult, _ run: ExecutedNotebook) -> String {
+        var s = "<div class=\"cell\" id=\"cell-\(cell.index + 1)\" data-line=\"\(cell.line)\">\n"
+        if cell.options.echo {
+            let lang = cell.language.isEmpty ? "" : " class=\"language-\(HTML.escape(cell.language))\""
+            let code = cell.language == "swift" ? SwiftHighlighter.highlight(cell.code) : HTML.escape(cell.code)
+            s += "<pre class=\"cell-code\"><code\(lang)>\(code)</code></pre>\n"
+        }
+        if cell.language == "swift" {
+            switch result.status {
+            case .error: s += "<div class=\"cell-meta\"><span class=\"cell-status error\">error</span> · line \(cell.line)</div>\n"
+            case .notRun: s += "<div class=\"cell-meta\"><span class=\"cell-status not-run\">not run</span>: an earlier cell failed</div>\n"
+            case .skipped where !cell.options.eval: s += "<div class=\"cell-meta\"><span class=\"cell-status skipped\">not evaluated</span> (eval: false)</div>\n"
+            default: break
+            }
+        }
+        // Diagnostics that fall inside this cell are shown under it.
+        let end = cell.codeLine + cell.code.split(separator: "\n", omittingEmptySubsequences: false).count
+        let mine = run.diagnostics.filter { $0.line >= cell.line && $0.line < max(end, cell.line + 1) && $0.severity != .note && !($0.message.hasPrefix("claim failed")) }
+        var outputs = ""
+        for d in mine { outputs += diagnosticHTML(d) }
+        if cell.options.output {
+            for o in result.outputs { outputs += renderOutput(o) }
+        } else {
+            // Claims stay visible even when outputs are hidden: they are the point of the page.
+            for o in result.outputs where o.kind == .claim || o.kind == .error { outputs += renderOutput(o) }
+        }
+        if !outputs.isEmpty { s += "<div class=\"outputs\">\n\(outputs)</div>\n" }
+        s += "</div>\n"
+        if let label = cell.options.label, label.hasPrefix("fig-") || cell.options.caption != nil {
+            let caption = cell.options.caption.map { "<figcaption>\(HTML.escape($0))</figcaption>\n" } ?? ""
+            return "<figure id=\"\(HTML.escape(label))\">\n\(s)\(caption)</figure>\n"
+        }
+        return s
+    }
+
+    func diagnosticHTML(_ d: Diagnostic) -> String {
+        "<div class=\"diagnostic \(d.severity.rawValue)\" role=\"alert\">\(HTML.escape(d.description))</div>\n"
+    }
+
+    func renderOutput(_ o: CellOutput) -> String {
+        switch o.kind {
+        case .text:
+            return "<pre class=\"output text\">\(HTML.escape(o.text))</pre>\n"
+        case .value:
+            if let html = o.html { return "<div class=\"output html\">\(html)</div>\n" }
+            return "<pre class=\"output value\">\(HTML.escape(o.text))</pre>\n"
+        case .svg:
+            return "<div class=\"output svg\">\(o.html ?? "")</div>\n"
+        case .html:
+            return "<div class=\"output html\">\(o.html ?? HTML.escape(o.text))</div>\n"
+        case .error:
+            let line = o.line.map { "line \($0): " } ?? ""
+            return "<pre class=\"output error\" role=\"alert\">\(HTML.escape(line + o.text))</pre>\n"
+        case .claim:
+            guard let c = o.claim else { return "" }
+            let cls = c.passed ? "pass" : "fail"
+            let detail = c.detail.map { "<span class=\"detail\">\(HTML.escape($0))</span>" } ?? ""
+            return "<div class=\"claim \(cls)\" data-line=\"\(c.line)\"><span class=\"badge\">\(c.passed ? "holds" : "fails")</span><span>\(HTML.escape(c.text))\(detail)</span></div>\n"
+        }
+    }
+
+    // MARK: - Placeholders
+
+    /// Replaces math placeholders (U+E000 M n U+E001) with typeset formulas, in one pass.
+    func substitute(_ html: String, _ nb: Notebook, _ run: ExecutedNotebook) -> String {
+        guard html.utf8.contains(0xEE) else { return html }  // every placeholder starts with byte EE
+        var out = ""
+        out.reserveCapacity(html.utf8.count * 2)
+        var rest = Substring(html)
+        while let start = rest.firstIndex(of: "\u{E000}") {
+            out += rest[..<start]
+            let afterOpen = rest.index(after: start)
+            guard let end = rest[afterOpen...].firstIndex(of: "\u{E001}") else { break }
+            let token = rest[afterOpen..<end]
+            if token.first == "M", let n = Int(token.dropFirst()), n < nb.math.count {
+                let span = nb.math[n]
+                out += math.html[MathRenderer.key(span)] ?? MathRenderer.browserMarkup(span)
+            }
+            rest = rest[rest.index(after: end)...]
+        }
+        out += rest
+        return out
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+
+/// The JSON written by `--report FILE`: a public interface (documented in the README), so fields
+/// are only ever added, never renamed.
+public struct BuildReport: Codable, Sendable {
+    public var version = 1
+    /// True when every notebook built, ran and kept its claims.
+    public var ok: Bool
+    public var seconds: Double
+    public var notebooks: [NotebookReport]
+
+    public struct NotebookReport: Codable, Sendable {
+        /// The `.md` path as given on the command line.
+        public var source: String
+        /// The page, relative to the site root (empty when no page was made).
+        public var page: String
+        /// `ok`, `failed` (ran, but an error or failed claim) or `error` (could not be built).
+        public var status: String
+        public var executed: Bool
+        public var seconds: Double
+        public var checks: Checks
+        public var cells: [CellReport]
+        public var diagnostics: [Diagnostic]
+        /// Present after a re-execution: what changed against the previous run.
+        public var drift: Drift?
+    }
+
+    public struct Checks: Codable, Sendable {
+        public var passed: Int
+        public var failed: Int
+    }
+
+    public struct CellReport: Codable, Sendable {
+        public var line: Int
+        public var language: String
+        public var status: String
+        public var outputs: [CellOutput]
+    }
+
+    /// Output drift between two runs of a notebook.
+    public struct Drift: Codable, Sendable, Equatable {
+        /// `.md` lines of the cells whose outputs changed.
+        public var changedCells: [Int]
+        /// Claims that went from holding to failing, or back.
+        public var flippedClaims: [FlippedClaim]
+    }
+
+    public struct FlippedClaim: Codable, Sendable, Equatable {
+        public var line: Int
+        public var text: String
+        public var now: String
+    }
+
+    public static func notebook(_ run: ExecutedNotebook, drift: Drift? = nil) -> NotebookReport {
+        let nb = run.notebook
+        let cells = zip(nb.cells, run.cells).map { cell, result in
+            CellReport(line: cell.line, language: cell.language, status: result.status.rawValue, outputs: result.outputs)
+        }
+        return NotebookReport(source: nb.path, page: nb.pagePath, status: run.failed ? "failed" : "ok",
+                              executed: run.executed, seconds: (run.seconds * 1000).rounded() / 1000,
+                              checks: Checks(passed: run.claimsPassed, failed: run.claimsFailed),
+                              cells: cells, diagnostics: run.diagnostics.map { var d = $0; d.file = nb.path; return d },
+                              drift: drift)
+    }
+
+    public static func failedNotebook(source: String, error: FolioError) -> NotebookReport {
+        NotebookReport(source: source, page: "", status: "error", executed: false, seconds: 0,
+                       checks: Checks(passed: 0, failed: 0), cells: [], diagnostics: [error.diagnostic], drift: nil)
+    }
+
+    public func write(to url: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try AtomicFile.write(try encoder.encode(self), to: url)
+    }
+}

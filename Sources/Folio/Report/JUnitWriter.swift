@@ -1,0 +1,64 @@
+import Foundation
+
+/// JUnit XML for CI systems: one test suite per notebook, one test case per claim, plus one per
+/// notebook that failed to build or run so such failures are never silent.
+enum JUnitWriter {
+    static func xml(_ runs: [ExecutedNotebook], errors: [FolioError]) -> String {
+        var suites = ""
+        var total = 0, failures = 0
+        for run in runs {
+            let nb = run.notebook
+            var cases = ""
+            var n = 0, f = 0
+            for claim in run.claims {
+                n += 1
+                cases += "    <testcase classname=\"\(attr(nb.path))\" name=\"\(attr("line \(claim.line): \(claim.text)"))\""
+                if claim.passed {
+                    cases += "/>\n"
+                } else {
+                    f += 1
+                    let message = claim.detail.map { "\(claim.text) (\($0))" } ?? claim.text
+                    cases += ">\n      <failure message=\"\(attr(message))\">\(attr("\(nb.path):\(claim.line): claim failed: \(message)"))</failure>\n    </testcase>\n"
+                }
+            }
+            let errs = run.diagnostics.filter { $0.severity == .error && !$0.message.hasPrefix("claim failed") }
+            n += 1
+            cases += "    <testcase classname=\"\(attr(nb.path))\" name=\"runs without errors\""
+            if errs.isEmpty {
+                cases += "/>\n"
+            } else {
+                f += 1
+                let text = errs.map { var d = $0; d.file = nb.path; return d.description }.joined(separator: "\n")
+                cases += ">\n      <failure message=\"\(attr(errs[0].message))\">\(attr(text))</failure>\n    </testcase>\n"
+            }
+            total += n
+            failures += f
+            suites += "  <testsuite name=\"\(attr(nb.path))\" tests=\"\(n)\" failures=\"\(f)\" time=\"\(String(format: "%.3f", run.seconds))\">\n\(cases)  </testsuite>\n"
+        }
+        for e in errors {
+            total += 1
+            failures += 1
+            suites += "  <testsuite name=\"\(attr(e.diagnostic.file))\" tests=\"1\" failures=\"1\">\n    <testcase classname=\"\(attr(e.diagnostic.file))\" name=\"builds\">\n      <failure message=\"\(attr(e.diagnostic.message))\">\(attr(e.description))</failure>\n    </testcase>\n  </testsuite>\n"
+        }
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"folio\" tests=\"\(total)\" failures=\"\(failures)\">\n\(suites)</testsuites>\n"
+    }
+
+    /// XML escaping; characters XML 1.0 forbids are dropped.
+    static func attr(_ s: String) -> String {
+        var out = ""
+        for u in s.unicodeScalars {
+            switch u {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            default:
+                if u.value < 0x20 && u != "\n" && u != "\t" && u != "\r" { continue }
+                if u.value == 0xFFFE || u.value == 0xFFFF { continue }
+                out.unicodeScalars.append(u)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,3 @@
+import Testing
+@testable import Compute
+@Test func placeholder() { #expect(ComputeInfo.name == "Compute") }

@@ -1,0 +1,3 @@
+import Testing
+@testable import Plots
+@Test func placeholder() { #expect(PlotsInfo.name == "Plots") }
