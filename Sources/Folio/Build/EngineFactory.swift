@@ -1,6 +1,31 @@
+import Foundation
+
 /// Picks the execution engine for a build.
 public enum EngineFactory {
+    /// The Swift executor, or nil (cells shown, not run) when no toolchain is usable; the reason
+    /// is printed so a build never silently skips execution.
     public static func executor(noCache: Bool) -> NotebookExecutor? {
-        nil
+        do {
+            return SwiftExecutor(toolchain: try Toolchain.find())
+        } catch let e as FolioError {
+            FileHandle.standardError.write(Data((e.description + "\n").utf8))
+            return FailingExecutor(error: e)
+        } catch {
+            return nil
+        }
+    }
+}
+
+/// Used when execution was asked for but cannot happen: every notebook with Swift cells fails
+/// with the reason, rather than building a site of unrun cells that looks fine.
+struct FailingExecutor: NotebookExecutor {
+    var error: FolioError
+
+    func execute(_ notebook: Notebook, options: BuildOptions) -> ExecutedNotebook {
+        var run = ExecutedNotebook.unexecuted(notebook)
+        if notebook.cells.contains(where: \.isExecutable) {
+            run.diagnostics.append(Diagnostic(file: notebook.path, line: 0, severity: .error, message: error.diagnostic.message))
+        }
+        return run
     }
 }

@@ -1,0 +1,61 @@
+import Foundation
+
+/// Reads swiftc's `-diagnostic-style llvm` output: `FILE:LINE:COL: severity: message` lines.
+/// Only diagnostics in the notebook's own lines are kept; those in Folio's generated glue are
+/// dropped unless they are errors (which would be Folio's bug, and are reported as such).
+enum CompilerDiagnostics {
+    static func parse(_ output: String, notebook: Notebook) -> [Diagnostic] {
+        var result: [Diagnostic] = []
+        var seen = Set<String>()
+        for line in output.split(separator: "\n") {
+            guard let d = parseLine(line) else { continue }
+            if d.file == notebook.path {
+                guard seen.insert("\(d.line):\(d.column):\(d.severity):\(d.message)").inserted else { continue }
+                result.append(d)
+            } else if d.severity == .error {
+                let shown = "\(d.file):\(d.line):\(d.column): \(d.message)"
+                guard seen.insert(shown).inserted else { continue }
+                result.append(Diagnostic(file: notebook.path, line: 0, severity: .error,
+                                         message: "in code Folio generated around the cells: \(shown)"))
+            }
+        }
+        return result
+    }
+
+    /// Splits from the right, since the file name may itself contain colons.
+    static func parseLine(_ line: Substring) -> Diagnostic? {
+        for severity in [Diagnostic.Severity.error, .warning, .note] {
+            let marker = ": \(severity.rawValue): "
+            guard let r = line.range(of: marker) else { continue }
+            let place = line[..<r.lowerBound]
+            let parts = place.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count >= 3, let l = Int(parts[parts.count - 2]), let c = Int(parts[parts.count - 1]) else { continue }
+            let file = parts.dropLast(2).joined(separator: ":")
+            return Diagnostic(file: file, line: l, column: c, severity: severity, message: String(line[r.upperBound...]))
+        }
+        return nil
+    }
+}
+
+/// Reads the JSON crash report Swift's backtracer writes (`SWIFT_BACKTRACE=…,format=json`) and
+/// finds the deepest frame of the crashed thread that lies in the notebook.
+enum CrashReport {
+    struct Report: Decodable {
+        struct Thread: Decodable { var crashed: Bool?; var frames: [Frame]? }
+        struct Frame: Decodable { var sourceLocation: Location? }
+        struct Location: Decodable { var file: String?; var line: Int? }
+        var threads: [Thread]?
+    }
+
+    static func location(in url: URL, notebookPath: String) -> Int? {
+        guard let data = try? Data(contentsOf: url), let report = try? JSONDecoder().decode(Report.self, from: data) else { return nil }
+        let thread = report.threads?.first { $0.crashed == true } ?? report.threads?.first
+        // The backtracer makes relative `#sourceLocation` paths absolute.
+        let absolute = URL(fileURLWithPath: notebookPath).standardizedFileURL.path
+        for frame in thread?.frames ?? [] {
+            if let loc = frame.sourceLocation, let file = loc.file, file == notebookPath || file == absolute,
+               let line = loc.line, line > 0 { return line }
+        }
+        return nil
+    }
+}

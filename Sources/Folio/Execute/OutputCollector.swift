@@ -1,0 +1,209 @@
+import Foundation
+
+/// Reads a running notebook's stdout (stderr merged in) as it arrives: splits it at the runtime's
+/// records (see `FolioRuntime.Channel`), files text and rich outputs under the cell that made them,
+/// knows which cell is running (for per-cell timeouts), and bounds what it keeps.
+final class OutputCollector: Subprocess.Monitor {
+    /// Text kept per cell and per notebook; the rest is counted and dropped, with a note.
+    static let cellTextLimit = 256 << 10
+    static let notebookTextLimit = 4 << 20
+    /// One rich output (an SVG, an HTML table) and all of them together.
+    static let recordLimit = 16 << 20
+    static let notebookRecordLimit = 64 << 20
+
+    let prefix: [UInt8]
+    let started = Date()
+    let notebookTimeout: Double
+    let cellTimeouts: [Int: Double]
+    let firstCell: Int?
+
+    private(set) var outputs: [Int: [CellOutput]] = [:]
+    private(set) var currentCell: Int?
+    private(set) var cellStarted = Date()
+    private(set) var cellSeconds: [Int: Double] = [:]
+    private(set) var ended = false
+    private(set) var uncaughtError: String?
+    private(set) var droppedText: [Int: Int] = [:]
+    private var textKept: [Int: Int] = [:]
+    private var totalText = 0
+    private var totalRecords = 0
+
+    private var pending: [UInt8] = []
+    private var textRun: [UInt8] = []
+    /// A record header was read; waiting for this many payload bytes.
+    private var awaiting: (kind: String, length: Int, skip: Bool)?
+
+    init(nonce: String, notebookTimeout: Double, cellTimeouts: [Int: Double], firstCell: Int?) {
+        prefix = Array("\u{1E}FOLIO:\(nonce):".utf8)
+        self.notebookTimeout = notebookTimeout
+        self.cellTimeouts = cellTimeouts
+        self.firstCell = firstCell
+    }
+
+    var deadline: Date {
+        var d = started.addingTimeInterval(notebookTimeout)
+        if let c = currentCell, let t = cellTimeouts[c] { d = min(d, cellStarted.addingTimeInterval(t)) }
+        return d
+    }
+
+    /// Which limit a kill at `deadline` enforced, for the message.
+    var timeoutDescription: String {
+        if let c = currentCell, let t = cellTimeouts[c], cellStarted.addingTimeInterval(t) <= started.addingTimeInterval(notebookTimeout) {
+            return "the cell timed out after \(Self.seconds(t)) s (cell option `timeout`)"
+        }
+        return "the notebook timed out after \(Self.seconds(notebookTimeout)) s (front matter `timeout`)"
+    }
+
+    static func seconds(_ t: Double) -> String { t == t.rounded() ? String(Int(t)) : String(t) }
+
+    func received(_ chunk: Data) {
+        pending.append(contentsOf: chunk)
+        var pos = 0
+        defer {
+            if pos > 0 { pending.removeFirst(pos) }
+        }
+        while pos < pending.count {
+            if let a = awaiting {
+                let available = pending.count - pos
+                if a.skip {
+                    let n = min(available, a.length)
+                    pos += n
+                    awaiting = n == a.length ? nil : (a.kind, a.length - n, true)
+                    if n < a.length { return }
+                    continue
+                }
+                guard available >= a.length else { return }
+                let payload = String(decoding: pending[pos..<pos + a.length], as: UTF8.self)
+                pos += a.length
+                awaiting = nil
+                handle(kind: a.kind, payload: payload)
+                continue
+            }
+            guard let rs = pending[pos...].firstIndex(of: 0x1E) else {
+                appendText(pending[pos...])
+                pos = pending.count
+                return
+            }
+            if rs > pos { appendText(pending[pos..<rs]) }
+            pos = rs
+            // A header is short; wait for its newline, or decide the RS byte was just text.
+            let window = pending[rs..<min(pending.count, rs + 256)]
+            guard let nl = window.firstIndex(of: 10) else {
+                if pending.count - rs >= 256 { appendText(pending[rs..<rs + 1]); pos = rs + 1; continue }
+                return
+            }
+            let header = pending[rs..<nl]
+            guard header.starts(with: prefix),
+                  let parsed = parseHeader(String(decoding: header.dropFirst(prefix.count), as: UTF8.self)) else {
+                appendText(pending[rs..<rs + 1])
+                pos = rs + 1
+                continue
+            }
+            pos = nl + 1
+            let tooBig = parsed.length > Self.recordLimit || totalRecords + parsed.length > Self.notebookRecordLimit
+            if tooBig {
+                flushText()
+                add(CellOutput(kind: .error, text: "an output of \(parsed.length) bytes was too large to keep (limit \(Self.recordLimit >> 20) MB per output, \(Self.notebookRecordLimit >> 20) MB per notebook)"))
+            } else {
+                totalRecords += parsed.length
+            }
+            awaiting = (parsed.kind, parsed.length, tooBig)
+        }
+    }
+
+    private func parseHeader(_ text: String) -> (kind: String, length: Int)? {
+        let parts = text.split(separator: " ")
+        guard parts.count == 2, let n = Int(parts[1]), n >= 0 else { return nil }
+        return (String(parts[0]), n)
+    }
+
+    private func handle(kind: String, payload: String) {
+        flushText()
+        switch kind {
+        case "cell":
+            if let c = currentCell { cellSeconds[c] = Date().timeIntervalSince(cellStarted) }
+            currentCell = Int(payload)
+            cellStarted = Date()
+        case "end":
+            if let c = currentCell { cellSeconds[c] = Date().timeIntervalSince(cellStarted) }
+            ended = true
+        case "value": add(CellOutput(kind: .value, text: payload))
+        case "html": add(CellOutput(kind: .html, text: IndexRenderer.stripTags(payload), html: payload))
+        case "svg": add(CellOutput(kind: .svg, text: "[figure]", html: payload))
+        case "claim":
+            if let data = payload.data(using: .utf8), let c = try? JSONDecoder().decode(Claim.self, from: data) {
+                add(CellOutput(kind: .claim, text: c.text, claim: c, line: c.line))
+            }
+        case "error":
+            uncaughtError = payload
+            add(CellOutput(kind: .error, text: payload))
+        default:
+            add(CellOutput(kind: .text, text: payload))
+        }
+    }
+
+    private var cellKey: Int { currentCell ?? firstCell ?? -1 }
+
+    private func appendText(_ bytes: ArraySlice<UInt8>) {
+        let key = cellKey
+        let kept = textKept[key, default: 0]
+        let room = max(0, min(Self.cellTextLimit - kept, Self.notebookTextLimit - totalText))
+        let take = min(room, bytes.count)
+        if take > 0 {
+            textRun.append(contentsOf: bytes.prefix(take))
+            textKept[key] = kept + take
+            totalText += take
+        }
+        if bytes.count > take { droppedText[key, default: 0] += bytes.count - take }
+    }
+
+    private func flushText() {
+        guard !textRun.isEmpty else { return }
+        let text = String(decoding: textRun, as: UTF8.self)
+        textRun.removeAll(keepingCapacity: true)
+        let key = cellKey
+        if var list = outputs[key], let last = list.last, last.kind == .text {
+            list[list.count - 1].text += text
+            outputs[key] = list
+        } else {
+            outputs[key, default: []].append(CellOutput(kind: .text, text: text))
+        }
+    }
+
+    private func add(_ output: CellOutput) {
+        outputs[cellKey, default: []].append(output)
+    }
+
+    /// Call after the process ended: flushes text and appends truncation notes.
+    func finish() {
+        if !pending.isEmpty && awaiting == nil { appendText(pending[...]); pending.removeAll() }
+        flushText()
+        if let c = currentCell, cellSeconds[c] == nil { cellSeconds[c] = Date().timeIntervalSince(cellStarted) }
+        for (cell, dropped) in droppedText where dropped > 0 {
+            let note = "[output truncated: \(dropped) more bytes were printed; Folio keeps \(Self.cellTextLimit >> 10) KB per cell and \(Self.notebookTextLimit >> 20) MB per notebook]"
+            outputs[cell, default: []].append(CellOutput(kind: .text, text: note))
+        }
+    }
+
+    /// Moves the runtime's crash lines (Fatal error…, the backtracer's banner) out of a cell's
+    /// printed text and returns them as one message.
+    func takeCrashMessage(cell: Int) -> String {
+        guard var list = outputs[cell], let i = list.lastIndex(where: { $0.kind == .text }) else { return "" }
+        var keep: [Substring] = []
+        var crash: [String] = []
+        for line in list[i].text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.contains("Fatal error") || line.contains("Precondition failed") || line.contains("Assertion failed")
+                || line.contains("Program crashed") {
+                crash.append(String(line).replacingOccurrences(of: "💣 ", with: ""))
+            } else if line.hasPrefix("*** Signal") || line.hasPrefix("Backtracing") {
+                continue
+            } else {
+                keep.append(line)
+            }
+        }
+        while keep.last == "" { keep.removeLast() }
+        if keep.isEmpty { list.remove(at: i) } else { list[i].text = keep.joined(separator: "\n") + "\n" }
+        outputs[cell] = list
+        return crash.joined(separator: "\n")
+    }
+}

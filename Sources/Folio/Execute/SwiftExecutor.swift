@@ -1,0 +1,250 @@
+import Foundation
+
+/// Stage 2: compiles a notebook's Swift cells into one program, runs it, and files what it printed,
+/// displayed and claimed under each cell.
+///
+/// Policies (the names users see in pages and reports):
+/// - a compile error stops the notebook before anything runs, every error reported at its line;
+/// - a crash keeps the outputs before it, marks its cell `error` and later cells `not-run`;
+/// - a timeout (per notebook or per cell) kills the process group and says which limit hit;
+/// - `error: true` cells may fail: they are left out and the program built or run again without
+///   them, so later cells still run.
+public struct SwiftExecutor: NotebookExecutor {
+    public var toolchain: Toolchain
+    /// Times a notebook is compiled or run again after an expected error, at most.
+    static let maxAttempts = 8
+
+    public init(toolchain: Toolchain) {
+        self.toolchain = toolchain
+    }
+
+    public func execute(_ notebook: Notebook, options: BuildOptions) -> ExecutedNotebook {
+        let started = Date()
+        var run = Attempt(notebook: notebook)
+        let swiftCells = notebook.cells.filter(\.isExecutable)
+        if swiftCells.isEmpty {
+            return ExecutedNotebook(notebook: notebook, cells: notebook.cells.map { _ in CellResult(status: .skipped) },
+                                    diagnostics: notebook.warnings, executed: false, seconds: 0)
+        }
+        let work = toolchain.stateDirectory.appendingPathComponent("build/\(UUID().uuidString)")
+        defer { if ProcessInfo.processInfo.environment["FOLIO_KEEP_BUILD"] == nil { try? FileManager.default.removeItem(at: work) } }
+        do {
+            try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        } catch {
+            run.fail(FolioError(file: notebook.path, "cannot create \(work.path): \(error.localizedDescription)").diagnostic)
+            return run.result(seconds: Date().timeIntervalSince(started))
+        }
+
+        var attempt = 0
+        while attempt < Self.maxAttempts {
+            attempt += 1
+            var generator = ProgramGenerator(notebook: notebook)
+            generator.excluded = run.excluded
+            let program = generator.generate()
+            if attempt == 1 { run.diagnostics += program.warnings }
+            let source = work.appendingPathComponent("main.swift")
+            let binary = work.appendingPathComponent("notebook")
+            do {
+                try program.source.write(to: source, atomically: true, encoding: .utf8)
+            } catch {
+                run.fail(FolioError(file: notebook.path, "cannot write the generated program: \(error.localizedDescription)").diagnostic)
+                break
+            }
+
+            // Compile: one invocation, every diagnostic at its `.md` line.
+            let compile: Subprocess.Result
+            do {
+                compile = try Subprocess.run(toolchain.swiftc, arguments: toolchain.compileArguments(
+                    source: source, output: binary, swiftVersion: notebook.frontMatter.swiftVersion,
+                    optimize: notebook.frontMatter.optimize), timeout: max(120, notebook.frontMatter.timeout), mergeStderr: true)
+            } catch {
+                run.fail(FolioError(file: notebook.path, "cannot run swiftc: \(error)").diagnostic)
+                break
+            }
+            let diagnostics = CompilerDiagnostics.parse(String(decoding: compile.stdout, as: UTF8.self), notebook: notebook)
+            if compile.status != 0 || compile.timedOut {
+                let errors = diagnostics.filter { $0.severity == .error }
+                let blamed = Set(errors.compactMap { run.cell(at: $0.line)?.index })
+                let expected = blamed.filter { i in notebook.cells[i].options.error }
+                if !errors.isEmpty && blamed.count == expected.count && errors.allSatisfy({ run.cell(at: $0.line) != nil }) {
+                    // Every error is in a cell that expects one: show them there, compile without those cells.
+                    for d in errors { run.expectedError(cell: run.cell(at: d.line)!.index, d) }
+                    run.excluded.formUnion(expected)
+                    continue
+                }
+                run.diagnostics += diagnostics.filter { $0.severity != .note }
+                if errors.isEmpty {
+                    let text = String(decoding: compile.stdout.suffix(4000), as: UTF8.self)
+                    run.fail(Diagnostic(file: notebook.path, line: 0, severity: .error,
+                                        message: compile.timedOut ? "compiling took too long and was stopped" : "the notebook did not compile:\n\(text)"))
+                }
+                for cell in swiftCells where !run.excluded.contains(cell.index) {
+                    run.status[cell.index] = blamed.contains(cell.index) ? .error : .notRun
+                }
+                break
+            }
+            run.diagnostics += diagnostics.filter { $0.severity == .warning }
+
+            // Run: working directory = the notebook's folder, stdin closed, seeded randomness.
+            let nonce = UUID().uuidString.replacingOccurrences(of: "-", with: "")
+            let crashFile = work.appendingPathComponent("crash-\(attempt).json")
+            var env = ProcessInfo.processInfo.environment
+            env["FOLIO_NONCE"] = nonce
+            env["FOLIO_SEED"] = String(Self.seed(for: notebook.relativePath))
+            env["FOLIO_NOTEBOOK"] = notebook.path
+            env["SWIFT_BACKTRACE"] = "enable=yes,format=json,output-to=\(crashFile.path),interactive=no"
+            let cellTimeouts = Dictionary(uniqueKeysWithValues: notebook.cells.compactMap { c in c.options.timeout.map { (c.index, $0) } })
+            let collector = OutputCollector(nonce: nonce, notebookTimeout: notebook.frontMatter.timeout,
+                                            cellTimeouts: cellTimeouts, firstCell: program.cells.first)
+            let directory = URL(fileURLWithPath: notebook.path).deletingLastPathComponent()
+            let result: Subprocess.Result
+            do {
+                result = try Subprocess.run(binary, arguments: [], environment: env, currentDirectory: directory,
+                                            mergeStderr: true, outputLimit: 0, monitor: collector)
+            } catch {
+                run.fail(FolioError(file: notebook.path, "cannot run the compiled notebook: \(error)").diagnostic)
+                break
+            }
+            collector.finish()
+            run.absorb(collector, program: program)
+
+            if collector.ended && result.status == 0 && !result.timedOut { break }
+
+            // It stopped early: a crash, an uncaught error, a timeout or exit().
+            guard let failing = collector.currentCell ?? program.cells.first else { break }
+            let cell = notebook.cells[failing]
+            var message: String
+            var line = cell.codeLine
+            if result.timedOut {
+                message = collector.timeoutDescription
+            } else if let uncaught = collector.uncaughtError {
+                message = uncaught
+            } else {
+                let crash = collector.takeCrashMessage(cell: failing)
+                run.reloadOutputs(collector, cell: failing)
+                if let located = CrashReport.location(in: crashFile, notebookPath: notebook.path) { line = located }
+                if crash.isEmpty {
+                    message = result.signal.map { "the program was killed by signal \($0) (\(Self.signalName($0)))" }
+                        ?? "the program exited with status \(result.status) before the notebook finished"
+                } else {
+                    message = "crashed: " + Self.cleanCrash(crash)
+                }
+            }
+            if cell.options.error && !result.timedOut {
+                // Expected: keep the message under the cell and run again without it.
+                run.expectedError(cell: failing, Diagnostic(file: notebook.path, line: line, severity: .error, message: message))
+                run.excluded.insert(failing)
+                run.resetOutputs(after: failing)
+                continue
+            }
+            run.outputs[failing, default: []].append(CellOutput(kind: .error, text: message, line: line))
+            run.diagnostics.append(Diagnostic(file: notebook.path, line: line, severity: .error, message: message))
+            var after = false
+            for index in program.cells {
+                if index == failing { run.status[index] = .error; after = true } else if after { run.status[index] = .notRun }
+            }
+            break
+        }
+        return run.result(seconds: Date().timeIntervalSince(started))
+    }
+
+    /// FNV-1a of the notebook's path: the default generator's seed, stable across runs and machines.
+    static func seed(for path: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in path.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return h
+    }
+
+    static func signalName(_ s: Int32) -> String {
+        switch s {
+        case SIGKILL: return "SIGKILL"
+        case SIGSEGV: return "SIGSEGV, a bad memory access"
+        case SIGILL: return "SIGILL, a Swift runtime trap"
+        case SIGTRAP: return "SIGTRAP, a Swift runtime trap"
+        case SIGABRT: return "SIGABRT"
+        case SIGBUS: return "SIGBUS"
+        case SIGFPE: return "SIGFPE"
+        case SIGTERM: return "SIGTERM"
+        default: return "signal \(s)"
+        }
+    }
+
+    /// `Swift/ContiguousArrayBuffer.swift:692: Fatal error: Index out of range` → `Fatal error: Index out of range`.
+    static func cleanCrash(_ text: String) -> String {
+        text.split(separator: "\n").map { line -> String in
+            if let r = line.range(of: "Fatal error:") ?? line.range(of: "Precondition failed") ?? line.range(of: "Assertion failed") {
+                return String(line[r.lowerBound...])
+            }
+            return String(line)
+        }.joined(separator: "\n")
+    }
+}
+
+/// The state of one notebook's execution across attempts.
+struct Attempt {
+    let notebook: Notebook
+    var status: [Int: CellResult.Status] = [:]
+    var outputs: [Int: [CellOutput]] = [:]
+    var seconds: [Int: Double] = [:]
+    var diagnostics: [Diagnostic]
+    var excluded: Set<Int> = []
+    var executed = true
+
+    init(notebook: Notebook) {
+        self.notebook = notebook
+        self.diagnostics = notebook.warnings
+    }
+
+    /// The Swift cell whose lines include `line`.
+    func cell(at line: Int) -> Cell? {
+        notebook.cells.first { c in
+            c.language == "swift" && line >= c.line && line < c.codeLine + max(1, c.code.split(separator: "\n", omittingEmptySubsequences: false).count)
+        }
+    }
+
+    mutating func fail(_ d: Diagnostic) {
+        diagnostics.append(d)
+    }
+
+    /// An error in an `error: true` cell: shown under it, not a failure.
+    mutating func expectedError(cell: Int, _ d: Diagnostic) {
+        status[cell] = .error
+        outputs[cell, default: []].append(CellOutput(kind: .error, text: d.message, line: d.line))
+    }
+
+    mutating func absorb(_ c: OutputCollector, program: ProgramGenerator.Program) {
+        for index in program.cells {
+            outputs[index] = c.outputs[index] ?? []
+            if let s = c.cellSeconds[index] { seconds[index] = s }
+            status[index] = c.cellSeconds[index] != nil ? .ok : .notRun
+        }
+    }
+
+    mutating func reloadOutputs(_ c: OutputCollector, cell: Int) {
+        outputs[cell] = c.outputs[cell] ?? []
+    }
+
+    /// After an expected crash the program runs again; outputs of the cells after it come from that run.
+    mutating func resetOutputs(after cell: Int) {
+        for (i, _) in outputs where i > cell && !excluded.contains(i) { outputs[i] = [] }
+    }
+
+    func result(seconds total: Double) -> ExecutedNotebook {
+        var cells: [CellResult] = []
+        var diagnostics = self.diagnostics
+        for cell in notebook.cells {
+            var st = status[cell.index] ?? .skipped
+            if !cell.isExecutable { st = .skipped }
+            let outs = outputs[cell.index] ?? []
+            cells.append(CellResult(status: st, outputs: outs, seconds: seconds[cell.index].map { ($0 * 1000).rounded() / 1000 }))
+            for o in outs {
+                if let claim = o.claim, !claim.passed {
+                    let detail = claim.detail.map { " (\($0))" } ?? ""
+                    diagnostics.append(Diagnostic(file: notebook.path, line: claim.line, severity: .error,
+                                                  message: "claim failed: \(claim.text)\(detail)"))
+                }
+            }
+        }
+        return ExecutedNotebook(notebook: notebook, cells: cells, diagnostics: diagnostics, executed: executed, seconds: total)
+    }
+}

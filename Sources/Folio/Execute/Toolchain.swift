@@ -1,0 +1,64 @@
+import Foundation
+
+/// Where the compiler and Folio's notebook modules are.
+///
+/// Notebooks link against `libFolioNotebookSupport.so` (Compute, Plots, FolioRuntime) and the
+/// `.swiftmodule`s of the very build the running `folio` came from: they sit in the same folder as
+/// the executable (`.build/release`, `.build/debug`). `FOLIO_RUNTIME_DIR` overrides it.
+public struct Toolchain: Sendable {
+    public var swiftc: URL
+    public var runtimeDirectory: URL
+    /// `.folio/` under the current folder: module cache, build folders, execution cache.
+    public var stateDirectory: URL
+
+    public static let runtimeLibrary = "FolioNotebookSupport"
+
+    public static func find() throws -> Toolchain {
+        let env = ProcessInfo.processInfo.environment
+        var swiftc: URL?
+        if let s = env["FOLIO_SWIFTC"] { swiftc = URL(fileURLWithPath: s) }
+        if swiftc == nil {
+            for dir in (env["PATH"] ?? "/usr/bin").split(separator: ":") {
+                let u = URL(fileURLWithPath: String(dir)).appendingPathComponent("swiftc")
+                if FileManager.default.isExecutableFile(atPath: u.path) { swiftc = u; break }
+            }
+        }
+        guard let swiftc else {
+            throw FolioError(file: "folio", "swiftc was not found on PATH; install Swift or set FOLIO_SWIFTC")
+        }
+        let runtime: URL
+        if let r = env["FOLIO_RUNTIME_DIR"] {
+            runtime = URL(fileURLWithPath: r)
+        } else {
+            let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            let candidates = [Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent(), exe.deletingLastPathComponent()]
+            runtime = candidates.compactMap { $0 }.first { Self.hasRuntime($0) } ?? exe.deletingLastPathComponent()
+        }
+        guard hasRuntime(runtime) else {
+            throw FolioError(file: "folio", "Folio's notebook runtime (lib\(runtimeLibrary).so and its modules) is not in \(runtime.path); build everything with `swift build` (or `make build`)")
+        }
+        let state = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".folio")
+        return Toolchain(swiftc: swiftc, runtimeDirectory: runtime, stateDirectory: state)
+    }
+
+    static func hasRuntime(_ dir: URL) -> Bool {
+        FileManager.default.fileExists(atPath: dir.appendingPathComponent("lib\(runtimeLibrary).so").path)
+            && FileManager.default.fileExists(atPath: dir.appendingPathComponent("Modules/FolioRuntime.swiftmodule").path)
+    }
+
+    /// swiftc arguments that compile and link a notebook program.
+    func compileArguments(source: URL, output: URL, swiftVersion: Int, optimize: Bool) -> [String] {
+        let bin = runtimeDirectory.path
+        return [
+            "-swift-version", String(swiftVersion),
+            optimize ? "-O" : "-Onone", "-g",
+            "-module-name", "NotebookProgram",
+            "-diagnostic-style", "llvm",
+            "-I", bin + "/Modules",
+            "-L", bin, "-l" + Self.runtimeLibrary,
+            "-Xlinker", "-rpath", "-Xlinker", bin,
+            "-module-cache-path", stateDirectory.appendingPathComponent("module-cache").path,
+            source.path, "-o", output.path,
+        ]
+    }
+}
