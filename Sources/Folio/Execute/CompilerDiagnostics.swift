@@ -9,6 +9,8 @@ enum CompilerDiagnostics {
         var seen = Set<String>()
         for line in output.split(separator: "\n") {
             guard let d = parseLine(line) else { continue }
+            // Scratch-work warnings (unused values) are noise in a notebook.
+            if d.severity == .warning && noise.contains(where: { d.message.contains($0) }) { continue }
             if d.file == notebook.path {
                 guard seen.insert("\(d.line):\(d.column):\(d.severity):\(d.message)").inserted else { continue }
                 result.append(d)
@@ -21,6 +23,8 @@ enum CompilerDiagnostics {
         }
         return result
     }
+
+    static let noise = ["was never used", "was never mutated", "is unused", "never read"]
 
     /// Splits from the right, since the file name may itself contain colons.
     static func parseLine(_ line: Substring) -> Diagnostic? {

@@ -107,7 +107,11 @@ final class OutputCollector: Subprocess.Monitor {
             } else {
                 totalRecords += parsed.length
             }
-            awaiting = (parsed.kind, parsed.length, tooBig)
+            if parsed.length == 0 {
+                handle(kind: parsed.kind, payload: "")
+            } else {
+                awaiting = (parsed.kind, parsed.length, tooBig)
+            }
         }
     }
 
@@ -195,7 +199,7 @@ final class OutputCollector: Subprocess.Monitor {
             if line.contains("Fatal error") || line.contains("Precondition failed") || line.contains("Assertion failed")
                 || line.contains("Program crashed") {
                 crash.append(String(line).replacingOccurrences(of: "💣 ", with: ""))
-            } else if line.hasPrefix("*** Signal") || line.hasPrefix("Backtracing") {
+            } else if line.hasPrefix("*** Signal") || line.hasPrefix("Backtracing") || line.hasPrefix("swift-runtime:") {
                 continue
             } else {
                 keep.append(line)

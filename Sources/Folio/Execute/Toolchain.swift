@@ -41,6 +41,13 @@ public struct Toolchain: Sendable {
         return Toolchain(swiftc: swiftc, runtimeDirectory: runtime, stateDirectory: state)
     }
 
+    /// `Sources/CLAPACK` of the tree this Folio was built from (or `FOLIO_CLAPACK_DIR`).
+    static var clapackModuleMap: String {
+        if let dir = ProcessInfo.processInfo.environment["FOLIO_CLAPACK_DIR"] { return dir }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("CLAPACK").path
+    }
+
     static func hasRuntime(_ dir: URL) -> Bool {
         FileManager.default.fileExists(atPath: dir.appendingPathComponent("lib\(runtimeLibrary).so").path)
             && FileManager.default.fileExists(atPath: dir.appendingPathComponent("Modules/FolioRuntime.swiftmodule").path)
@@ -55,6 +62,8 @@ public struct Toolchain: Sendable {
             "-module-name", "NotebookProgram",
             "-diagnostic-style", "llvm",
             "-I", bin + "/Modules",
+            // Compute's C dependency: clients of its module must see the module map too.
+            "-I", Self.clapackModuleMap,
             "-L", bin, "-l" + Self.runtimeLibrary,
             "-Xlinker", "-rpath", "-Xlinker", bin,
             "-module-cache-path", stateDirectory.appendingPathComponent("module-cache").path,
