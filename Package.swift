@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(
             name: "FolioTests", dependencies: ["Folio", "FolioCLI"],
             swiftSettings: swiftSyntaxFlags, linkerSettings: swiftSyntaxLinks),
-        .testTarget(name: "ComputeTests", dependencies: ["Compute"]),
+        .testTarget(name: "ComputeTests", dependencies: ["Compute"], exclude: ["Fixtures"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
     ],
     swiftLanguageModes: [.v5]

@@ -23,10 +23,10 @@ extension Matrix {
     }
 
     /// SVD by LAPACK `dgesdd` (divide and conquer). `full: false` gives the thin SVD
-    /// (U is m×k, Vᵀ is k×n with k = min(m, n)); `full: true` square U and V.
+    /// (U is m×k, Vᵀ is k×n with k = Swift.min(m, n)); `full: true` square U and V.
     public func svd(full: Bool = false) throws -> SVD {
         try requireNonEmpty("svd"); try requireFinite("svd")
-        let m = rows, n = cols, k = min(m, n)
+        let m = rows, n = cols, k = Swift.min(m, n)
         var a = elements
         var s = [Double](repeating: 0, count: k)
         let ucols = full ? m : k, vtrows = full ? n : k
@@ -42,10 +42,11 @@ extension Matrix {
     public func singularValues() throws -> [Double] {
         try requireNonEmpty("singularValues"); try requireFinite("singularValues")
         var a = elements
-        var s = [Double](repeating: 0, count: min(rows, cols))
+        var s = [Double](repeating: 0, count: Swift.min(rows, cols))
         var dummyU = [Double](repeating: 0, count: 1), dummyV = dummyU
-        let info = LAPACKE_dgesdd(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "N")), Int32(rows), Int32(cols), &a, Int32(cols), &s, &dummyU, 1, &dummyV, 1)
+        let info = LAPACKE_dgesdd(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "N")), Int32(rows), Int32(cols), &a, Int32(cols), &s, &dummyU, Int32(rows), &dummyV, Int32(cols))
         if info > 0 { throw LinearAlgebraError.noConvergence(operation: "singularValues") }
+        if info < 0 { throw LinearAlgebraError.invalidInput("singularValues: LAPACK dgesdd rejected argument \(-info)") }
         return s
     }
 
@@ -76,10 +77,10 @@ extension Matrix {
     }
 
     /// Thin QR factorization `A = Q·R` (`dgeqrf` + `dorgqr`): Q is m×k with orthonormal columns,
-    /// R is k×n upper triangular, k = min(m, n).
+    /// R is k×n upper triangular, k = Swift.min(m, n).
     public func qr() throws -> (Q: Matrix, R: Matrix) {
         try requireNonEmpty("qr"); try requireFinite("qr")
-        let m = rows, n = cols, k = min(m, n)
+        let m = rows, n = cols, k = Swift.min(m, n)
         var a = elements
         var tau = [Double](repeating: 0, count: k)
         var info = LAPACKE_dgeqrf(LAPACK_ROW_MAJOR, Int32(m), Int32(n), &a, Int32(n), &tau)

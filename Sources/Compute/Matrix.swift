@@ -82,7 +82,7 @@ public struct Matrix: Equatable, Hashable, Sendable, CustomStringConvertible {
     /// The columns as vectors.
     public var columnVectors: [Vector] { (0..<cols).map(column) }
     /// The main diagonal.
-    public var diagonal: Vector { Vector((0..<min(rows, cols)).map { elements[$0 * cols + $0] }) }
+    public var diagonal: Vector { Vector((0..<Swift.min(rows, cols)).map { elements[$0 * cols + $0] }) }
     /// Sum of the diagonal.
     public var trace: Double { diagonal.elements.reduce(0, +) }
 
@@ -107,8 +107,8 @@ public struct Matrix: Equatable, Hashable, Sendable, CustomStringConvertible {
                 while i0 < r {
                     var j0 = 0
                     while j0 < c {
-                        for i in i0..<min(i0 + b, r) {
-                            for j in j0..<min(j0 + b, c) { dst[j * r + i] = src[i * c + j] }
+                        for i in i0..<Swift.min(i0 + b, r) {
+                            for j in j0..<Swift.min(j0 + b, c) { dst[j * r + i] = src[i * c + j] }
                         }
                         j0 += b
                     }

@@ -1,0 +1,105 @@
+import Foundation
+
+/// Elementwise functions and reductions. Loops run over raw buffers so the optimiser can
+/// vectorise them; reductions along an axis walk memory in row-major order.
+
+@inline(__always)
+func mapBuffer(_ a: [Double], _ f: (Double) -> Double) -> [Double] {
+    [Double](unsafeUninitializedCapacity: a.count) { out, count in
+        a.withUnsafeBufferPointer { src in
+            for i in 0..<src.count { out[i] = f(src[i]) }
+        }
+        count = a.count
+    }
+}
+
+public func exp(_ v: Vector) -> Vector { Vector(mapBuffer(v.elements, Foundation.exp)) }
+public func log(_ v: Vector) -> Vector { Vector(mapBuffer(v.elements, Foundation.log)) }
+public func log2(_ v: Vector) -> Vector { Vector(mapBuffer(v.elements, Foundation.log2)) }
+public func tanh(_ v: Vector) -> Vector { Vector(mapBuffer(v.elements, Foundation.tanh)) }
+public func sqrt(_ v: Vector) -> Vector { Vector(mapBuffer(v.elements, Foundation.sqrt)) }
+public func abs(_ v: Vector) -> Vector { Vector(mapBuffer(v.elements, Swift.abs)) }
+public func sin(_ v: Vector) -> Vector { Vector(mapBuffer(v.elements, Foundation.sin)) }
+public func cos(_ v: Vector) -> Vector { Vector(mapBuffer(v.elements, Foundation.cos)) }
+public func pow(_ v: Vector, _ p: Double) -> Vector {
+    if p == 2 { return Vector(mapBuffer(v.elements) { $0 * $0 }) }
+    return Vector(mapBuffer(v.elements) { Foundation.pow($0, p) })
+}
+public func exp(_ m: Matrix) -> Matrix { Matrix(rows: m.rows, cols: m.cols, elements: mapBuffer(m.elements, Foundation.exp)) }
+public func log(_ m: Matrix) -> Matrix { Matrix(rows: m.rows, cols: m.cols, elements: mapBuffer(m.elements, Foundation.log)) }
+public func tanh(_ m: Matrix) -> Matrix { Matrix(rows: m.rows, cols: m.cols, elements: mapBuffer(m.elements, Foundation.tanh)) }
+public func sqrt(_ m: Matrix) -> Matrix { Matrix(rows: m.rows, cols: m.cols, elements: mapBuffer(m.elements, Foundation.sqrt)) }
+public func abs(_ m: Matrix) -> Matrix { Matrix(rows: m.rows, cols: m.cols, elements: mapBuffer(m.elements, Swift.abs)) }
+public func pow(_ m: Matrix, _ p: Double) -> Matrix { Matrix(rows: m.rows, cols: m.cols, elements: pow(Vector(m.elements), p).elements) }
+
+/// Sum with four independent accumulators (vectorisable, and more accurate than one running sum).
+@inline(__always)
+func bufferSum(_ p: UnsafeBufferPointer<Double>) -> Double {
+    var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+    var i = 0
+    let n = p.count
+    while i + 4 <= n {
+        s0 += p[i]; s1 += p[i + 1]; s2 += p[i + 2]; s3 += p[i + 3]
+        i += 4
+    }
+    while i < n { s0 += p[i]; i += 1 }
+    return (s0 + s1) + (s2 + s3)
+}
+
+extension Vector {
+    public var sum: Double { elements.withUnsafeBufferPointer(bufferSum) }
+    public var mean: Double { count == 0 ? .nan : sum / Double(count) }
+    public var max: Double { elements.max() ?? .nan }
+    public var min: Double { elements.min() ?? .nan }
+    /// Index of the largest element (the first, on ties).
+    public var argmax: Int {
+        var best = 0
+        for i in indices where elements[i] > elements[best] { best = i }
+        return best
+    }
+    public var argmin: Int {
+        var best = 0
+        for i in indices where elements[i] < elements[best] { best = i }
+        return best
+    }
+    /// Cumulative sums.
+    public var cumulativeSum: Vector {
+        var s = 0.0
+        return Vector(elements.map { s += $0; return s })
+    }
+}
+
+/// Which way a reduction runs: `.rows` reduces each column over its rows (numpy `axis=0`),
+/// `.columns` reduces each row over its columns (`axis=1`).
+public enum Axis: Sendable { case rows, columns }
+
+extension Matrix {
+    public var sum: Double { elements.withUnsafeBufferPointer(bufferSum) }
+    public var mean: Double { elements.isEmpty ? .nan : sum / Double(elements.count) }
+    public var max: Double { elements.max() ?? .nan }
+    public var min: Double { elements.min() ?? .nan }
+
+    public func sum(along axis: Axis) -> Vector {
+        switch axis {
+        case .columns:
+            return Vector((0..<rows).map { i in elements.withUnsafeBufferPointer { p in bufferSum(UnsafeBufferPointer(rebasing: p[i * cols..<(i + 1) * cols])) } })
+        case .rows:
+            var out = [Double](repeating: 0, count: cols)
+            elements.withUnsafeBufferPointer { p in
+                out.withUnsafeMutableBufferPointer { o in
+                    for i in 0..<rows { for j in 0..<cols { o[j] += p[i * cols + j] } }
+                }
+            }
+            return Vector(out)
+        }
+    }
+    public func mean(along axis: Axis) -> Vector {
+        sum(along: axis) / Double(axis == .rows ? rows : cols)
+    }
+    public func max(along axis: Axis) -> Vector {
+        axis == .columns ? Vector((0..<rows).map { row($0).max }) : Vector((0..<cols).map { column($0).max })
+    }
+    public func argmax(along axis: Axis) -> [Int] {
+        axis == .columns ? (0..<rows).map { row($0).argmax } : (0..<cols).map { column($0).argmax }
+    }
+}

@@ -1,3 +1,0 @@
-import Testing
-@testable import Compute
-@Test func placeholder() { #expect(ComputeInfo.name == "Compute") }
