@@ -17,7 +17,7 @@ public enum ArrayFormatter {
         return String(format: "%.4e", x)
     }
 
-    static func items(_ count: Int) -> [Int?] {
+    public static func items(_ count: Int) -> [Int?] {
         count <= threshold ? Array(0..<count) : Array(0..<edge) + [nil] + Array(count - edge..<count)
     }
 

@@ -25,6 +25,7 @@ public func display(_ value: Any) {
         case .html(let h): Channel.send("html", h)
         case .svg(let s): Channel.send("svg", s)
         }
+        if let f = value as? Figure { displayFigureWarnings(f) }
         return
     }
     if let s = value as? String {

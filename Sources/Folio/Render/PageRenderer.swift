@@ -198,11 +198,23 @@ public struct PageRenderer: Sendable {
         }
         if !outputs.isEmpty { s += "<div class=\"outputs\">\n\(outputs)</div>\n" }
         s += "</div>\n"
-        if let label = cell.options.label, label.hasPrefix("fig-") || cell.options.caption != nil {
-            let caption = cell.options.caption.map { "<figcaption>\(HTML.escape($0))</figcaption>\n" } ?? ""
+        if let label = cell.options.label, label.hasPrefix("fig-") {
+            let number = Self.figureNumbers(run.notebook)[label].map { "Figure \($0)" } ?? "Figure"
+            let caption = "<figcaption><strong>\(number)</strong>\(cell.options.caption.map { ": " + HTML.escape($0) } ?? "")</figcaption>\n"
             return "<figure id=\"\(HTML.escape(label))\">\n\(s)\(caption)</figure>\n"
+        } else if let caption = cell.options.caption {
+            return "<figure>\n\(s)<figcaption>\(HTML.escape(caption))</figcaption>\n</figure>\n"
         }
         return s
+    }
+
+    /// Figures are numbered in document order by their `fig-` labels.
+    static func figureNumbers(_ nb: Notebook) -> [String: Int] {
+        var numbers: [String: Int] = [:]
+        for cell in nb.cells {
+            if let l = cell.options.label, l.hasPrefix("fig-"), numbers[l] == nil { numbers[l] = numbers.count + 1 }
+        }
+        return numbers
     }
 
     func diagnosticHTML(_ d: Diagnostic) -> String {

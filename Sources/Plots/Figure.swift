@@ -1,0 +1,211 @@
+import Compute
+import Foundation
+
+/// Collects a figure's marks: `Figure { Line(…); Scatter(…) }`.
+@resultBuilder
+public enum FigureBuilder {
+    public static func buildExpression(_ mark: any Mark) -> [any Mark] { [mark] }
+    public static func buildExpression(_ marks: [any Mark]) -> [any Mark] { marks }
+    public static func buildBlock(_ parts: [any Mark]...) -> [any Mark] { parts.flatMap { $0 } }
+    public static func buildOptional(_ part: [any Mark]?) -> [any Mark] { part ?? [] }
+    public static func buildEither(first: [any Mark]) -> [any Mark] { first }
+    public static func buildEither(second: [any Mark]) -> [any Mark] { second }
+    public static func buildArray(_ parts: [[any Mark]]) -> [any Mark] { parts.flatMap { $0 } }
+}
+
+/// The style a series gets from its position: colour, stroke pattern and marker shape all cycle,
+/// so series differ in more than colour.
+public struct SeriesStyle: Sendable {
+    public var index: Int
+    public var stroke: Stroke
+    public var marker: MarkerShape
+}
+
+/// Where things go while a figure is drawn.
+public struct DrawContext {
+    public struct Rect { public var left, top, right, bottom: Double }
+    public var plot: Rect
+    var xScale: Scale
+    var yScale: Scale
+    public var series: SeriesStyle
+    var svg = ""
+    /// Points that could not be drawn (NaN, ∞, non-positive on a log axis).
+    public var skipped = 0
+
+    public func x(_ v: Double) -> Double { xScale(v) }
+    public func y(_ v: Double) -> Double { yScale(v) }
+    public func accepts(_ x: Double, _ y: Double) -> Bool { xScale.accepts(x) && yScale.accepts(y) }
+    func point(_ x: Double, _ y: Double) -> String { SVG.num(xScale(x)) + "," + SVG.num(yScale(y)) }
+}
+
+/// A chart: marks on a pair of scales, with axes, a title, labels and a legend, drawn as one
+/// self-contained SVG (no fonts, no scripts). Shown inline when it is a cell's last value or is
+/// passed to `display(_:)`.
+///
+/// ```swift
+/// Figure(title: "Noise grows like √n") {
+///     Scatter(x: ns, y: norms, label: "measured")
+///     Line(x: ns, y: ns.map { $0.squareRoot() }, label: "√n")
+/// }
+/// .xScale(.log10).yScale(.log10).xLabel("terms n").yLabel("noise norm")
+/// ```
+public struct Figure {
+    public var marks: [any Mark]
+    public var title: String?
+    public var xLabel: String?
+    public var yLabel: String?
+    public var xScaleKind: ScaleKind = .linear
+    public var yScaleKind: ScaleKind = .linear
+    public var xDomain: ClosedRange<Double>?
+    public var yDomain: ClosedRange<Double>?
+    public var width: Double = 640
+    public var height: Double = 400
+    /// Text for screen readers (`<desc>`); a summary of the marks by default.
+    public var summary: String?
+    /// A colour bar for heatmaps (set by `Heatmap`).
+    var colorBar: (ClosedRange<Double>, ColorMap)?
+    /// Ticks placed by hand (value, label), replacing the computed ones.
+    public var customXTicks: [(Double, String)]?
+    public var customYTicks: [(Double, String)]?
+
+    public init(title: String? = nil, width: Double = 640, height: Double = 400, @FigureBuilder _ marks: () -> [any Mark]) {
+        self.title = title
+        self.width = width
+        self.height = height
+        self.marks = marks()
+    }
+
+    public func xLabel(_ s: String) -> Figure { var f = self; f.xLabel = s; return f }
+    public func yLabel(_ s: String) -> Figure { var f = self; f.yLabel = s; return f }
+    public func xScale(_ k: ScaleKind) -> Figure { var f = self; f.xScaleKind = k; return f }
+    public func yScale(_ k: ScaleKind) -> Figure { var f = self; f.yScaleKind = k; return f }
+    public func xDomain(_ d: ClosedRange<Double>) -> Figure { var f = self; f.xDomain = d; return f }
+    public func yDomain(_ d: ClosedRange<Double>) -> Figure { var f = self; f.yDomain = d; return f }
+    public func size(width: Double, height: Double) -> Figure { var f = self; f.width = width; f.height = height; return f }
+    public func describe(_ s: String) -> Figure { var f = self; f.summary = s; return f }
+    /// Ticks at `values` with `labels` (default: the values written out) on the x axis.
+    public func xTicks(_ values: [Double], labels: [String]? = nil) -> Figure {
+        var f = self; f.customXTicks = Array(zip(values, labels ?? Ticks.labels(values))); return f
+    }
+    public func yTicks(_ values: [Double], labels: [String]? = nil) -> Figure {
+        var f = self; f.customYTicks = Array(zip(values, labels ?? Ticks.labels(values))); return f
+    }
+
+    /// Problems met while drawing (skipped points), for the notebook to show.
+    public var warnings: [String] { render().warnings }
+
+    /// The SVG text.
+    public var svg: String { render().svg }
+
+    func render() -> (svg: String, warnings: [String]) {
+        var xs: ClosedRange<Double>?, ys: ClosedRange<Double>?
+        for m in marks {
+            let e = m.extent(xScale: xScaleKind, yScale: yScaleKind)
+            if let x = e.x { xs = xs.map { min($0.lowerBound, x.lowerBound)...max($0.upperBound, x.upperBound) } ?? x }
+            if let y = e.y { ys = ys.map { min($0.lowerBound, y.lowerBound)...max($0.upperBound, y.upperBound) } ?? y }
+        }
+        let xd = xDomain ?? Scale.niceDomain(xs?.lowerBound ?? 0, xs?.upperBound ?? 1, kind: xScaleKind)
+        let yd = yDomain ?? Scale.niceDomain(ys?.lowerBound ?? 0, ys?.upperBound ?? 1, kind: yScaleKind)
+
+        let labelled = marks.contains { $0.label != nil && $0.isSeries }
+        let left = 64.0 + (yLabel == nil ? 0 : 16)
+        let right = width - 16 - (colorBar == nil ? 0 : 70)
+        let top = 16.0 + (title == nil ? 0 : 26)
+        let bottom = height - 40 - (xLabel == nil ? 0 : 18)
+        let plot = DrawContext.Rect(left: left, top: top, right: right, bottom: bottom)
+        let xScale = Scale(kind: xScaleKind, domain: xd, range: left...right, reversed: false)
+        let yScale = Scale(kind: yScaleKind, domain: yd, range: top...bottom, reversed: true)
+
+        var out = ""
+        let desc = summary ?? defaultSummary()
+        out += "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"folio-plot\" viewBox=\"0 0 \(SVG.num(width)) \(SVG.num(height))\" width=\"\(SVG.num(width))\" height=\"\(SVG.num(height))\" role=\"img\" aria-label=\"\(SVG.escape(title ?? "Figure"))\">\n"
+        out += "<title>\(SVG.escape(title ?? "Figure"))</title>\n<desc>\(SVG.escape(desc))</desc>\n"
+        out += SVG.style
+        if let title { out += "<text class=\"fp-title\" x=\"\(SVG.num(width / 2))\" y=\"22\" text-anchor=\"middle\">\(SVG.escape(title))</text>\n" }
+
+        // Grid and ticks.
+        var xt = xScale.ticks(count: max(3, Int((right - left) / 90)))
+        var yt = yScale.ticks(count: max(3, Int((bottom - top) / 60)))
+        if let c = customXTicks { xt = (c.map(\.0), c.map(\.1), []) }
+        if let c = customYTicks { yt = (c.map(\.0), c.map(\.1), []) }
+        var grid = "", axis = ""
+        for (v, label) in zip(xt.major, xt.labels) {
+            let px = SVG.num(xScale(v))
+            grid += "M\(px),\(SVG.num(top))V\(SVG.num(bottom))"
+            axis += "<text x=\"\(px)\" y=\"\(SVG.num(bottom + 16))\" text-anchor=\"middle\">\(SVG.escape(label))</text>"
+        }
+        for (v, label) in zip(yt.major, yt.labels) {
+            let py = SVG.num(yScale(v))
+            grid += "M\(SVG.num(left)),\(py)H\(SVG.num(right))"
+            axis += "<text x=\"\(SVG.num(left - 6))\" y=\"\(SVG.num(yScale(v) + 4))\" text-anchor=\"end\">\(SVG.escape(label))</text>"
+        }
+        var minor = ""
+        for v in xt.minor { minor += "M\(SVG.num(xScale(v))),\(SVG.num(bottom))v4" }
+        for v in yt.minor { minor += "M\(SVG.num(left)),\(SVG.num(yScale(v)))h-4" }
+        if !grid.isEmpty { out += "<path class=\"fp-grid\" d=\"\(grid)\"/>\n" }
+        out += "<rect class=\"fp-frame\" x=\"\(SVG.num(left))\" y=\"\(SVG.num(top))\" width=\"\(SVG.num(right - left))\" height=\"\(SVG.num(bottom - top))\"/>\n"
+        if !minor.isEmpty { out += "<path class=\"fp-minor\" d=\"\(minor)\"/>\n" }
+        out += "<g class=\"fp-axis\">\(axis)</g>\n"
+        if let xLabel { out += "<text class=\"fp-label\" x=\"\(SVG.num((left + right) / 2))\" y=\"\(SVG.num(height - 10))\" text-anchor=\"middle\">\(SVG.escape(xLabel))</text>\n" }
+        if let yLabel { out += "<text class=\"fp-label\" transform=\"translate(16 \(SVG.num((top + bottom) / 2))) rotate(-90)\" text-anchor=\"middle\">\(SVG.escape(yLabel))</text>\n" }
+
+        // Marks, clipped to the plotting area. The clip id is derived from the content, so the
+        // output is deterministic and two figures on a page do not share one.
+        var ctx = DrawContext(plot: plot, xScale: xScale, yScale: yScale, series: SeriesStyle(index: 1, stroke: .solid, marker: .circle))
+        var seriesIndex = 0
+        var legend: [(String, SeriesStyle, any Mark)] = []
+        for m in marks {
+            if m.isSeries {
+                ctx.series = SeriesStyle(index: seriesIndex % 8 + 1, stroke: Stroke.cycle[seriesIndex % 4], marker: MarkerShape.cycle[seriesIndex % 6])
+                seriesIndex += 1
+            }
+            m.draw(&ctx)
+            if let l = m.label, m.isSeries { legend.append((l, ctx.series, m)) }
+        }
+        let clipID = "fpclip" + SVG.hash(ctx.svg + desc)
+        out += "<clipPath id=\"\(clipID)\"><rect x=\"\(SVG.num(left))\" y=\"\(SVG.num(top))\" width=\"\(SVG.num(right - left))\" height=\"\(SVG.num(bottom - top))\"/></clipPath>\n"
+        out += "<g clip-path=\"url(#\(clipID))\">\n\(ctx.svg)</g>\n"
+        if labelled { out += legendSVG(legend, right: right, top: top) }
+        if let (range, map) = colorBar { out += SVG.colorBar(range: range, map: map, x: right + 18, top: top, bottom: bottom) }
+        out += "</svg>"
+        var warnings: [String] = []
+        if ctx.skipped > 0 {
+            let what = xScaleKind != .linear || yScaleKind != .linear ? "NaN, infinite or non-positive (log axis)" : "NaN or infinite"
+            warnings.append("Figure\(title.map { " “\($0)”" } ?? ""): \(ctx.skipped) point\(ctx.skipped == 1 ? " was" : "s were") \(what) and left out")
+        }
+        return (out, warnings)
+    }
+
+    func legendSVG(_ entries: [(String, SeriesStyle, any Mark)], right: Double, top: Double) -> String {
+        let w = min(220, 34 + 7.2 * Double(entries.map(\.0.count).max() ?? 0))
+        let h = 8 + 18 * Double(entries.count)
+        let x0 = right - w - 8, y0 = top + 8
+        var s = "<g class=\"fp-legend\"><rect class=\"fp-legend-bg\" x=\"\(SVG.num(x0))\" y=\"\(SVG.num(y0))\" width=\"\(SVG.num(w))\" height=\"\(SVG.num(h))\" rx=\"4\"/>"
+        for (i, e) in entries.enumerated() {
+            let cy = y0 + 13 + 18 * Double(i)
+            let style = e.1
+            if e.2 is Scatter {
+                s += "<g class=\"fp-point fp-s\(style.index)\">\(SVG.marker(style.marker, cx: x0 + 16, cy: cy, r: 3.5))</g>"
+            } else if e.2 is Line {
+                let dash = style.stroke.dashArray.map { " stroke-dasharray=\"\($0)\"" } ?? ""
+                s += "<path class=\"fp-line fp-s\(style.index)\" d=\"M\(SVG.num(x0 + 6)),\(SVG.num(cy))h20\" stroke-width=\"2\"\(dash)/>"
+            } else {
+                s += "<rect class=\"fp-swatch fp-s\(style.index)\" x=\"\(SVG.num(x0 + 8))\" y=\"\(SVG.num(cy - 5))\" width=\"16\" height=\"10\"/>"
+            }
+            s += "<text x=\"\(SVG.num(x0 + 30))\" y=\"\(SVG.num(cy + 4))\">\(SVG.escape(e.0))</text>"
+        }
+        return s + "</g>\n"
+    }
+
+    func defaultSummary() -> String {
+        var parts: [String] = []
+        for m in marks {
+            let kind = String(describing: type(of: m))
+            parts.append(m.label.map { "\(kind.lowercased()) “\($0)”" } ?? kind.lowercased())
+        }
+        var s = "Chart with " + (parts.isEmpty ? "no marks" : parts.joined(separator: ", "))
+        if let xLabel { s += "; x: \(xLabel)" + (xScaleKind == .linear ? "" : " (log scale)") }
+        if let yLabel { s += "; y: \(yLabel)" + (yScaleKind == .linear ? "" : " (log scale)") }
+        return s + "."
+    }
+}

@@ -1,0 +1,279 @@
+import Foundation
+
+/// Something drawn in a figure's plotting area.
+public protocol Mark {
+    /// Data extents in x and y (nil: the mark does not constrain that axis).
+    func extent(xScale: ScaleKind, yScale: ScaleKind) -> (x: ClosedRange<Double>?, y: ClosedRange<Double>?)
+    /// Draws the mark; `style` is the series style assigned to it.
+    func draw(_ ctx: inout DrawContext)
+    /// The label shown in the legend, if any.
+    var label: String? { get }
+    /// Whether the mark takes a series colour (rules and text do not).
+    var isSeries: Bool { get }
+}
+
+extension Mark {
+    public var isSeries: Bool { true }
+}
+
+/// Line patterns, so series stay distinct in print and for colour-blind readers.
+public enum Stroke: Sendable {
+    case solid, dashed, dotted, dashDot
+    var dashArray: String? {
+        switch self {
+        case .solid: return nil
+        case .dashed: return "6 3"
+        case .dotted: return "1.5 3"
+        case .dashDot: return "7 3 1.5 3"
+        }
+    }
+    static let cycle: [Stroke] = [.solid, .dashed, .dotted, .dashDot]
+}
+
+/// Marker shapes for scatter series.
+public enum MarkerShape: Sendable {
+    case circle, square, triangle, diamond, cross, plus
+    static let cycle: [MarkerShape] = [.circle, .square, .triangle, .diamond, .cross, .plus]
+}
+
+func extent<S: Sequence>(_ values: S, _ kind: ScaleKind) -> ClosedRange<Double>? where S.Element == Double {
+    var lo = Double.infinity, hi = -Double.infinity
+    for v in values where v.isFinite && (kind == .linear || v > 0) {
+        lo = min(lo, v); hi = max(hi, v)
+    }
+    return lo <= hi ? lo...hi : nil
+}
+
+/// A polyline through (x, y) points in order. Non-finite points break the line.
+public struct Line: Mark {
+    public var x: [Double], y: [Double]
+    public var label: String?
+    public var stroke: Stroke?
+    public var width: Double
+
+    public init<X: Sequence, Y: Sequence>(x: X, y: Y, label: String? = nil, stroke: Stroke? = nil, width: Double = 2)
+    where X.Element == Double, Y.Element == Double {
+        self.x = Array(x); self.y = Array(y); self.label = label; self.stroke = stroke; self.width = width
+        precondition(self.x.count == self.y.count, "Line: \(self.x.count) x values and \(self.y.count) y values")
+    }
+
+    public func extent(xScale: ScaleKind, yScale: ScaleKind) -> (x: ClosedRange<Double>?, y: ClosedRange<Double>?) {
+        (Plots.extent(x, xScale), Plots.extent(y, yScale))
+    }
+
+    public func draw(_ ctx: inout DrawContext) {
+        var d = ""
+        var pen = false
+        for i in x.indices {
+            guard ctx.accepts(x[i], y[i]) else { pen = false; ctx.skipped += 1; continue }
+            d += (pen ? "L" : "M") + ctx.point(x[i], y[i])
+            pen = true
+        }
+        guard !d.isEmpty else { return }
+        let dash = (stroke ?? ctx.series.stroke).dashArray.map { " stroke-dasharray=\"\($0)\"" } ?? ""
+        ctx.svg += "<path class=\"fp-line fp-s\(ctx.series.index)\" d=\"\(d)\" stroke-width=\"\(SVG.num(width))\"\(dash)/>\n"
+    }
+}
+
+/// Points at (x, y), drawn with the series' marker shape.
+public struct Scatter: Mark {
+    public var x: [Double], y: [Double]
+    public var label: String?
+    public var size: Double
+    public var shape: MarkerShape?
+
+    public init<X: Sequence, Y: Sequence>(x: X, y: Y, label: String? = nil, size: Double = 3.5, shape: MarkerShape? = nil)
+    where X.Element == Double, Y.Element == Double {
+        self.x = Array(x); self.y = Array(y); self.label = label; self.size = size; self.shape = shape
+        precondition(self.x.count == self.y.count, "Scatter: \(self.x.count) x values and \(self.y.count) y values")
+    }
+
+    public func extent(xScale: ScaleKind, yScale: ScaleKind) -> (x: ClosedRange<Double>?, y: ClosedRange<Double>?) {
+        (Plots.extent(x, xScale), Plots.extent(y, yScale))
+    }
+
+    public func draw(_ ctx: inout DrawContext) {
+        let shape = self.shape ?? ctx.series.marker
+        var body = ""
+        for i in x.indices {
+            guard ctx.accepts(x[i], y[i]) else { ctx.skipped += 1; continue }
+            body += SVG.marker(shape, cx: ctx.x(x[i]), cy: ctx.y(y[i]), r: size)
+        }
+        guard !body.isEmpty else { return }
+        ctx.svg += "<g class=\"fp-point fp-s\(ctx.series.index)\">\(body)</g>\n"
+    }
+}
+
+/// Bars from a baseline (0, or the axis bottom on log scales) up to `height`.
+public struct Bar: Mark {
+    public var x: [Double], height: [Double]
+    public var label: String?
+    /// Bar width in data units (default: 80% of the smallest gap between x values).
+    public var width: Double?
+
+    public init<X: Sequence, Y: Sequence>(x: X, height: Y, label: String? = nil, width: Double? = nil)
+    where X.Element == Double, Y.Element == Double {
+        self.x = Array(x); self.height = Array(height); self.label = label; self.width = width
+        precondition(self.x.count == self.height.count, "Bar: \(self.x.count) x values and \(self.height.count) heights")
+    }
+
+    var barWidth: Double {
+        if let width { return width }
+        let s = x.filter(\.isFinite).sorted()
+        let gaps = zip(s.dropFirst(), s).map { $0 - $1 }.filter { $0 > 0 }
+        return 0.8 * (gaps.min() ?? 1)
+    }
+
+    public func extent(xScale: ScaleKind, yScale: ScaleKind) -> (x: ClosedRange<Double>?, y: ClosedRange<Double>?) {
+        let w = xScale == .linear ? barWidth / 2 : 0
+        let xs = Plots.extent(x, xScale).map { ($0.lowerBound - w)...($0.upperBound + w) }
+        let ys = Plots.extent(height + (yScale == .linear ? [0] : []), yScale)
+        return (xs, ys)
+    }
+
+    public func draw(_ ctx: inout DrawContext) {
+        let w = barWidth / 2
+        // On a log x axis a width in data units means nothing: use 80% of the smallest pixel gap.
+        let pixels = x.filter { ctx.xScale.accepts($0) }.map { ctx.x($0) }.sorted()
+        let pixelGap = zip(pixels.dropFirst(), pixels).map { $0 - $1 }.filter { $0 > 0 }.min() ?? 20
+        var body = ""
+        for i in x.indices {
+            guard ctx.accepts(x[i], height[i]) else { ctx.skipped += 1; continue }
+            let base = ctx.yScale.kind == .linear ? ctx.y(0) : ctx.plot.bottom
+            let top = ctx.y(height[i])
+            let linear = ctx.xScale.kind == .linear
+            let left = linear ? ctx.x(x[i] - w) : ctx.x(x[i]) - 0.4 * pixelGap
+            let right = linear ? ctx.x(x[i] + w) : ctx.x(x[i]) + 0.4 * pixelGap
+            body += "<rect x=\"\(SVG.num(min(left, right)))\" y=\"\(SVG.num(min(top, base)))\" width=\"\(SVG.num(abs(right - left)))\" height=\"\(SVG.num(abs(base - top)))\"/>"
+        }
+        ctx.svg += "<g class=\"fp-bar fp-s\(ctx.series.index)\">\(body)</g>\n"
+    }
+}
+
+/// A histogram of `values` in `bins` equal bins (counts, or a density that integrates to 1).
+public struct Histogram: Mark {
+    public var edges: [Double]
+    public var heights: [Double]
+    public var label: String?
+    public var skippedValues: Int
+
+    public init<S: Sequence>(_ values: S, bins: Int = 30, range: ClosedRange<Double>? = nil, density: Bool = false, label: String? = nil)
+    where S.Element == Double {
+        let finite = values.filter(\.isFinite)
+        skippedValues = Array(values).count - finite.count
+        let lo = range?.lowerBound ?? finite.min() ?? 0, hi = range?.upperBound ?? finite.max() ?? 1
+        let width = hi > lo ? (hi - lo) / Double(bins) : 1
+        var counts = [Double](repeating: 0, count: bins)
+        for v in finite where v >= lo && v <= hi { counts[min(bins - 1, Int((v - lo) / width))] += 1 }
+        if density {
+            let total = counts.reduce(0, +)
+            if total > 0 { counts = counts.map { $0 / (total * width) } }
+        }
+        edges = (0...bins).map { lo + Double($0) * width }
+        heights = counts
+        self.label = label
+    }
+
+    public func extent(xScale: ScaleKind, yScale: ScaleKind) -> (x: ClosedRange<Double>?, y: ClosedRange<Double>?) {
+        (Plots.extent(edges, xScale), Plots.extent(heights + [0], yScale))
+    }
+
+    public func draw(_ ctx: inout DrawContext) {
+        ctx.skipped += skippedValues
+        var body = ""
+        for i in heights.indices where heights[i] > 0 {
+            guard ctx.accepts(edges[i], heights[i]), ctx.accepts(edges[i + 1], heights[i]) else { continue }
+            let l = ctx.x(edges[i]), r = ctx.x(edges[i + 1]), t = ctx.y(heights[i])
+            let base = ctx.yScale.kind == .linear ? ctx.y(0) : ctx.plot.bottom
+            body += "<rect x=\"\(SVG.num(l))\" y=\"\(SVG.num(t))\" width=\"\(SVG.num(max(0, r - l)))\" height=\"\(SVG.num(max(0, base - t)))\"/>"
+        }
+        ctx.svg += "<g class=\"fp-hist fp-s\(ctx.series.index)\">\(body)</g>\n"
+    }
+}
+
+/// A filled band between `low` and `high` (or between 0 and `y`).
+public struct Area: Mark {
+    public var x: [Double], low: [Double], high: [Double]
+    public var label: String?
+
+    public init<X: Sequence, L: Sequence, H: Sequence>(x: X, low: L, high: H, label: String? = nil)
+    where X.Element == Double, L.Element == Double, H.Element == Double {
+        self.x = Array(x); self.low = Array(low); self.high = Array(high); self.label = label
+        precondition(self.x.count == self.low.count && self.x.count == self.high.count, "Area: x, low and high must have the same length")
+    }
+
+    public init<X: Sequence, Y: Sequence>(x: X, y: Y, label: String? = nil) where X.Element == Double, Y.Element == Double {
+        let ys = Array(y)
+        self.init(x: x, low: [Double](repeating: 0, count: ys.count), high: ys, label: label)
+    }
+
+    public func extent(xScale: ScaleKind, yScale: ScaleKind) -> (x: ClosedRange<Double>?, y: ClosedRange<Double>?) {
+        (Plots.extent(x, xScale), Plots.extent(low + high, yScale))
+    }
+
+    public func draw(_ ctx: inout DrawContext) {
+        let idx = x.indices.filter { ctx.accepts(x[$0], low[$0]) && ctx.accepts(x[$0], high[$0]) }
+        ctx.skipped += x.count - idx.count
+        guard idx.count >= 2 else { return }
+        var d = "M" + ctx.point(x[idx[0]], high[idx[0]])
+        for i in idx.dropFirst() { d += "L" + ctx.point(x[i], high[i]) }
+        for i in idx.reversed() { d += "L" + ctx.point(x[i], low[i]) }
+        ctx.svg += "<path class=\"fp-area fp-s\(ctx.series.index)\" d=\"\(d)Z\"/>\n"
+    }
+}
+
+/// A horizontal (`y:`) or vertical (`x:`) reference line across the plot.
+public struct Rule: Mark {
+    public var x: Double?, y: Double?
+    public var label: String?
+    public var stroke: Stroke
+
+    public init(x: Double, label: String? = nil, stroke: Stroke = .dashed) { self.x = x; self.y = nil; self.label = label; self.stroke = stroke }
+    public init(y: Double, label: String? = nil, stroke: Stroke = .dashed) { self.x = nil; self.y = y; self.label = label; self.stroke = stroke }
+
+    public var isSeries: Bool { false }
+
+    public func extent(xScale: ScaleKind, yScale: ScaleKind) -> (x: ClosedRange<Double>?, y: ClosedRange<Double>?) {
+        (x.flatMap { Plots.extent([$0], xScale) }, y.flatMap { Plots.extent([$0], yScale) })
+    }
+
+    public func draw(_ ctx: inout DrawContext) {
+        let dash = stroke.dashArray.map { " stroke-dasharray=\"\($0)\"" } ?? ""
+        if let x, ctx.xScale.accepts(x) {
+            let px = SVG.num(ctx.x(x))
+            ctx.svg += "<line class=\"fp-rule\" x1=\"\(px)\" y1=\"\(SVG.num(ctx.plot.top))\" x2=\"\(px)\" y2=\"\(SVG.num(ctx.plot.bottom))\"\(dash)/>\n"
+            if let label { ctx.svg += "<text class=\"fp-note\" x=\"\(SVG.num(ctx.x(x) + 4))\" y=\"\(SVG.num(ctx.plot.top + 12))\">\(SVG.escape(label))</text>\n" }
+        } else if let y, ctx.yScale.accepts(y) {
+            let py = SVG.num(ctx.y(y))
+            ctx.svg += "<line class=\"fp-rule\" x1=\"\(SVG.num(ctx.plot.left))\" y1=\"\(py)\" x2=\"\(SVG.num(ctx.plot.right))\" y2=\"\(py)\"\(dash)/>\n"
+            if let label { ctx.svg += "<text class=\"fp-note\" x=\"\(SVG.num(ctx.plot.right - 4))\" y=\"\(SVG.num(ctx.y(y) - 4))\" text-anchor=\"end\">\(SVG.escape(label))</text>\n" }
+        } else {
+            ctx.skipped += 1
+        }
+    }
+}
+
+/// A text annotation at a data point.
+public struct Text: Mark {
+    public var text: String
+    public var x: Double, y: Double
+    public var anchor: String
+
+    /// `anchor` is SVG's `text-anchor`: start, middle or end.
+    public init(_ text: String, x: Double, y: Double, anchor: String = "start") {
+        self.text = text; self.x = x; self.y = y
+        self.anchor = ["start", "middle", "end"].contains(anchor) ? anchor : "start"
+    }
+
+    public var label: String? { nil }
+    public var isSeries: Bool { false }
+
+    public func extent(xScale: ScaleKind, yScale: ScaleKind) -> (x: ClosedRange<Double>?, y: ClosedRange<Double>?) {
+        (Plots.extent([x], xScale), Plots.extent([y], yScale))
+    }
+
+    public func draw(_ ctx: inout DrawContext) {
+        guard ctx.accepts(x, y) else { ctx.skipped += 1; return }
+        ctx.svg += "<text class=\"fp-note\" x=\"\(SVG.num(ctx.x(x)))\" y=\"\(SVG.num(ctx.y(y)))\" text-anchor=\"\(anchor)\">\(SVG.escape(text))</text>\n"
+    }
+}
