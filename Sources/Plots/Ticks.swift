@@ -8,7 +8,8 @@ public enum Ticks {
     static let Q: [Double] = [1, 5, 2, 2.5, 4, 3]
     static let w: (Double, Double, Double, Double) = (0.25, 0.2, 0.5, 0.05)
 
-    /// About `m` nice tick values covering [dmin, dmax] (the labels may extend past the data).
+    /// About `m` nice tick values for [dmin, dmax]; as in the paper, ticks need not cover the data
+    /// (axes show only those inside the plotted domain).
     public static func linear(_ dmin: Double, _ dmax: Double, count m: Int = 5) -> [Double] {
         guard dmin.isFinite, dmax.isFinite else { return [] }
         if dmax - dmin < 1e-12 * max(1, abs(dmin)) {
@@ -49,7 +50,7 @@ public enum Ticks {
                             let rr = (k - 1) / (lmax - lmin), rt = (Double(m) - 1) / (max(lmax, dmax) - min(dmin, lmin))
                             let g = 2 - max(rr / rt, rt / rr)
                             let score = w.0 * s + w.1 * c + w.2 * g + w.3
-                            if score > best && lmin <= dmin + eps * range && lmax >= dmax - eps * range {
+                            if score > best {
                                 best = score
                                 bestLabels = (lmin, lmax, step)
                             }

@@ -63,6 +63,11 @@ enum CMarkDocument {
                 if !RawHTMLPolicy.isAllowed(literal(node)) { unsafeHTML.append(node) }
             } else if type == CMARK_NODE_HEADING {
                 headingNodes.append(node)
+            } else if type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE {
+                // Markdown links get the same URL policy as raw HTML: no javascript: and friends.
+                if let url = cmark_node_get_url(node), !RawHTMLPolicy.isSafeURL(String(cString: url)) {
+                    cmark_node_set_url(node, "#")
+                }
             }
         }
         cmark_iter_free(iter)

@@ -147,11 +147,11 @@ public struct PageRenderer: Sendable {
             meta.append("<span class=\"claims-summary \(cls)\">\(run.claimsPassed) of \(total) claims hold</span>")
         }
         if !meta.isEmpty { s += "<p class=\"meta\">\(meta.joined(separator: " "))</p>\n" }
-        return s + "</header>\n"
+        return s == "<header class=\"title-block\">\n" ? "" : s + "</header>\n"
     }
 
     func pager(_ current: String, root: String) -> String {
-        guard let i = context.entries.firstIndex(where: { $0.pagePath == current }) else { return "" }
+        guard let i = context.entries.firstIndex(where: { $0.pagePath == current }), context.entries.count > 1 else { return "" }
         var s = "<nav class=\"pager\" aria-label=\"Previous and next\">\n"
         if i > 0 {
             let p = context.entries[i - 1]

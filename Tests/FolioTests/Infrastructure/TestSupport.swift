@@ -1,0 +1,67 @@
+import Foundation
+@testable import Folio
+
+/// Shared helpers: the package root, fixture files, temporary folders, running the `folio`
+/// binary as a process, and golden files that `RECORD_GOLDEN=1 swift test` rewrites.
+enum TestSupport {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+    static let fixtures = packageRoot.appendingPathComponent("Tests/Fixtures")
+
+    /// The debug build's `folio` (built by `swift build` before `swift test`).
+    static var folio: URL {
+        let bin = Bundle.main.executableURL?.deletingLastPathComponent()
+        for candidate in [bin?.appendingPathComponent("folio"), packageRoot.appendingPathComponent(".build/debug/folio")] {
+            if let c = candidate, FileManager.default.isExecutableFile(atPath: c.path) { return c }
+        }
+        return packageRoot.appendingPathComponent(".build/debug/folio")
+    }
+
+    static func temporaryDirectory(_ name: String = "t") -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("folio-tests-\(name)-\(UUID().uuidString.prefix(8))")
+        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    static func write(_ text: String, to url: URL) {
+        try! FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try! text.write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    static func read(_ url: URL) -> String { (try? String(contentsOf: url, encoding: .utf8)) ?? "" }
+
+    struct Run {
+        var status: Int32
+        var output: String
+    }
+
+    /// Runs `folio` with `arguments` in `directory`, stdout and stderr together.
+    static func runFolio(_ arguments: [String], in directory: URL, environment: [String: String] = [:], timeout: Double = 300) throws -> Run {
+        var env = ProcessInfo.processInfo.environment
+        env["FOLIO_RUNTIME_DIR"] = folio.deletingLastPathComponent().path
+        for (k, v) in environment { env[k] = v }
+        let r = try Subprocess.run(folio, arguments: arguments, environment: env, currentDirectory: directory, timeout: timeout, mergeStderr: true)
+        return Run(status: r.status, output: String(decoding: r.stdout, as: UTF8.self))
+    }
+
+    /// Compares `actual` with the golden file, or records it when `RECORD_GOLDEN` is set.
+    static func matchesGolden(_ actual: String, _ golden: URL) -> Bool {
+        if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] != nil {
+            write(actual, to: golden)
+            return true
+        }
+        return read(golden) == actual
+    }
+
+    static func report(_ url: URL) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
+    }
+}
+
+/// Collects a build's messages instead of printing them.
+final class CollectingLog: BuildLog, @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    func message(_ text: String) { lock.lock(); lines.append(text); lock.unlock() }
+    var text: String { lock.lock(); defer { lock.unlock() }; return lines.joined(separator: "\n") }
+}

@@ -1,3 +1,0 @@
-import Testing
-@testable import Plots
-@Test func placeholder() { #expect(PlotsInfo.name == "Plots") }
