@@ -3,7 +3,8 @@ import Foundation
 /// Claims: statements a notebook makes about its results, checked as it runs.
 ///
 /// Each call records a pass/fail badge under its cell, with the compared values when it fails.
-/// A failed claim does not stop the notebook; it makes the build fail. Tolerances are explicit:
+/// A failed claim does not stop the notebook; it makes the build fail. Claims return nothing,
+/// so a claim as a cell's last line shows only its badge. Tolerances are explicit:
 /// `tolerance:` is absolute, `relativeTolerance:` scales with the expected value's magnitude.
 
 struct ClaimRecord: Codable {
@@ -29,37 +30,33 @@ func record(_ passed: Bool, _ claim: String, _ detail: String?, _ line: Int) -> 
 }
 
 /// Claims that `condition` holds.
-@discardableResult
-public func check(_ condition: Bool, _ claim: String, line: Int = #line) -> Bool {
+public func check(_ condition: Bool, _ claim: String, line: Int = #line) {
     record(condition, claim, "the condition was false", line)
 }
 
 /// Claims `|value − expected| ≤ tolerance` (absolute tolerance).
-@discardableResult
-public func check(_ value: Double, near expected: Double, tolerance: Double, _ claim: String, line: Int = #line) -> Bool {
+public func check(_ value: Double, near expected: Double, tolerance: Double, _ claim: String, line: Int = #line) {
     let passed = abs(value - expected) <= tolerance
-    return record(passed, claim, "got \(show(value)), expected \(show(expected)) ± \(show(tolerance)) (off by \(show(abs(value - expected))))", line)
+    record(passed, claim, "got \(show(value)), expected \(show(expected)) ± \(show(tolerance)) (off by \(show(abs(value - expected))))", line)
 }
 
 /// Claims `|value − expected| ≤ relativeTolerance · |expected|`.
-@discardableResult
-public func check(_ value: Double, near expected: Double, relativeTolerance: Double, _ claim: String, line: Int = #line) -> Bool {
+public func check(_ value: Double, near expected: Double, relativeTolerance: Double, _ claim: String, line: Int = #line) {
     let passed = abs(value - expected) <= relativeTolerance * abs(expected)
     let rel = expected == 0 ? Double.infinity : abs(value - expected) / abs(expected)
-    return record(passed, claim, "got \(show(value)), expected \(show(expected)) within \(show(relativeTolerance * 100))% (off by \(show(rel * 100))%)", line)
+    record(passed, claim, "got \(show(value)), expected \(show(expected)) within \(show(relativeTolerance * 100))% (off by \(show(rel * 100))%)", line)
 }
 
 /// Claims `value` lies in `range`.
-@discardableResult
-public func check(_ value: Double, in range: ClosedRange<Double>, _ claim: String, line: Int = #line) -> Bool {
+public func check(_ value: Double, in range: ClosedRange<Double>, _ claim: String, line: Int = #line) {
     record(range.contains(value), claim, "got \(show(value)), expected a value in \(show(range.lowerBound))…\(show(range.upperBound))", line)
 }
 
 /// Claims every element of `values` is within `tolerance` of the matching element of `expected`.
-@discardableResult
-public func check(_ values: [Double], near expected: [Double], tolerance: Double, _ claim: String, line: Int = #line) -> Bool {
+public func check(_ values: [Double], near expected: [Double], tolerance: Double, _ claim: String, line: Int = #line) {
     guard values.count == expected.count else {
-        return record(false, claim, "got \(values.count) values, expected \(expected.count)", line)
+        record(false, claim, "got \(values.count) values, expected \(expected.count)", line)
+        return
     }
     var worst = 0, worstError = 0.0
     for i in values.indices {
@@ -68,17 +65,29 @@ public func check(_ values: [Double], near expected: [Double], tolerance: Double
     }
     let passed = values.indices.allSatisfy { abs(values[$0] - expected[$0]) <= tolerance }
     let detail = values.isEmpty ? nil : "largest difference \(show(worstError)) at index \(worst) (got \(show(values[worst])), expected \(show(expected[worst]))), tolerance \(show(tolerance))"
-    return record(passed, claim, detail, line)
+    record(passed, claim, detail, line)
 }
 
 /// Claims two values are equal.
-@discardableResult
-public func expect<T: Equatable>(_ value: T, equals expected: T, _ claim: String, line: Int = #line) -> Bool {
+public func expect<T: Equatable>(_ value: T, equals expected: T, _ claim: String, line: Int = #line) {
     record(value == expected, claim, "got \(value), expected \(expected)", line)
 }
 
 /// Claims `condition` holds (the same as `check`, for notebooks that read better with `expect`).
-@discardableResult
-public func expect(_ condition: Bool, _ claim: String, line: Int = #line) -> Bool {
+public func expect(_ condition: Bool, _ claim: String, line: Int = #line) {
     record(condition, claim, "the condition was false", line)
+}
+
+/// Claims two vectors agree elementwise within `tolerance` (absolute).
+public func check(_ value: Vector, near expected: Vector, tolerance: Double, _ claim: String, line: Int = #line) {
+    check(value.elements, near: expected.elements, tolerance: tolerance, claim, line: line)
+}
+
+/// Claims two matrices have the same shape and agree elementwise within `tolerance` (absolute).
+public func check(_ value: Matrix, near expected: Matrix, tolerance: Double, _ claim: String, line: Int = #line) {
+    guard value.rows == expected.rows && value.cols == expected.cols else {
+        record(false, claim, "got a \(value.rows)×\(value.cols) matrix, expected \(expected.rows)×\(expected.cols)", line)
+        return
+    }
+    check(value.elements, near: expected.elements, tolerance: tolerance, claim, line: line)
 }

@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+@testable import Folio
+
+/// The `folio` command as a user meets it: help, version, exit codes, the report, bad input.
+@Suite(.serialized) struct CLITests {
+    @Test func versionAndHelp() throws {
+        let dir = TestSupport.temporaryDirectory("cli")
+        let v = try TestSupport.runFolio(["--version"], in: dir)
+        #expect(v.status == 0 && v.output.trimmingCharacters(in: .whitespacesAndNewlines) == FolioVersion.string)
+        let h = try TestSupport.runFolio(["--help"], in: dir)
+        #expect(h.status == 0)
+        for word in ["build", "check", "new", "clean", "Exit status"] { #expect(h.output.contains(word)) }
+        let bh = try TestSupport.runFolio(["build", "--help"], in: dir)
+        for word in ["--out", "--report", "--jobs", "--no-cache"] { #expect(bh.output.contains(word)) }
+        let bad = try TestSupport.runFolio(["build", "--jobs", "0"], in: dir)
+        #expect(bad.status == 64)
+        #expect(bad.output.contains("--jobs must be at least 1"))
+    }
+
+    @Test func missingPathIsAClearError() throws {
+        let dir = TestSupport.temporaryDirectory("cli")
+        let r = try TestSupport.runFolio(["build", "nowhere"], in: dir)
+        #expect(r.status == 1)
+        #expect(r.output.contains("nowhere: error: no such file or folder"))
+        #expect(!r.output.contains("Fatal error"))
+    }
+
+    @Test func successfulBuildWritesSiteAndReport() throws {
+        let dir = TestSupport.temporaryDirectory("cli")
+        TestSupport.write("---\ntitle: One\ntags: [a]\n---\n\n# One\n\n$x^2$\n\n```swift\nprint(\"hi\")\ncheck(true, \"holds\")\n```\n", to: dir.appendingPathComponent("notebooks/one.md"))
+        TestSupport.write("# Two\n\nText.\n", to: dir.appendingPathComponent("notebooks/sub/two.md"))
+        let r = try TestSupport.runFolio(["build", "--report", "report.json"], in: dir)
+        #expect(r.status == 0, "\(r.output)")
+        let site = dir.appendingPathComponent("site")
+        for f in ["index.html", "one.html", "sub/two.html", "assets/folio.css", "assets/katex/katex.min.css", "search-index.js"] {
+            #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent(f).path), "missing \(f)")
+        }
+        let two = TestSupport.read(site.appendingPathComponent("sub/two.html"))
+        #expect(two.contains("href=\"../assets/folio.css\""))
+        #expect(two.contains("rel=\"prev\" href=\"../one.html\""))
+        let report = try TestSupport.report(dir.appendingPathComponent("report.json"))
+        #expect(report["ok"] as? Bool == true)
+        let nbs = report["notebooks"] as! [[String: Any]]
+        #expect(nbs.map { $0["source"] as! String } == ["notebooks/one.md", "notebooks/sub/two.md"])
+        #expect(nbs[0]["page"] as? String == "one.html")
+        #expect(nbs[0]["executed"] as? Bool == true)
+        #expect((nbs[0]["checks"] as? [String: Int]) == ["passed": 1, "failed": 0])
+        let cell = (nbs[0]["cells"] as! [[String: Any]])[0]
+        #expect(cell["line"] as? Int == 11 && cell["status"] as? String == "ok")
+        let index = TestSupport.read(site.appendingPathComponent("index.html"))
+        #expect(index.contains("1 of 1 claims hold"))
+    }
+
+    @Test func badInputLeavesThePreviousSiteIntact() throws {
+        let dir = TestSupport.temporaryDirectory("cli")
+        TestSupport.write("# Good\n", to: dir.appendingPathComponent("notebooks/good.md"))
+        #expect(try TestSupport.runFolio(["build"], in: dir).status == 0)
+        let index = dir.appendingPathComponent("site/index.html")
+        let before = try Data(contentsOf: index)
+
+        try Data([0x23, 0x20, 0xC3, 0x28, 0x0A]).write(to: dir.appendingPathComponent("notebooks/bad.md"))
+        let r = try TestSupport.runFolio(["build", "--report", "r.json"], in: dir)
+        #expect(r.status == 1)
+        #expect(r.output.contains("notebooks/bad.md:1:3: error: the file is not valid UTF-8"))
+        #expect(try Data(contentsOf: index) == before)
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("site/bad.html").path))
+        let report = try TestSupport.report(dir.appendingPathComponent("r.json"))
+        #expect(report["ok"] as? Bool == false)
+
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("notebooks/bad.md"))
+        TestSupport.write("---\ntitle: [unclosed\n---\n", to: dir.appendingPathComponent("notebooks/yaml.md"))
+        let y = try TestSupport.runFolio(["build"], in: dir)
+        #expect(y.status == 1)
+        #expect(y.output.contains("notebooks/yaml.md:"))
+        #expect(y.output.contains("front matter is not valid YAML"))
+        #expect(try Data(contentsOf: index) == before)
+        // No staging folders are left behind.
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains("staging") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func newCreatesATemplateThatBuilds() throws {
+        let dir = TestSupport.temporaryDirectory("cli")
+        let r = try TestSupport.runFolio(["new", "my-note"], in: dir)
+        #expect(r.status == 0)
+        let path = dir.appendingPathComponent("notebooks/my-note.md")
+        #expect(FileManager.default.fileExists(atPath: path.path))
+        #expect(try TestSupport.runFolio(["new", "my-note"], in: dir).status == 1)
+        let b = try TestSupport.runFolio(["build"], in: dir)
+        #expect(b.status == 0, "\(b.output)")
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+@testable import Folio
+
+/// End-to-end: the `folio` binary builds fixture notebooks from Tests/Fixtures/execute; each test
+/// asserts the exit code, the report (per-cell status and outputs) and the page.
+@Suite(.serialized) struct ExecutionTests {
+    struct Built {
+        var status: Int32
+        var output: String
+        var report: [String: Any]
+        var page: String
+        var cells: [[String: Any]] {
+            ((report["notebooks"] as! [[String: Any]]).first?["cells"] as? [[String: Any]]) ?? []
+        }
+        func statuses() -> [String] { cells.map { $0["status"] as! String } }
+        func outputs(_ i: Int) -> [(String, String)] {
+            (cells[i]["outputs"] as! [[String: Any]]).map { ($0["kind"] as! String, $0["text"] as! String) }
+        }
+        var diagnostics: [[String: Any]] { ((report["notebooks"] as! [[String: Any]]).first?["diagnostics"] as? [[String: Any]]) ?? [] }
+    }
+
+    func build(_ name: String, extra: [String] = []) throws -> Built {
+        let dir = TestSupport.temporaryDirectory(name)
+        let src = TestSupport.fixtures.appendingPathComponent("execute/\(name).md")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("notebooks"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: src, to: dir.appendingPathComponent("notebooks/\(name).md"))
+        let run = try TestSupport.runFolio(["build", "notebooks", "--out", "site", "--report", "report.json", "--jobs", "1"] + extra, in: dir)
+        return Built(status: run.status, output: run.output, report: try TestSupport.report(dir.appendingPathComponent("report.json")),
+                     page: TestSupport.read(dir.appendingPathComponent("site/\(name).html")))
+    }
+
+    @Test func shadowingAndTrailingValues() throws {
+        let b = try build("shadowing")
+        #expect(b.status == 0, "\(b.output)")
+        #expect(b.statuses() == ["ok", "ok", "ok", "ok"])
+        #expect(b.outputs(0).map(\.1) == ["x = 1\n", "42"])
+        #expect(b.outputs(1).map(\.1) == ["1\n", "\"now a string\""])
+        #expect(b.outputs(2).map(\.1) == ["2"])
+        #expect(b.outputs(3).map(\.1) == ["no trailing value\n"])
+        #expect(b.page.contains("<pre class=\"output value\">42</pre>"))
+    }
+
+    @Test func typesExtensionsOperatorsInCells() throws {
+        let b = try build("types")
+        #expect(b.status == 0, "\(b.output)")
+        #expect(b.outputs(1).map(\.1) == ["12.0 RED 9 2\n"])
+    }
+
+    @Test func everyCompileErrorAtItsLineAndNothingRuns() throws {
+        let b = try build("compile-errors")
+        #expect(b.status == 1)
+        #expect(b.output.contains("notebooks/compile-errors.md:8:14: error: cannot convert value of type 'String' to specified type 'Int'"))
+        #expect(b.output.contains("notebooks/compile-errors.md:14:9: error: cannot find 'undefinedName' in scope"))
+        #expect(b.statuses() == ["not-run", "error", "error"])
+        #expect(b.outputs(0).isEmpty)
+        #expect(b.page.contains("compile-errors.md:14:9: error: cannot find &#39;undefinedName&#39; in scope"))
+    }
+
+    @Test func crashKeepsEarlierOutputAndNamesTheLine() throws {
+        let b = try build("crash")
+        #expect(b.status == 1)
+        #expect(b.statuses() == ["ok", "error", "not-run"])
+        #expect(b.outputs(0).map(\.1) == ["before\n"])
+        #expect(b.outputs(1).first?.1 == "about to index\n")
+        #expect(b.outputs(1).last?.0 == "error")
+        #expect(b.outputs(1).last?.1.contains("Index out of range") == true)
+        #expect(b.output.contains("notebooks/crash.md:11: error: crashed: Fatal error: Index out of range"))
+        #expect(b.page.contains("not run"))
+    }
+
+    @Test func cellTimeoutKillsAndSaysSo() throws {
+        let start = Date()
+        let b = try build("timeout")
+        #expect(Date().timeIntervalSince(start) < 30)
+        #expect(b.status == 1)
+        #expect(b.statuses() == ["ok", "error", "not-run"])
+        #expect(b.outputs(1).map(\.1).contains("spinning\n"))
+        #expect(b.outputs(1).last?.1 == "the cell timed out after 1 s (cell option `timeout`)")
+    }
+
+    @Test func claimsPassFailAndJUnit() throws {
+        let b = try build("claims")
+        #expect(b.status == 1)
+        let claims = b.outputs(0).filter { $0.0 == "claim" }.map(\.1)
+        #expect(claims == ["arithmetic works", "floating point is close", "√2 is 1.5 (false)", "arrays equal"])
+        #expect(b.outputs(0).last?.1 == "after a failed claim, execution goes on\n")
+        #expect(b.output.contains("notebooks/claims.md:6: error: claim failed: √2 is 1.5 (false) (got 1.4142135623730951, expected 1.5 ± 0.01"))
+        let checks = (b.report["notebooks"] as! [[String: Any]])[0]["checks"] as! [String: Int]
+        #expect(checks == ["passed": 3, "failed": 1])
+        #expect(b.page.contains("3 of 4 claims hold"))
+        #expect(b.page.contains("<span class=\"badge\">fails</span>"))
+
+        let dir = TestSupport.temporaryDirectory("junit")
+        try FileManager.default.copyItem(at: TestSupport.fixtures.appendingPathComponent("execute/claims.md"), to: dir.appendingPathComponent("claims.md"))
+        let r = try TestSupport.runFolio(["check", "claims.md", "--junit", "junit.xml"], in: dir)
+        #expect(r.status == 1)
+        let junit = TestSupport.read(dir.appendingPathComponent("junit.xml"))
+        #expect(junit.contains("tests=\"5\" failures=\"1\""))
+        #expect(junit.contains("<failure message=\"√2 is 1.5 (false)"))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("site").path))
+    }
+
+    @Test func expectedErrorsDoNotFailTheBuild() throws {
+        let b = try build("expected-errors")
+        #expect(b.status == 0, "\(b.output)")
+        #expect(b.statuses() == ["ok", "error", "error", "skipped", "ok"])
+        #expect(b.outputs(1).first?.1.contains("cannot convert value") == true)
+        #expect(b.outputs(2).map(\.1).contains("about to fail on purpose\n"))
+        #expect(b.outputs(2).last?.1.contains("Index out of range") == true)
+        #expect(b.outputs(4).map(\.1) == ["still running, kept = 7\n", "state survives expected errors"])
+        #expect(b.page.contains("not evaluated"))
+    }
+}
