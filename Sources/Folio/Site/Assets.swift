@@ -15,15 +15,21 @@ enum Assets {
             try writer.write(Data(mathScript.utf8), to: "assets/math.js", in: staging)
         }
         for f in files {
-            try FileManager.default.copyItem(at: math.katexDirectory.appendingPathComponent(f), to: katex.appendingPathComponent(f))
+            try copyResolved(math.katexDirectory.appendingPathComponent(f), to: katex.appendingPathComponent(f))
         }
         // Only the woff2 fonts: every browser that runs KaTeX reads them, and they are the smallest.
         let fonts = math.katexDirectory.appendingPathComponent("fonts")
         let dest = katex.appendingPathComponent("fonts")
         try FileManager.default.createDirectory(at: dest, withIntermediateDirectories: true)
         for f in (try? FileManager.default.contentsOfDirectory(atPath: fonts.path)) ?? [] where f.hasSuffix(".woff2") {
-            try FileManager.default.copyItem(at: fonts.appendingPathComponent(f), to: dest.appendingPathComponent(f))
+            try copyResolved(fonts.appendingPathComponent(f), to: dest.appendingPathComponent(f))
         }
+    }
+
+    /// Debian ships some KaTeX files as symlinks (katex.min.js → katex.js): copy what they point
+    /// to, or the site would carry dangling links.
+    static func copyResolved(_ source: URL, to destination: URL) throws {
+        try FileManager.default.copyItem(at: source.resolvingSymlinksInPath(), to: destination)
     }
 
     /// Typesets `.math` elements in the browser (only used when node was not found at build time).

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+@testable import Folio
+
+/// Opens built pages in headless Chromium (Debian's `chromium`, installed by `make deps`) and
+/// reads the DOM after scripts ran.
+@Suite(.serialized) struct BrowserTests {
+    static var chromium: URL? {
+        for p in ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"] where FileManager.default.isExecutableFile(atPath: p) {
+            return URL(fileURLWithPath: p)
+        }
+        return nil
+    }
+
+    static func dumpDOM(_ page: URL) throws -> String {
+        let chrome = try #require(chromium, "chromium is not installed; run `make deps`")
+        let r = try Subprocess.run(chrome, arguments: ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                                                      "--disable-background-networking", "--virtual-time-budget=5000",
+                                                      "--dump-dom", page.absoluteString], timeout: 90)
+        return String(decoding: r.stdout, as: UTF8.self)
+    }
+
+    func buildMathPage(env: [String: String]) throws -> URL {
+        let dir = TestSupport.temporaryDirectory("browser")
+        TestSupport.write("# Math\n\nInline $a^2+b^2=c^2$ and \\(e^{i\\pi}=-1\\).\n\n$$\\sum_{k=1}^n k = \\frac{n(n+1)}{2}$$\n", to: dir.appendingPathComponent("notebooks/m.md"))
+        let r = try TestSupport.runFolio(["build"], in: dir, environment: env)
+        #expect(r.status == 0, "\(r.output)")
+        return dir.appendingPathComponent("site/m.html")
+    }
+
+    @Test func kaTeXTypesetsFormulasInTheBrowser() throws {
+        // Without node, KaTeX's own script (copied into site/assets) typesets the page.
+        let page = try buildMathPage(env: ["FOLIO_NO_NODE": "1"])
+        let html = TestSupport.read(page)
+        #expect(html.contains("assets/katex/katex.min.js"))
+        let dom = try Self.dumpDOM(page)
+        #expect(dom.components(separatedBy: "class=\"katex\"").count - 1 == 3, "KaTeX did not typeset the three formulas")
+        #expect(dom.contains("katex-display"))
+    }
+
+    @Test func prerenderedMathNeedsNoScriptAndNothingLoadsFromTheNetwork() throws {
+        let page = try buildMathPage(env: [:])
+        let html = TestSupport.read(page)
+        #expect(!html.contains("katex.min.js"))
+        #expect(html.components(separatedBy: "class=\"katex\"").count - 1 == 3)
+        for attr in ["src=\"http", "href=\"http", "src=\"//", "href=\"//", "@import"] { #expect(!html.contains(attr)) }
+        let dom = try Self.dumpDOM(page)
+        #expect(dom.components(separatedBy: "class=\"katex\"").count - 1 == 3)
+    }
+}
