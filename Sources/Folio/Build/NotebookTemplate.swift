@@ -30,13 +30,33 @@ public enum NotebookTemplate {
         $$\\sum_{k=1}^{n} (2k - 1) = n^2.$$
 
         ```swift
-        let n = 10
-        let total = (1...n).map { 2 * $0 - 1 }.reduce(0, +)
-        print("sum of the first \\(n) odd numbers:", total)
+        let ns = Array(1...30)
+        let sums = ns.map { n in (1...n).map { 2 * $0 - 1 }.reduce(0, +) }
+        print("first sums:", sums.prefix(5))
+        ```
+
+        ## Checking it
+
+        Claims are checked every time the notebook runs; a failed claim fails the build.
+
+        ```swift
+        check(zip(ns, sums).allSatisfy { $0 * $0 == $1 }, "every sum is a square")
+        check(Double(sums.last!).squareRoot(), near: 30, tolerance: 1e-12, "the 30th sum is 30²")
+        ```
+
+        ## A picture
+
+        ```swift
+        //| label: fig-squares
+        //| caption: The sums lie on the parabola n².
+        Figure(title: "Sums of odd numbers") {
+            Scatter(x: ns.map(Double.init), y: sums.map(Double.init), label: "sum")
+            Line(x: ns.map(Double.init), y: ns.map { Double($0 * $0) }, label: "n²", stroke: .dashed)
+        }.xLabel("n").yLabel("sum")
         ```
 
         > [!NOTE]
-        > Cells share names: later cells see `total`.
+        > Cells share names: later cells see `ns` and `sums`.
 
         """
     }
