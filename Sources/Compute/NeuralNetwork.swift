@@ -262,9 +262,49 @@ public struct MLP: Sendable {
         return total / Double(X.rows)
     }
 
-    /// Exact gradient of the mean loss with respect to the parameters.
+    /// Exact gradient of the mean loss with respect to the parameters (batched through BLAS).
     public func gradient(_ X: Matrix, _ Y: Matrix, _ loss: Loss = .meanSquaredError) -> Vector {
-        Vector(gradient(parameters.elements, X, Y, loss).map(\.value))
+        batchGradient(X, Y, loss)
+    }
+
+    /// The same gradient as the generic per-sample path, computed a layer at a time with matrix
+    /// products over the whole batch: this is what makes training fast.
+    func batchGradient(_ X: Matrix, _ Y: Matrix, _ loss: Loss) -> Vector {
+        let n = X.rows
+        var acts: [Matrix] = [X], pres: [Matrix] = []
+        var a = X
+        for l in 0..<layerCount {
+            var z = a.multiplied(by: weights(l), transposeOther: true)
+            if bias {
+                let b = biases(l)
+                z.elements.withUnsafeMutableBufferPointer { p in
+                    for i in 0..<n { for j in 0..<b.count { p[i * b.count + j] += b[j] } }
+                }
+            }
+            pres.append(z)
+            a = l == layerCount - 1 ? z : z.map { activation.apply($0) }
+            acts.append(a)
+        }
+        // ∂(mean loss)/∂ output, row by row.
+        var delta = Matrix(rows: n, cols: a.cols, elements: (0..<n).flatMap { i in
+            loss.gradient(a.row(i).elements, Y.row(i).elements)
+        }) / Double(n)
+        var grad = [Double](repeating: 0, count: parameterCount)
+        for l in stride(from: layerCount - 1, through: 0, by: -1) {
+            let dW = delta.multiplied(by: acts[l], transposeSelf: true)      // out × in
+            let o = weightOffset(l)
+            grad.replaceSubrange(o..<o + dW.elements.count, with: dW.elements)
+            if bias {
+                let db = delta.sum(along: .rows)
+                grad.replaceSubrange(o + dW.elements.count..<o + dW.elements.count + db.count, with: db.elements)
+            }
+            if l > 0 {
+                let back = delta * weights(l)
+                let z = pres[l - 1]
+                delta = back .* z.map { activation.derivative($0) }
+            }
+        }
+        return Vector(grad)
     }
 
     func gradient<S: NetworkScalar>(_ p: [S], _ X: Matrix, _ Y: Matrix, _ loss: Loss) -> [S] {

@@ -30,6 +30,18 @@ import Testing
         }
     }
 
+    @Test func batchedGradientEqualsPerSampleBackprop() {
+        var rng = Random(seed: 21)
+        let net = MLP(sizes: [4, 6, 5, 3], activation: .gelu, rng: &rng)
+        let X = rng.normalMatrix(7, 4)
+        let Y = Matrix([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 0, 0]])
+        for loss in [Loss.meanSquaredError, .softmaxCrossEntropy] {
+            let fast = net.gradient(X, Y, loss)
+            let slow = Vector(net.gradient(net.parameters.elements, X, Y, loss))
+            #expect((fast - slow).norm < 1e-13 * max(1, slow.norm))
+        }
+    }
+
     @Test func hessianMatchesFiniteDifferencesOfGradient() {
         var rng = Random(seed: 5)
         let net = MLP(sizes: [2, 3, 2], activation: .tanh, rng: &rng)
