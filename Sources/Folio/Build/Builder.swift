@@ -219,7 +219,11 @@ public final class Builder: @unchecked Sendable {
 
     /// Renders every page and swaps the new site in.
     func writeSite(_ runs: [ExecutedNotebook], typeset: MathRenderer.Typeset, to out: URL) throws {
-        let entries = runs.filter { !$0.notebook.frontMatter.draft }.map {
+        // Navigation order: grouped by source note (or folder), then by path.
+        let listed = runs.filter { !$0.notebook.frontMatter.draft }.sorted {
+            (IndexRenderer.group(of: $0.notebook), $0.notebook.relativePath) < (IndexRenderer.group(of: $1.notebook), $1.notebook.relativePath)
+        }
+        let entries = listed.map {
             SiteContext.Entry(title: $0.notebook.title, pagePath: $0.notebook.pagePath, group: IndexRenderer.group(of: $0.notebook))
         }
         let renderer = PageRenderer(context: SiteContext(entries: entries, mathInBrowser: math.rendersInBrowser), math: typeset)
@@ -229,7 +233,6 @@ public final class Builder: @unchecked Sendable {
             let staging = try writer.makeStaging()
             do {
                 for page in pages { try writer.write(Data(page.html.utf8), to: page.path, in: staging) }
-                let listed = runs.filter { !$0.notebook.frontMatter.draft }
                 let index = IndexRenderer(renderer: renderer).render(listed)
                 try writer.write(Data(index.html.utf8), to: index.path, in: staging)
                 try writer.write(IndexRenderer.searchIndex(listed), to: "search-index.js", in: staging)

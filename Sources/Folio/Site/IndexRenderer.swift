@@ -23,7 +23,7 @@ struct IndexRenderer {
         }
         for (group, members) in groups {
             if !group.isEmpty || groups.count > 1 {
-                let title = group.isEmpty ? "Notebooks" : group
+                let title = group.isEmpty ? "Notebooks" : (group.hasSuffix(".txt") || group.hasSuffix(".md") ? "From note \(group)" : group)
                 body += "<h2 id=\"\(HTML.escape(CMarkDocument.slug(title).isEmpty ? "group" : "group-" + CMarkDocument.slug(title)))\">\(HTML.escape(title))</h2>\n"
             }
             body += "<ul class=\"index-list\">\n"
