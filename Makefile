@@ -34,8 +34,11 @@ test: deps
 	swift test --no-parallel 2>&1 | tee .build/test.log; test $${PIPESTATUS[0]} -eq 0
 	$(DEBUG_BIN)/folio check notebooks
 
+# Peers measured in the same run: numpy (pip), cmark-gfm (Debian), bare swiftc, jupyter nbconvert (pip).
 bench: release
-	bash Benchmarks/run.sh
+	@python3 -c "import numpy" 2>/dev/null || pip install -q numpy
+	@command -v jupyter >/dev/null 2>&1 || pip install -q nbconvert nbclient ipykernel || echo "bench: jupyter could not be installed; its row is skipped"
+	python3 Benchmarks/bench.py
 
 clean:
 	rm -rf .build site .folio

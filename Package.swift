@@ -70,6 +70,9 @@ let package = Package(
             dependencies: ["Folio", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSyntaxFlags, linkerSettings: swiftSyntaxLinks),
 
+        // MARK: - Benchmarks (`make bench`)
+        .executableTarget(name: "ComputeBench", dependencies: ["Compute"], path: "Benchmarks/ComputeBench"),
+
         // MARK: - Tests
         .testTarget(
             name: "FolioTests", dependencies: ["Folio", "FolioCLI"],

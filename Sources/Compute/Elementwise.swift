@@ -6,6 +6,7 @@ import Foundation
 @inline(__always)
 func mapBuffer(_ a: [Double], _ f: (Double) -> Double) -> [Double] {
     [Double](unsafeUninitializedCapacity: a.count) { out, count in
+        HugePages.advise(out)
         a.withUnsafeBufferPointer { src in
             for i in 0..<src.count { out[i] = f(src[i]) }
         }
@@ -13,7 +14,8 @@ func mapBuffer(_ a: [Double], _ f: (Double) -> Double) -> [Double] {
     }
 }
 
-public func exp(_ v: Vector) -> Vector { Vector(mapBuffer(v.elements, Foundation.exp)) }
+/// Elementwise exp, vectorisable and split across cores for large inputs (see `VectorExp`).
+public func exp(_ v: Vector) -> Vector { Vector(VectorExp.exp(v.elements)) }
 public func log(_ v: Vector) -> Vector { Vector(mapBuffer(v.elements, Foundation.log)) }
 public func log2(_ v: Vector) -> Vector { Vector(mapBuffer(v.elements, Foundation.log2)) }
 public func tanh(_ v: Vector) -> Vector { Vector(mapBuffer(v.elements, Foundation.tanh)) }
@@ -25,7 +27,7 @@ public func pow(_ v: Vector, _ p: Double) -> Vector {
     if p == 2 { return Vector(mapBuffer(v.elements) { $0 * $0 }) }
     return Vector(mapBuffer(v.elements) { Foundation.pow($0, p) })
 }
-public func exp(_ m: Matrix) -> Matrix { Matrix(rows: m.rows, cols: m.cols, elements: mapBuffer(m.elements, Foundation.exp)) }
+public func exp(_ m: Matrix) -> Matrix { Matrix(rows: m.rows, cols: m.cols, elements: VectorExp.exp(m.elements)) }
 public func log(_ m: Matrix) -> Matrix { Matrix(rows: m.rows, cols: m.cols, elements: mapBuffer(m.elements, Foundation.log)) }
 public func tanh(_ m: Matrix) -> Matrix { Matrix(rows: m.rows, cols: m.cols, elements: mapBuffer(m.elements, Foundation.tanh)) }
 public func sqrt(_ m: Matrix) -> Matrix { Matrix(rows: m.rows, cols: m.cols, elements: mapBuffer(m.elements, Foundation.sqrt)) }

@@ -97,3 +97,25 @@ import Testing
         #expect(abs(e.y.last![0] - exp(-2)) < 1e-6)
     }
 }
+
+@Suite struct VectorExpTests {
+    /// Distance in units in the last place.
+    func ulps(_ a: Double, _ b: Double) -> Double { abs(a - b) / b.ulp }
+
+    @Test func withinTwoUlpOfLibm() {
+        var rng = Random(seed: 31)
+        let xs = (0..<200_000).map { _ in rng.uniform(-700, 700) } + (0..<100_000).map { _ in rng.uniform(-1, 1) }
+        let fast = exp(Vector(xs))
+        var worst = 0.0
+        for i in xs.indices { worst = max(worst, ulps(fast[i], Foundation.exp(xs[i]))) }
+        #expect(worst <= 2)
+    }
+
+    @Test func specialValuesMatchLibm() {
+        let xs: [Double] = [0, -0.0, 1, -1, 709.7, 710, 1000, -708.5, -745, -746, -1000, .infinity, -.infinity, 1e-300, -1e-300]
+        let fast = exp(Vector(xs))
+        for (x, y) in zip(xs, fast.elements) { #expect(y == Foundation.exp(x) || abs(y - Foundation.exp(x)) <= 2 * Foundation.exp(x).ulp, "exp(\(x))") }
+        #expect(exp(Vector([Double.nan]))[0].isNaN)
+        #expect(exp(Vector([0.0]))[0] == 1)
+    }
+}

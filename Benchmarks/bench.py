@@ -1,0 +1,135 @@
+"""`make bench`: Folio against its peers, measured in the same run on this machine.
+
+Prints one table: what was measured, Folio's figure, the peer's, and the ratio (peer time /
+Folio time for speed, so > 1 means Folio is faster; throughput ratios are Folio / peer).
+Run from the repository root after `swift build -c release`.
+"""
+import json, os, random, shutil, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FOLIO = os.path.join(ROOT, ".build/release/folio")
+rows = []
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kw)
+
+def best_of(n, fn):
+    best = float("inf")
+    for _ in range(n):
+        s = time.perf_counter(); fn(); best = min(best, time.perf_counter() - s)
+    return best
+
+def row(name, folio, peer, unit, ratio, goal):
+    rows.append((name, folio, peer, unit, ratio, goal))
+
+# 1. Compute kernels against numpy -------------------------------------------------------------
+def compute():
+    ours = dict(l.split() for l in run([os.path.join(ROOT, ".build/release/ComputeBench")]).stdout.split("\n") if l.strip())
+    theirs = dict(l.split() for l in run([sys.executable, os.path.join(ROOT, "Benchmarks/compute_numpy.py")]).stdout.split("\n") if l.strip())
+    for k in ["matmul1024", "matmul2048", "svd1024", "eigh1024", "solve1024", "exp1e7", "sum1e7"]:
+        a, b = float(ours[k]), float(theirs[k])
+        if k.startswith("matmul"):
+            n = int(k[6:]); flops = 2 * n ** 3
+            row(f"Compute {k} (GFLOPS)", f"{flops / a / 1e9:.1f}", f"{flops / b / 1e9:.1f}", "numpy", b / a, "≥ 0.9")
+        else:
+            row(f"Compute {k} (ms)", f"{a * 1e3:.2f}", f"{b * 1e3:.2f}", "numpy", b / a, "≥ 0.9")
+
+# 2. Markdown rendering throughput against cmark-gfm -------------------------------------------
+PARAGRAPH = ("Researchers *write* notes with **emphasis**, `code`, [links](https://example.org) and "
+             "footnotes[^n]; formulas like $a^2 + b^2 = c^2$ sit inline. ")
+
+def corpus(dir, megabytes=6):
+    rng = random.Random(1)
+    os.makedirs(dir, exist_ok=True)
+    total, i = 0, 0
+    while total < megabytes * 1_000_000:
+        parts = [f"# Note {i}\n\n"]
+        for s in range(40):
+            parts.append(f"## Section {s}\n\n" + PARAGRAPH * rng.randint(2, 6) + "\n\n")
+            parts.append("- item one\n- item *two*\n  - nested `x`\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n")
+            parts.append("```text\nplain code block\n```\n\n> a quote with ~~strike~~\n\n")
+        parts.append("[^n]: A footnote.\n")
+        text = "".join(parts)
+        with open(os.path.join(dir, f"note{i:03}.md"), "w") as f: f.write(text)
+        total += len(text.encode()); i += 1
+    return total
+
+def render():
+    tmp = tempfile.mkdtemp()
+    src = os.path.join(tmp, "corpus"); size = corpus(src)
+    files = sorted(os.path.join(src, f) for f in os.listdir(src))
+    env = dict(os.environ, FOLIO_NO_NODE="1")  # time Markdown → HTML, not KaTeX
+    t_folio = best_of(3, lambda: run([FOLIO, "build", src, "--out", os.path.join(tmp, "site"), "--no-execute"], env=env, cwd=tmp))
+    exts = sum((["-e", e] for e in ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]), [])
+    def cmark():
+        with open(os.devnull, "w") as null:
+            subprocess.run(["cmark-gfm", "--footnotes", "--unsafe", *exts, *files], stdout=null, check=True)
+    t_cmark = best_of(3, cmark)
+    mb = size / 1e6
+    row(f"render {mb:.1f} MB Markdown (MB/s)", f"{mb / t_folio:.1f}", f"{mb / t_cmark:.1f}", "cmark-gfm", t_cmark / t_folio, "≥ 0.5")
+    shutil.rmtree(tmp)
+
+# 3. Execution overhead against bare swiftc, and a one-cell notebook against Jupyter --------------
+NOTEBOOK = "# Bench\n\n" + "".join(
+    f"```swift\nlet v{i} = (0..<1000).map {{ Double($0) * {i}.0 }}.reduce(0, +)\nprint(\"cell {i}:\", v{i})\n```\n\n" for i in range(10))
+
+def execution():
+    tmp = tempfile.mkdtemp()
+    nb = os.path.join(tmp, "bench.md")
+    with open(nb, "w") as f: f.write(NOTEBOOK)
+    env = dict(os.environ, FOLIO_KEEP_BUILD="1")
+    run([FOLIO, "check", nb, "--no-cache"], env=env, cwd=tmp)  # warm the module cache
+    t_folio = best_of(3, lambda: run([FOLIO, "check", nb, "--no-cache"], cwd=tmp))
+    builds = os.path.join(tmp, ".folio/build")
+    gen = os.path.join(builds, sorted(os.listdir(builds))[0], "main.swift")
+    bin_dir = os.path.join(ROOT, ".build/release")
+    args = ["swiftc", "-swift-version", "5", "-Onone", "-g", "-module-name", "NotebookProgram",
+            "-I", bin_dir + "/Modules", "-I", os.path.join(ROOT, "Sources/CLAPACK"), "-L", bin_dir,
+            "-lFolioNotebookSupport", "-Xlinker", "-rpath", "-Xlinker", bin_dir,
+            "-module-cache-path", os.path.join(tmp, ".folio/module-cache"), gen, "-o", os.path.join(tmp, "bare")]
+    def bare():
+        subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([os.path.join(tmp, "bare")], check=True, stdout=subprocess.DEVNULL)
+    t_bare = best_of(3, bare)
+    row("10-cell notebook: folio check vs swiftc+run (s)", f"{t_folio:.2f}", f"{t_bare:.2f}", "bare swiftc", t_bare / t_folio, "overhead ≤ 1.15× (ratio ≥ 0.87)")
+
+    one = os.path.join(tmp, "one.md")
+    with open(one, "w") as f: f.write("```swift\nprint((1...100).reduce(0, +))\n```\n")
+    t_one = best_of(3, lambda: run([FOLIO, "build", one, "--out", os.path.join(tmp, "one-site"), "--no-cache"], cwd=tmp))
+    ipynb = os.path.join(tmp, "one.ipynb")
+    with open(ipynb, "w") as f:
+        json.dump({"cells": [{"cell_type": "code", "metadata": {}, "source": "print(sum(range(1, 101)))", "outputs": [], "execution_count": None}],
+                   "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+                   "nbformat": 4, "nbformat_minor": 5}, f)
+    jupyter = shutil.which("jupyter")
+    if jupyter and run([jupyter, "nbconvert", "--version"]).returncode == 0:
+        t_jup = best_of(3, lambda: run([jupyter, "nbconvert", "--execute", "--to", "html", ipynb, "--output-dir", tmp]))
+        row("one-cell notebook to HTML (s)", f"{t_one:.2f}", f"{t_jup:.2f}", "jupyter nbconvert", t_jup / t_one, "≥ 1.0")
+    else:
+        row("one-cell notebook to HTML (s)", f"{t_one:.2f}", "n/a", "jupyter nbconvert (not installed)", None, "≥ 1.0")
+    shutil.rmtree(tmp)
+
+# 4. Incremental builds of notebooks/ ---------------------------------------------------------------
+def incremental():
+    tmp = tempfile.mkdtemp()
+    shutil.copytree(os.path.join(ROOT, "notebooks"), os.path.join(tmp, "notebooks"))
+    s = time.perf_counter(); run([FOLIO, "build"], cwd=tmp); cold = time.perf_counter() - s
+    warm = best_of(3, lambda: run([FOLIO, "build"], cwd=tmp))
+    victim = os.path.join(tmp, "notebooks", sorted(os.listdir(os.path.join(tmp, "notebooks")))[0])
+    def prose_edit():
+        with open(victim, "a") as f: f.write(f"\nAn added sentence {time.time()}.\n")
+        run([FOLIO, "build"], cwd=tmp)
+    prose = best_of(3, prose_edit)
+    row("notebooks/ cold build (s)", f"{cold:.2f}", "", "", None, "< 300 s")
+    row("notebooks/ warm build, nothing changed (s)", f"{warm:.3f}", f"{cold:.2f}", "cold build", cold / warm, "warm ≤ 0.3 s and ≤ 5% of cold (ratio ≥ 20)")
+    row("notebooks/ prose-only edit (s)", f"{prose:.3f}", f"{cold:.2f}", "cold build", cold / prose, "no compile")
+    shutil.rmtree(tmp)
+
+for part in (compute, render, execution, incremental):
+    part()
+
+w = max(len(r[0]) for r in rows)
+print(f"{'benchmark'.ljust(w)}  {'folio':>9}  {'peer':>9}  {'ratio':>6}  peer / goal")
+for name, f, p, unit, ratio, goal in rows:
+    r = f"{ratio:6.2f}" if ratio is not None else "     —"
+    print(f"{name.ljust(w)}  {f:>9}  {p:>9}  {r}  {unit} / {goal}")
