@@ -149,7 +149,10 @@ public final class Builder: @unchecked Sendable {
             return ExecutedNotebook.unexecuted(nb)
         }
 
-        // Formulas of the whole build are typeset in one KaTeX process.
+        // Formulas of the whole build are typeset in one KaTeX process (and remembered).
+        if math.cacheFile == nil && math.node != nil {
+            math.cacheFile = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".folio/katex.json")
+        }
         let typeset = math.typeset(runs.flatMap { $0.notebook.math })
         for i in runs.indices {
             for span in runs[i].notebook.math {
@@ -161,6 +164,14 @@ public final class Builder: @unchecked Sendable {
         }
         for run in runs {
             for d in run.diagnostics { log.message(d.description) }
+            if let drift = run.drift, !drift.isEmpty {
+                var parts: [String] = []
+                if !drift.changedCells.isEmpty {
+                    parts.append("outputs changed in the cell\(drift.changedCells.count == 1 ? "" : "s") at line\(drift.changedCells.count == 1 ? "" : "s") \(drift.changedCells.map(String.init).joined(separator: ", "))")
+                }
+                for f in drift.flippedClaims { parts.append("claim at line \(f.line) now \(f.now): \(f.text)") }
+                log.message("\(run.notebook.path): drift since the last run: \(parts.joined(separator: "; "))")
+            }
         }
 
         var reports = runs.map { BuildReport.notebook($0) }

@@ -6,7 +6,8 @@ public enum EngineFactory {
     /// is printed so a build never silently skips execution.
     public static func executor(noCache: Bool) -> NotebookExecutor? {
         do {
-            return SwiftExecutor(toolchain: try Toolchain.find())
+            let engine = SwiftExecutor(toolchain: try Toolchain.find())
+            return CachingExecutor(inner: engine)
         } catch let e as FolioError {
             FileHandle.standardError.write(Data((e.description + "\n").utf8))
             return FailingExecutor(error: e)

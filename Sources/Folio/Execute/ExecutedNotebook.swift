@@ -11,6 +11,8 @@ public struct ExecutedNotebook: Codable, Sendable {
     public var seconds: Double
     /// Inline `{swift}` values, by their index in the prose.
     public var inlineValues: [String]
+    /// After a re-execution: what changed against the previous run (nil: no previous run, or cached).
+    public var drift: OutputDrift?
 
     public init(notebook: Notebook, cells: [CellResult], diagnostics: [Diagnostic], executed: Bool, seconds: Double, inlineValues: [String] = []) {
         self.notebook = notebook

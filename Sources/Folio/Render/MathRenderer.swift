@@ -21,6 +21,13 @@ public struct MathRenderer: Sendable {
         URL(fileURLWithPath: ProcessInfo.processInfo.environment["FOLIO_KATEX_DIR"] ?? "/usr/share/javascript/katex")
     }
 
+    /// Identifies the KaTeX build, so a KaTeX upgrade re-typesets everything.
+    var katexStamp: String {
+        let url = katexDirectory.appendingPathComponent("katex.js").resolvingSymlinksInPath()
+        let a = try? FileManager.default.attributesOfItem(atPath: url.path)
+        return "\((a?[.size] as? NSNumber)?.intValue ?? 0)-\((a?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
+    }
+
     /// True when KaTeX is installed where Folio looks.
     public var hasKaTeX: Bool {
         FileManager.default.fileExists(atPath: katexDirectory.appendingPathComponent("katex.min.js").path)
@@ -49,7 +56,13 @@ public struct MathRenderer: Sendable {
     /// Key under which a formula's rendering is stored (display and inline differ).
     public static func key(_ span: MathSpan) -> String { (span.display ? "D" : "I") + span.tex }
 
-    /// Renders every distinct formula once.
+    /// Where typeset formulas are remembered between builds (nil: no memory).
+    public var cacheFile: URL?
+
+    struct CacheEntry: Codable { var html: String; var error: String? }
+
+    /// Renders every distinct formula once; formulas typeset by an earlier build with the same
+    /// KaTeX come from the cache file, so a warm build starts no node process.
     public func typeset(_ spans: [MathSpan]) -> Typeset {
         var unique: [MathSpan] = []
         var seen = Set<String>()
@@ -57,8 +70,29 @@ public struct MathRenderer: Sendable {
         guard !unique.isEmpty, !rendersInBrowser, let node else {
             return Typeset(html: Dictionary(uniqueKeysWithValues: unique.map { (Self.key($0), Self.browserMarkup($0)) }), errors: [:])
         }
+        let stamp = katexStamp
+        var memory: [String: CacheEntry] = [:]
+        if let cacheFile, let data = try? Data(contentsOf: cacheFile),
+           let stored = try? JSONDecoder().decode([String: [String: CacheEntry]].self, from: data) {
+            memory = stored[stamp] ?? [:]
+        }
+        let missing = unique.filter { memory[Self.key($0)] == nil }
         do {
-            return try runKaTeX(unique, node: node)
+            if !missing.isEmpty {
+                let fresh = try runKaTeX(missing, node: node)
+                for span in missing {
+                    let k = Self.key(span)
+                    memory[k] = CacheEntry(html: fresh.html[k] ?? Self.browserMarkup(span), error: fresh.errors[k])
+                }
+                if let cacheFile, let data = try? JSONEncoder().encode([stamp: memory]) { try? AtomicFile.write(data, to: cacheFile) }
+            }
+            var result = Typeset(html: [:], errors: [:])
+            for span in unique {
+                let k = Self.key(span)
+                result.html[k] = memory[k]?.html
+                result.errors[k] = memory[k]?.error
+            }
+            return result
         } catch {
             FileHandle.standardError.write(Data("warning: KaTeX under node failed (\(error)); math will be typeset in the browser\n".utf8))
             return Typeset(html: Dictionary(uniqueKeysWithValues: unique.map { (Self.key($0), Self.browserMarkup($0)) }), errors: [:])

@@ -22,7 +22,7 @@ public struct BuildReport: Codable, Sendable {
         public var cells: [CellReport]
         public var diagnostics: [Diagnostic]
         /// Present after a re-execution: what changed against the previous run.
-        public var drift: Drift?
+        public var drift: OutputDrift?
     }
 
     public struct Checks: Codable, Sendable {
@@ -37,21 +37,7 @@ public struct BuildReport: Codable, Sendable {
         public var outputs: [CellOutput]
     }
 
-    /// Output drift between two runs of a notebook.
-    public struct Drift: Codable, Sendable, Equatable {
-        /// `.md` lines of the cells whose outputs changed.
-        public var changedCells: [Int]
-        /// Claims that went from holding to failing, or back.
-        public var flippedClaims: [FlippedClaim]
-    }
-
-    public struct FlippedClaim: Codable, Sendable, Equatable {
-        public var line: Int
-        public var text: String
-        public var now: String
-    }
-
-    public static func notebook(_ run: ExecutedNotebook, drift: Drift? = nil) -> NotebookReport {
+    public static func notebook(_ run: ExecutedNotebook) -> NotebookReport {
         let nb = run.notebook
         let cells = zip(nb.cells, run.cells).map { cell, result in
             CellReport(line: cell.line, language: cell.language, status: result.status.rawValue, outputs: result.outputs)
@@ -60,7 +46,7 @@ public struct BuildReport: Codable, Sendable {
                               executed: run.executed, seconds: (run.seconds * 1000).rounded() / 1000,
                               checks: Checks(passed: run.claimsPassed, failed: run.claimsFailed),
                               cells: cells, diagnostics: run.diagnostics.map { var d = $0; d.file = nb.path; return d },
-                              drift: drift)
+                              drift: run.drift)
     }
 
     public static func failedNotebook(source: String, error: FolioError) -> NotebookReport {

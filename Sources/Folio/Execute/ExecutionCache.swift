@@ -1,0 +1,273 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What changed between two runs of a notebook: cells whose outputs differ, claims that flipped.
+public struct OutputDrift: Codable, Sendable, Equatable {
+    /// `.md` lines of the cells whose outputs changed.
+    public var changedCells: [Int]
+    public var flippedClaims: [FlippedClaim]
+
+    public struct FlippedClaim: Codable, Sendable, Equatable {
+        public var line: Int
+        public var text: String
+        /// `holds` or `fails`: the claim's state now.
+        public var now: String
+    }
+
+    public var isEmpty: Bool { changedCells.isEmpty && flippedClaims.isEmpty }
+}
+
+/// The execution cache under `.folio/cache`: executed outputs keyed by everything execution
+/// depends on, and nothing else.
+///
+/// In the key: each Swift cell's code and the options that change what runs (`eval`, `error`,
+/// `timeout`), the notebook's path (it sets the random seed and the working directory), the
+/// front-matter fields `imports`, `swift`, `optimize`, `timeout`, the contents of the files its
+/// `inputs:` globs match, the swiftc version, the content hash of the notebook runtime library
+/// (a rebuilt Compute/Plots/FolioRuntime with different code invalidates), and Folio's version.
+/// Not in the key: prose, titles, tags, `echo`/`output`/`label`/`caption`, and cell line numbers —
+/// outputs are stored with lines relative to their cell and moved to the cell's new place on a hit,
+/// so a prose edit above a cell neither re-executes it nor leaves stale line numbers.
+/// Entries are written atomically and validated on read; anything unreadable is a miss.
+public struct ExecutionCache: Sendable {
+    public var directory: URL
+    static let format = 1
+
+    public init(stateDirectory: URL) {
+        directory = stateDirectory.appendingPathComponent("cache")
+    }
+
+    // MARK: Key
+
+    /// The key, or a diagnostic when an input cannot be read.
+    public func key(for nb: Notebook, toolchain: ToolchainIdentity) -> (key: String, warnings: [Diagnostic]) {
+        var h = SHA256()
+        var warnings: [Diagnostic] = []
+        func add(_ s: String) { h.update(s); h.update([0]) }
+        add("folio \(FolioVersion.string) cache \(Self.format)")
+        add(toolchain.swiftc)
+        add(toolchain.runtime)
+        add(nb.path)
+        add(nb.relativePath)
+        let fm = nb.frontMatter
+        add("imports=\(fm.imports.joined(separator: ","));swift=\(fm.swiftVersion);optimize=\(fm.optimize);timeout=\(fm.timeout)")
+        for cell in nb.cells where cell.language == "swift" {
+            add("cell \(cell.index) \(cell.options.executionKey)")
+            add(cell.code)
+        }
+        let (files, inputWarnings) = Self.inputFiles(nb)
+        warnings += inputWarnings
+        for file in files {
+            add("input \(file.relative)")
+            if let data = try? Data(contentsOf: file.url) { h.update(data) } else {
+                warnings.append(Diagnostic(file: nb.path, line: fm.keyLines["inputs"] ?? 0, severity: .warning,
+                                           message: "input file \(file.relative) could not be read"))
+            }
+        }
+        return (h.finalize(), warnings)
+    }
+
+    /// Files matched by the notebook's `inputs:` globs (relative to its folder), sorted.
+    static func inputFiles(_ nb: Notebook) -> ([(relative: String, url: URL)], [Diagnostic]) {
+        let patterns = nb.frontMatter.inputs
+        guard !patterns.isEmpty else { return ([], []) }
+        let base = URL(fileURLWithPath: nb.path).deletingLastPathComponent().standardizedFileURL
+        var warnings: [Diagnostic] = []
+        var all: [String] = []
+        if let walker = FileManager.default.enumerator(atPath: base.path) {
+            var count = 0
+            while let item = walker.nextObject() as? String, count < 100_000 {
+                count += 1
+                if item.hasPrefix(".folio") || item.hasPrefix(".build") { walker.skipDescendants(); continue }
+                all.append(item)
+            }
+        }
+        var matched = Set<String>()
+        for p in patterns {
+            if p.hasPrefix("/") || p.split(separator: "/").contains("..") {
+                warnings.append(Diagnostic(file: nb.path, line: nb.frontMatter.keyLines["inputs"] ?? 0, severity: .warning,
+                                           message: "input pattern `\(p)` leaves the notebook's folder and is ignored"))
+                continue
+            }
+            let hits = all.filter { fnmatch(p, $0, 0) == 0 }
+            if hits.isEmpty {
+                warnings.append(Diagnostic(file: nb.path, line: nb.frontMatter.keyLines["inputs"] ?? 0, severity: .warning,
+                                           message: "input pattern `\(p)` matches no file"))
+            }
+            matched.formUnion(hits)
+        }
+        let files = matched.sorted().compactMap { rel -> (String, URL)? in
+            var isDir: ObjCBool = false
+            let url = base.appendingPathComponent(rel)
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), !isDir.boolValue else { return nil }
+            return (rel, url)
+        }
+        return (files, warnings)
+    }
+
+    // MARK: Entries
+
+    /// A cached run with lines relative to each cell's first code line.
+    struct Entry: Codable {
+        var format: Int
+        var key: String
+        var cells: [CellResult]
+        /// Diagnostics with `line` relative to the cell `cell` (nil: absolute line).
+        var diagnostics: [RelativeDiagnostic]
+        var seconds: Double
+    }
+
+    struct RelativeDiagnostic: Codable {
+        var cell: Int?
+        var diagnostic: Diagnostic
+    }
+
+    func url(_ key: String) -> URL { directory.appendingPathComponent("\(key).json") }
+
+    /// The cached run for `key`, moved to the notebook's current lines; nil on a miss or a bad entry.
+    public func load(_ key: String, for nb: Notebook) -> ExecutedNotebook? {
+        guard let data = try? Data(contentsOf: url(key)),
+              let entry = try? JSONDecoder().decode(Entry.self, from: data),
+              entry.format == Self.format, entry.key == key, entry.cells.count == nb.cells.count else { return nil }
+        let cells = zip(nb.cells, entry.cells).map { cell, result in Self.shift(result, by: cell.codeLine) }
+        let diagnostics = entry.diagnostics.map { r -> Diagnostic in
+            var d = r.diagnostic
+            d.file = nb.path
+            if let c = r.cell, c < nb.cells.count { d.line += nb.cells[c].codeLine }
+            return d
+        }
+        return ExecutedNotebook(notebook: nb, cells: cells, diagnostics: nb.warnings + diagnostics, executed: false, seconds: entry.seconds)
+    }
+
+    /// Stores a run (its parse warnings are left out: they come from the notebook each time).
+    public func save(_ run: ExecutedNotebook, key: String) {
+        let nb = run.notebook
+        let cells = zip(nb.cells, run.cells).map { cell, result in Self.shift(result, by: -cell.codeLine) }
+        let own = run.diagnostics.filter { d in !nb.warnings.contains(d) }
+        let diagnostics = own.map { d -> RelativeDiagnostic in
+            if let cell = Attempt(notebook: nb).cell(at: d.line) {
+                var r = d
+                r.line -= cell.codeLine
+                return RelativeDiagnostic(cell: cell.index, diagnostic: r)
+            }
+            return RelativeDiagnostic(cell: nil, diagnostic: d)
+        }
+        let entry = Entry(format: Self.format, key: key, cells: cells, diagnostics: diagnostics, seconds: run.seconds)
+        guard let data = try? JSONEncoder().encode(entry) else { return }
+        try? AtomicFile.write(data, to: url(key))
+    }
+
+    static func shift(_ result: CellResult, by delta: Int) -> CellResult {
+        var r = result
+        for i in r.outputs.indices {
+            if let l = r.outputs[i].line { r.outputs[i].line = l + delta }
+            if var c = r.outputs[i].claim { c.line += delta; r.outputs[i].claim = c }
+        }
+        return r
+    }
+
+    // MARK: Drift
+
+    func lastURL(_ nb: Notebook) -> URL {
+        directory.deletingLastPathComponent().appendingPathComponent("last/\(SHA256.hex(nb.path)).json")
+    }
+
+    struct LastRun: Codable {
+        var path: String
+        var cells: [CellResult]
+        var codes: [String]
+    }
+
+    /// Compares a fresh run with the previous run of the same notebook, then remembers this one.
+    public func drift(_ run: ExecutedNotebook) -> OutputDrift? {
+        let nb = run.notebook
+        let current = LastRun(path: nb.path, cells: zip(nb.cells, run.cells).map { Self.shift($1, by: -$0.codeLine) }, codes: nb.cells.map(\.code))
+        defer { if let data = try? JSONEncoder().encode(current) { try? AtomicFile.write(data, to: lastURL(nb)) } }
+        guard let data = try? Data(contentsOf: lastURL(nb)), let previous = try? JSONDecoder().decode(LastRun.self, from: data),
+              previous.path == nb.path else { return nil }
+        var changed: [Int] = []
+        var flipped: [OutputDrift.FlippedClaim] = []
+        for (i, cell) in nb.cells.enumerated() where cell.language == "swift" {
+            // Cells are matched by position; a cell that is new or moved counts as changed.
+            guard i < previous.cells.count else { changed.append(cell.line); continue }
+            let old = previous.cells[i], new = current.cells[i]
+            if old.outputs != new.outputs || old.status != new.status { changed.append(cell.line) }
+            let oldClaims = Dictionary(old.outputs.compactMap(\.claim).map { ($0.text, $0.passed) }, uniquingKeysWith: { a, _ in a })
+            for claim in run.cells[i].outputs.compactMap(\.claim) {
+                if let was = oldClaims[claim.text], was != claim.passed {
+                    flipped.append(.init(line: claim.line, text: claim.text, now: claim.passed ? "holds" : "fails"))
+                }
+            }
+        }
+        return OutputDrift(changedCells: changed, flippedClaims: flipped)
+    }
+}
+
+/// What identifies the compiler and the runtime library for the cache key, memoised per
+/// (path, size, modification time) in `.folio/identity.json` so a warm build does not rehash them.
+public struct ToolchainIdentity: Sendable {
+    public var swiftc: String
+    public var runtime: String
+
+    public static func of(_ toolchain: Toolchain) -> ToolchainIdentity {
+        let memo = toolchain.stateDirectory.appendingPathComponent("identity.json")
+        var table = (try? JSONDecoder().decode([String: String].self, from: Data(contentsOf: memo))) ?? [:]
+        func stamp(_ url: URL) -> String {
+            let a = try? FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path)
+            let size = (a?[.size] as? NSNumber)?.intValue ?? 0
+            let time = (a?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+            return "\(url.path)|\(size)|\(time)"
+        }
+        let swiftcStamp = "swiftc " + stamp(toolchain.swiftc)
+        let lib = toolchain.runtimeDirectory.appendingPathComponent("lib\(Toolchain.runtimeLibrary).so")
+        let libStamp = "runtime " + stamp(lib)
+        var changed = false
+        if table[swiftcStamp] == nil {
+            let r = try? Subprocess.run(toolchain.swiftc, arguments: ["--version"], timeout: 30, mergeStderr: true)
+            table[swiftcStamp] = String(decoding: r?.stdout ?? Data(), as: UTF8.self)
+            changed = true
+        }
+        if table[libStamp] == nil {
+            var h = SHA256()
+            if let data = try? Data(contentsOf: lib) { h.update(data) }
+            table[libStamp] = h.finalize()
+            changed = true
+        }
+        if changed, let data = try? JSONEncoder().encode(table) { try? AtomicFile.write(data, to: memo) }
+        return ToolchainIdentity(swiftc: table[swiftcStamp]!, runtime: table[libStamp]!)
+    }
+}
+
+/// The engine as `folio build` uses it: the cache in front of `SwiftExecutor`.
+public struct CachingExecutor: NotebookExecutor {
+    public var inner: SwiftExecutor
+    public var cache: ExecutionCache
+    public var identity: ToolchainIdentity
+
+    public init(inner: SwiftExecutor) {
+        self.inner = inner
+        cache = ExecutionCache(stateDirectory: inner.toolchain.stateDirectory)
+        identity = ToolchainIdentity.of(inner.toolchain)
+    }
+
+    public func execute(_ notebook: Notebook, options: BuildOptions) -> ExecutedNotebook {
+        guard notebook.cells.contains(where: \.isExecutable) else { return inner.execute(notebook, options: options) }
+        let (key, warnings) = cache.key(for: notebook, toolchain: identity)
+        var nb = notebook
+        nb.warnings += warnings
+        if !options.noCache, let hit = cache.load(key, for: nb) { return hit }
+        var run = inner.execute(nb, options: options)
+        run.drift = cache.drift(run)
+        // Runs that Folio could not complete (its own errors, no toolchain) are not cached.
+        // nor are timeouts, which depend on how busy the machine was.
+        let incomplete = run.diagnostics.contains { d in
+            (d.line == 0 && d.severity == .error && d.message.hasPrefix("cannot")) || d.message.contains("timed out")
+        }
+        if !incomplete {
+            cache.save(run, key: key)
+        }
+        return run
+    }
+}
