@@ -60,6 +60,14 @@ public enum _Notebook {
         display(value)
     }
 
+    /// The value of an inline `` `{swift} expr` `` in prose, as the text spliced into the sentence.
+    public static func inline<T>(_ index: Int, _ value: T) {
+        let text: String
+        if let d = value as? NotebookDisplayable, case .text(let t) = d.notebookDisplay { text = t }
+        else { text = String(describing: value) }
+        Channel.send("inline", "\(index)\n\(text)")
+    }
+
     /// A trailing expression of type `Void` (a call, an assignment) shows nothing.
     public static func show(_ value: Void) {}
 

@@ -57,6 +57,7 @@ public struct ExecutionCache: Sendable {
             add("cell \(cell.index) \(cell.options.executionKey)")
             add(cell.code)
         }
+        for expr in nb.inlineExpressions { add("inline \(expr.code)") }
         let (files, inputWarnings) = Self.inputFiles(nb)
         warnings += inputWarnings
         for file in files {
@@ -117,6 +118,7 @@ public struct ExecutionCache: Sendable {
         /// Diagnostics with `line` relative to the cell `cell` (nil: absolute line).
         var diagnostics: [RelativeDiagnostic]
         var seconds: Double
+        var inlineValues: [String]?
     }
 
     struct RelativeDiagnostic: Codable {
@@ -138,7 +140,8 @@ public struct ExecutionCache: Sendable {
             if let c = r.cell, c < nb.cells.count { d.line += nb.cells[c].codeLine }
             return d
         }
-        return ExecutedNotebook(notebook: nb, cells: cells, diagnostics: nb.warnings + diagnostics, executed: false, seconds: entry.seconds)
+        return ExecutedNotebook(notebook: nb, cells: cells, diagnostics: nb.warnings + diagnostics, executed: false,
+                                seconds: entry.seconds, inlineValues: entry.inlineValues ?? [])
     }
 
     /// Stores a run (its parse warnings are left out: they come from the notebook each time).
@@ -154,7 +157,7 @@ public struct ExecutionCache: Sendable {
             }
             return RelativeDiagnostic(cell: nil, diagnostic: d)
         }
-        let entry = Entry(format: Self.format, key: key, cells: cells, diagnostics: diagnostics, seconds: run.seconds)
+        let entry = Entry(format: Self.format, key: key, cells: cells, diagnostics: diagnostics, seconds: run.seconds, inlineValues: run.inlineValues)
         guard let data = try? JSONEncoder().encode(entry) else { return }
         try? AtomicFile.write(data, to: url(key))
     }
@@ -253,7 +256,7 @@ public struct CachingExecutor: NotebookExecutor {
     }
 
     public func execute(_ notebook: Notebook, options: BuildOptions) -> ExecutedNotebook {
-        guard notebook.cells.contains(where: \.isExecutable) else { return inner.execute(notebook, options: options) }
+        guard notebook.hasCode else { return inner.execute(notebook, options: options) }
         let (key, warnings) = cache.key(for: notebook, toolchain: identity)
         var nb = notebook
         nb.warnings += warnings

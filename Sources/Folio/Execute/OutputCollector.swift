@@ -24,6 +24,8 @@ final class OutputCollector: Subprocess.Monitor {
     private(set) var ended = false
     private(set) var uncaughtError: String?
     private(set) var droppedText: [Int: Int] = [:]
+    /// Inline `{swift}` values by index.
+    private(set) var inlineValues: [Int: String] = [:]
     private var textKept: [Int: Int] = [:]
     private var totalText = 0
     private var totalRecords = 0
@@ -137,6 +139,10 @@ final class OutputCollector: Subprocess.Monitor {
         case "claim":
             if let data = payload.data(using: .utf8), let c = try? JSONDecoder().decode(Claim.self, from: data) {
                 add(CellOutput(kind: .claim, text: c.text, claim: c, line: c.line))
+            }
+        case "inline":
+            if let nl = payload.firstIndex(of: "\n"), let i = Int(payload[..<nl]) {
+                inlineValues[i] = String(payload[payload.index(after: nl)...].prefix(10_000))
             }
         case "error":
             uncaughtError = payload

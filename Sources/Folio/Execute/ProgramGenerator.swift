@@ -102,6 +102,12 @@ struct ProgramGenerator {
             out += body(of: cell, items: items) + "\n"
             out += "#sourceLocation()\n"
         }
+        // Inline `{swift}` values see every name, so they run after the last cell, in its scope.
+        for (i, expr) in notebook.inlineExpressions.enumerated() {
+            out += "#sourceLocation(file: \(file), line: \(expr.line))\n"
+            out += "_Notebook.inline(\(i), (\(expr.code)))\n"
+            out += "#sourceLocation()\n"
+        }
         out += String(repeating: "}\n", count: depth - 1)
         out += "_Notebook.end()\n} catch {\n_Notebook.uncaught(error)\n}\n"
         return Program(source: out, cells: cells.map(\.index), warnings: warnings)

@@ -22,7 +22,7 @@ public struct SwiftExecutor: NotebookExecutor {
         let started = Date()
         var run = Attempt(notebook: notebook)
         let swiftCells = notebook.cells.filter(\.isExecutable)
-        if swiftCells.isEmpty {
+        if !notebook.hasCode {
             return ExecutedNotebook(notebook: notebook, cells: notebook.cells.map { _ in CellResult(status: .skipped) },
                                     diagnostics: notebook.warnings, executed: false, seconds: 0)
         }
@@ -189,6 +189,7 @@ struct Attempt {
     var diagnostics: [Diagnostic]
     var excluded: Set<Int> = []
     var executed = true
+    var inlineValues: [Int: String] = [:]
 
     init(notebook: Notebook) {
         self.notebook = notebook
@@ -213,6 +214,7 @@ struct Attempt {
     }
 
     mutating func absorb(_ c: OutputCollector, program: ProgramGenerator.Program) {
+        for (i, v) in c.inlineValues { inlineValues[i] = v }
         for index in program.cells {
             outputs[index] = c.outputs[index] ?? []
             if let s = c.cellSeconds[index] { seconds[index] = s }
@@ -245,6 +247,7 @@ struct Attempt {
                 }
             }
         }
-        return ExecutedNotebook(notebook: notebook, cells: cells, diagnostics: diagnostics, executed: executed, seconds: total)
+        let inline = notebook.inlineExpressions.indices.map { inlineValues[$0] ?? "" }
+        return ExecutedNotebook(notebook: notebook, cells: cells, diagnostics: diagnostics, executed: executed, seconds: total, inlineValues: inline)
     }
 }

@@ -53,6 +53,7 @@ enum CMarkDocument {
         // Raw HTML that could run script is shown as text instead (see RawHTMLPolicy).
         var unsafeHTML: [OpaquePointer] = []
         var headingNodes: [OpaquePointer] = []
+        var quoteNodes: [OpaquePointer] = []
         let iter = cmark_iter_new(doc)!
         while true {
             let ev = cmark_iter_next(iter)
@@ -63,6 +64,8 @@ enum CMarkDocument {
                 if !RawHTMLPolicy.isAllowed(literal(node)) { unsafeHTML.append(node) }
             } else if type == CMARK_NODE_HEADING {
                 headingNodes.append(node)
+            } else if type == CMARK_NODE_BLOCK_QUOTE {
+                quoteNodes.append(node)
             } else if type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE {
                 // Markdown links get the same URL policy as raw HTML: no javascript: and friends.
                 if let url = cmark_node_get_url(node), !RawHTMLPolicy.isSafeURL(String(cString: url)) {
@@ -85,6 +88,8 @@ enum CMarkDocument {
             }
             cmark_node_free(node)
         }
+
+        for quote in quoteNodes { makeCallout(quote) }
 
         let extensions = cmark_parser_get_syntax_extensions(parser)
         for node in headingNodes {
@@ -143,6 +148,45 @@ enum CMarkDocument {
         }
         if !rest.isEmpty { result.append(.html(String(rest))) }
         return Output(pieces: result, headings: headings)
+    }
+
+    static let calloutKinds = ["NOTE": "Note", "TIP": "Tip", "IMPORTANT": "Important", "WARNING": "Warning", "CAUTION": "Caution"]
+
+    /// GitHub's alert syntax: a block quote opening with `[!NOTE]` (TIP, IMPORTANT, WARNING,
+    /// CAUTION) becomes a callout. The marker's text nodes are removed and the quote is replaced by
+    /// its children between an opening and a closing HTML block.
+    static func makeCallout(_ quote: OpaquePointer) {
+        guard let para = cmark_node_first_child(quote), cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH else { return }
+        var marker = ""
+        var markerNodes: [OpaquePointer] = []
+        var node = cmark_node_first_child(para)
+        while let n = node, cmark_node_get_type(n) == CMARK_NODE_TEXT, marker.count < 20 {
+            marker += literal(n)
+            markerNodes.append(n)
+            node = cmark_node_next(n)
+            if marker.hasSuffix("]") { break }
+        }
+        let trimmed = marker.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasPrefix("[!"), trimmed.hasSuffix("]"),
+              let title = calloutKinds[String(trimmed.dropFirst(2).dropLast()).uppercased()] else { return }
+        for n in markerNodes { cmark_node_unlink(n); cmark_node_free(n) }
+        if let first = cmark_node_first_child(para), cmark_node_get_type(first) == CMARK_NODE_SOFTBREAK || cmark_node_get_type(first) == CMARK_NODE_LINEBREAK {
+            cmark_node_unlink(first); cmark_node_free(first)
+        }
+        if cmark_node_first_child(para) == nil { cmark_node_unlink(para); cmark_node_free(para) }
+        let kind = title.lowercased()
+        let open = cmark_node_new(CMARK_NODE_HTML_BLOCK)!
+        cmark_node_set_literal(open, "<div class=\"callout \(kind)\" role=\"note\">\n<p class=\"callout-title\">\(title)</p>\n")
+        let close = cmark_node_new(CMARK_NODE_HTML_BLOCK)!
+        cmark_node_set_literal(close, "</div>\n")
+        cmark_node_insert_before(quote, open)
+        while let child = cmark_node_first_child(quote) {
+            cmark_node_unlink(child)
+            cmark_node_insert_before(quote, child)
+        }
+        cmark_node_insert_before(quote, close)
+        cmark_node_unlink(quote)
+        cmark_node_free(quote)
     }
 
     /// Renders a node (and its children) with cmark-gfm's HTML renderer.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One formula found in a notebook's prose.
 public struct MathSpan: Codable, Equatable, Sendable {
     /// The TeX source between the delimiters, untouched.
@@ -5,6 +7,30 @@ public struct MathSpan: Codable, Equatable, Sendable {
     /// `$$…$$` and `\[…\]` are display math; `$…$` and `\(…\)` are inline.
     public var display: Bool
     /// The `.md` line the formula starts on.
+    public var line: Int
+    /// `eq-…` from a `{#eq-…}` after a display formula: numbered and referable.
+    public var label: String? = nil
+}
+
+/// `[@key]` or `[@a, p. 3; @b]` in prose.
+public struct Citation: Codable, Equatable, Sendable {
+    public struct Item: Codable, Equatable, Sendable {
+        public var key: String
+        public var locator: String?
+    }
+    public var items: [Item]
+    public var line: Int
+}
+
+/// `@fig-x`, `@eq-x`, `@sec-x` in prose.
+public struct CrossReference: Codable, Equatable, Sendable {
+    public var label: String
+    public var line: Int
+}
+
+/// `` `{swift} expr` `` in prose: evaluated after the last cell, its text spliced in.
+public struct InlineExpression: Codable, Equatable, Sendable {
+    public var code: String
     public var line: Int
 }
 
@@ -21,6 +47,9 @@ public struct MathScanner {
         /// The Markdown with formulas replaced by placeholders.
         public var text: String
         public var spans: [MathSpan]
+        public var citations: [Citation] = []
+        public var references: [CrossReference] = []
+        public var inlineExpressions: [InlineExpression] = []
         /// `lineMap[i]` is the `.md` line of line `i + 1` of `text` (formulas spanning lines shrink it).
         public var lineMap: [Int]
 
@@ -38,13 +67,17 @@ public struct MathScanner {
     public static func scan(_ source: String, firstLine: Int = 1) -> Result {
         var scanner = Scanner(bytes: Array(source.utf8), line: firstLine)
         scanner.run()
-        return Result(text: String(decoding: scanner.out, as: UTF8.self), spans: scanner.spans, lineMap: scanner.lineMap)
+        return Result(text: String(decoding: scanner.out, as: UTF8.self), spans: scanner.spans, citations: scanner.citations,
+                      references: scanner.references, inlineExpressions: scanner.inline, lineMap: scanner.lineMap)
     }
 
     private struct Scanner {
         let bytes: [UInt8]
         var out: [UInt8] = []
         var spans: [MathSpan] = []
+        var citations: [Citation] = []
+        var references: [CrossReference] = []
+        var inline: [InlineExpression] = []
         var lineMap: [Int]
         var origLine: Int
 
@@ -192,7 +225,12 @@ public struct MathScanner {
                     runCursor[n] = cursor
                     if cursor < list.count {
                         let closeEnd = list[cursor] + n
-                        copyVerbatim(i, closeEnd)
+                        if let code = inlineSwift(contentStart: j, contentEnd: list[cursor]) {
+                            inline.append(InlineExpression(code: code, line: origLine))
+                            placeholder("V", inline.count - 1, consumedFrom: i, to: closeEnd)
+                        } else {
+                            copyVerbatim(i, closeEnd)
+                        }
                         i = closeEnd
                     } else {
                         copyVerbatim(i, j)
@@ -207,6 +245,7 @@ public struct MathScanner {
                         if let close = find(kind, from: i + 2, end: end, &caches) {
                             addSpan(contentStart: i + 2, contentEnd: close, spanEnd: close + 2, display: d == 91, start: i)
                             i = close + 2
+                            if d == 91 { i = equationLabel(after: i, end: end) }
                             continue
                         }
                     }
@@ -219,6 +258,7 @@ public struct MathScanner {
                         if let close = find(1, from: i + 2, end: end, &caches), close > i + 2 {
                             addSpan(contentStart: i + 2, contentEnd: close, spanEnd: close + 2, display: true, start: i)
                             i = close + 2
+                            i = equationLabel(after: i, end: end)
                             continue
                         }
                         copyVerbatim(i, i + 2)
@@ -232,12 +272,92 @@ public struct MathScanner {
                         continue
                     }
                 }
+                if c == 91, let end = citation(at: i, end: end) {  // [@key…]
+                    i = end
+                    continue
+                }
+                if c == 64, i + 1 < end, i == start || !Self.isWordByte(bytes[i - 1]), let end = crossReference(at: i, end: end) {
+                    i = end
+                    continue
+                }
                 emit(c)
                 i += 1
             }
         }
 
+        static func isWordByte(_ b: UInt8) -> Bool {
+            (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 95 || b >= 0x80
+        }
+        static func isLabelByte(_ b: UInt8) -> Bool { isWordByte(b) || b == 45 || b == 58 || b == 46 }
+
+        /// `` `{swift} expr` ``: the expression, or nil for any other code span.
+        func inlineSwift(contentStart: Int, contentEnd: Int) -> String? {
+            let content = String(decoding: bytes[contentStart..<contentEnd], as: UTF8.self)
+            let trimmed = content.trimmingCharacters(in: .whitespaces)
+            guard trimmed.hasPrefix("{swift}") else { return nil }
+            let expr = trimmed.dropFirst(7).trimmingCharacters(in: .whitespaces)
+            return expr.isEmpty ? nil : expr
+        }
+
+        /// `[@key]`, `[@key, p. 3]`, `[@a; @b]` on one line; returns the index after `]`.
+        mutating func citation(at i: Int, end: Int) -> Int? {
+            var j = i + 1
+            while j < end && bytes[j] == 32 { j += 1 }
+            guard j < end, bytes[j] == 64 else { return nil }
+            var close = j
+            while close < end && close - i < 1000 && bytes[close] != 93 && bytes[close] != 10 && bytes[close] != 91 { close += 1 }
+            guard close < end, bytes[close] == 93 else { return nil }
+            // Not a link: `[@x](url)` and `[@x][ref]` stay Markdown.
+            if close + 1 < end && (bytes[close + 1] == 40 || bytes[close + 1] == 91) { return nil }
+            let inner = String(decoding: bytes[(i + 1)..<close], as: UTF8.self)
+            var items: [Citation.Item] = []
+            for part in inner.split(separator: ";") {
+                let t = part.trimmingCharacters(in: .whitespaces)
+                guard t.hasPrefix("@") else { return nil }
+                let body = t.dropFirst()
+                let key = body.prefix { ch in ch != "," && ch.unicodeScalars.allSatisfy { $0.isASCII && Self.isLabelByte(UInt8($0.value)) } }
+                guard !key.isEmpty else { return nil }
+                var rest = body.dropFirst(key.count).trimmingCharacters(in: .whitespaces)
+                if rest.hasPrefix(",") { rest = String(rest.dropFirst()).trimmingCharacters(in: .whitespaces) }
+                items.append(.init(key: String(key), locator: rest.isEmpty ? nil : rest))
+            }
+            guard !items.isEmpty else { return nil }
+            citations.append(Citation(items: items, line: origLine))
+            placeholder("C", citations.count - 1, consumedFrom: i, to: close + 1)
+            return close + 1
+        }
+
+        /// `@fig-x`, `@eq-x`, `@sec-x`, `@tbl-x`: returns the index after the label.
+        mutating func crossReference(at i: Int, end: Int) -> Int? {
+            var j = i + 1
+            while j < end && Self.isLabelByte(bytes[j]) { j += 1 }
+            // A sentence's full stop is not part of the label.
+            while j > i + 1 && (bytes[j - 1] == 46 || bytes[j - 1] == 58) { j -= 1 }
+            let label = String(decoding: bytes[(i + 1)..<j], as: UTF8.self)
+            guard ["fig-", "eq-", "sec-", "tbl-"].contains(where: { label.hasPrefix($0) && label.count > $0.count }) else { return nil }
+            references.append(CrossReference(label: label, line: origLine))
+            placeholder("X", references.count - 1, consumedFrom: i, to: j)
+            return j
+        }
+
+        mutating func placeholder(_ kind: String, _ n: Int, consumedFrom start: Int, to end: Int) {
+            out.append(contentsOf: Array("\u{E000}\(kind)\(n)\u{E001}".utf8))
+            for p in start..<end where bytes[p] == 10 { origLine += 1 }
+        }
+
         static func isSpace(_ b: UInt8) -> Bool { b == 32 || b == 9 || b == 10 || b == 13 }
+
+        /// ` {#eq-name}` right after a display formula labels it; returns where scanning resumes.
+        mutating func equationLabel(after i: Int, end: Int) -> Int {
+            var j = i
+            while j < end && (bytes[j] == 32 || bytes[j] == 9) { j += 1 }
+            guard j + 2 < end, bytes[j] == 123, bytes[j + 1] == 35 else { return i }
+            var k = j + 2
+            while k < end && Self.isLabelByte(bytes[k]) { k += 1 }
+            guard k < end, bytes[k] == 125, k > j + 2 else { return i }
+            spans[spans.count - 1].label = String(decoding: bytes[(j + 2)..<k], as: UTF8.self)
+            return k + 1
+        }
 
         /// Kinds: 0 closing `$`, 1 `$$`, 2 `\)`, 3 `\]`.
         func matches(_ kind: Int, at p: Int, end: Int) -> Bool {

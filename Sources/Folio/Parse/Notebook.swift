@@ -13,6 +13,26 @@ public struct Notebook: Codable, Sendable {
     public var math: [MathSpan]
     /// Problems found while parsing that do not stop the build.
     public var warnings: [Diagnostic]
+    /// `[@key]` citations, `@fig-x` references and `` `{swift} …` `` values, by placeholder index.
+    public var citations: [Citation] = []
+    public var references: [CrossReference] = []
+    public var inlineExpressions: [InlineExpression] = []
+    /// Entries from the front matter's `bibliography:` file and ```` ```bibtex ```` blocks.
+    public var bibliography: [String: BibEntry] = [:]
+
+    public init(path: String, relativePath: String, frontMatter: FrontMatter, blocks: [Block], headings: [Heading],
+                math: [MathSpan], warnings: [Diagnostic]) {
+        self.path = path
+        self.relativePath = relativePath
+        self.frontMatter = frontMatter
+        self.blocks = blocks
+        self.headings = headings
+        self.math = math
+        self.warnings = warnings
+    }
+
+    /// Whether there is Swift to run: executable cells or inline values.
+    public var hasCode: Bool { cells.contains(where: \.isExecutable) || !inlineExpressions.isEmpty }
 
     /// One piece of the document.
     public enum Block: Codable, Sendable {

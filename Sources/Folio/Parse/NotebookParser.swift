@@ -59,13 +59,66 @@ public enum NotebookParser {
                 cellIndex += 1
             }
         }
+        // Placeholders in prose carry lines of the scanned text; map them to the `.md`.
         let headings = doc.headings.map { h -> Heading in
             var h = h
             h.line = scanned.originalLine(h.line)
             return h
         }
-        return Notebook(path: path, relativePath: relativePath, frontMatter: frontMatter, blocks: blocks,
-                        headings: headings, math: scanned.spans, warnings: warnings)
+        var nb = Notebook(path: path, relativePath: relativePath, frontMatter: frontMatter, blocks: blocks,
+                          headings: headings, math: scanned.spans, warnings: warnings)
+        nb.citations = scanned.citations
+        nb.references = scanned.references
+        nb.inlineExpressions = scanned.inlineExpressions
+        try loadBibliography(&nb)
+        checkReferences(&nb)
+        return nb
+    }
+
+    /// Reads the front matter's `bibliography:` file and the notebook's ```` ```bibtex ```` blocks.
+    static func loadBibliography(_ nb: inout Notebook) throws {
+        var entries: [BibEntry] = []
+        if let bib = nb.frontMatter.bibliography {
+            let line = nb.frontMatter.keyLines["bibliography"] ?? 0
+            let url = URL(fileURLWithPath: nb.path).deletingLastPathComponent().appendingPathComponent(bib).standardizedFileURL
+            let project = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path
+            guard url.path.hasPrefix(project + "/") else {
+                throw FolioError(file: nb.path, line: line, "bibliography `\(bib)` is outside the project folder; keep it beside the notebooks")
+            }
+            guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+                throw FolioError(file: nb.path, line: line, "cannot read the bibliography `\(bib)` (looked for \(url.path))")
+            }
+            do {
+                entries += try BibTeXParser.parse(text)
+            } catch let e as BibTeXParser.ParseError {
+                throw FolioError(file: url.path, line: e.line, "malformed BibTeX: \(e.message)")
+            }
+        }
+        for cell in nb.cells where cell.language == "bibtex" {
+            do {
+                entries += try BibTeXParser.parse(cell.code, firstLine: cell.codeLine)
+            } catch let e as BibTeXParser.ParseError {
+                throw FolioError(file: nb.path, line: e.line, "malformed BibTeX: \(e.message)")
+            }
+        }
+        for e in entries { nb.bibliography[e.key] = e }
+    }
+
+    /// Unknown citation keys and cross-reference labels are warnings at their line.
+    static func checkReferences(_ nb: inout Notebook) {
+        for c in nb.citations {
+            for item in c.items where nb.bibliography[item.key] == nil {
+                nb.warnings.append(Diagnostic(file: nb.path, line: c.line, severity: .warning,
+                                              message: "unknown citation key `\(item.key)`; add it to the bibliography"))
+            }
+        }
+        var labels = Set(nb.headings.map(\.id))
+        for cell in nb.cells { if let l = cell.options.label { labels.insert(l) } }
+        for m in nb.math { if let l = m.label { labels.insert(l) } }
+        for r in nb.references where !labels.contains(r.label) {
+            nb.warnings.append(Diagnostic(file: nb.path, line: r.line, severity: .warning,
+                                          message: "unknown cross-reference `@\(r.label)`; label a figure (`//| label:`), an equation (`{#eq-…}`) or a heading (`{#sec-…}`)"))
+        }
     }
 
     /// Line and column (1-based) of the first byte that breaks UTF-8, for the error message.

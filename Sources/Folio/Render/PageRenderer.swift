@@ -56,10 +56,12 @@ public struct PageRenderer: Sendable {
                 body += substitute(html, nb, run)
             case .cell(let cell):
                 let result = cellIndex < run.cells.count ? run.cells[cellIndex] : CellResult(status: .skipped)
-                body += renderCell(cell, result, run)
+                // BibTeX blocks are data for citations, not content.
+                if cell.language != "bibtex" { body += renderCell(cell, result, run) }
                 cellIndex += 1
             }
         }
+        body += referencesSection(nb)
         body += pager(nb.pagePath, root: root)
 
         var html = ""
@@ -208,6 +210,61 @@ public struct PageRenderer: Sendable {
         return s
     }
 
+    /// Numbers for cross-references: figures, equations and sections in document order.
+    struct Numbering {
+        var figures: [String: Int]
+        var equations: [String: Int] = [:]
+        var sections: [String: String] = [:]
+
+        init(_ nb: Notebook) {
+            figures = PageRenderer.figureNumbers(nb)
+            for m in nb.math { if let l = m.label, equations[l] == nil { equations[l] = equations.count + 1 } }
+            var counters = [0, 0, 0]
+            for h in nb.headings where h.level >= 2 && h.level <= 4 {
+                let depth = h.level - 2
+                counters[depth] += 1
+                for d in (depth + 1)..<3 { counters[d] = 0 }
+                sections[h.id] = counters[0...depth].map(String.init).joined(separator: ".")
+            }
+        }
+
+        func text(for label: String) -> String? {
+            if let n = figures[label] { return "Figure \(n)" }
+            if let n = equations[label] { return "Equation (\(n))" }
+            if let n = sections[label] { return "Section \(n)" }
+            return nil
+        }
+    }
+
+    /// `(Smith et al. 2023, p. 3; Jones 2021)`, each part linking to its reference.
+    func citationHTML(_ c: Citation, _ nb: Notebook) -> String {
+        let parts = c.items.map { item -> String in
+            guard let e = nb.bibliography[item.key] else { return "<span class=\"cite missing\">\(HTML.escape(item.key))?</span>" }
+            let locator = item.locator.map { ", " + HTML.escape($0) } ?? ""
+            return "<a class=\"cite\" href=\"#ref-\(HTML.escape(e.key))\">\(HTML.escape(e.shortAuthors)) \(HTML.escape(e.year))\(locator)</a>"
+        }
+        return "(" + parts.joined(separator: "; ") + ")"
+    }
+
+    /// The cited entries, in order of first citation.
+    func referencesSection(_ nb: Notebook) -> String {
+        var seen = Set<String>()
+        var cited: [BibEntry] = []
+        for c in nb.citations { for i in c.items where seen.insert(i.key).inserted { if let e = nb.bibliography[i.key] { cited.append(e) } } }
+        guard !cited.isEmpty else { return "" }
+        var s = "<section class=\"references\" id=\"references\">\n<h2>References</h2>\n<ol>\n"
+        for e in cited {
+            let authors = e.authorList
+            var text = authors.isEmpty ? "" : HTML.escape(authors) + " "
+            text += "(\(HTML.escape(e.year))). "
+            if let t = e["title"] { text += "<cite>\(HTML.escape(t))</cite>. " }
+            if let venue = e["journal"] ?? e["booktitle"] ?? e["publisher"] ?? e["howpublished"] { text += HTML.escape(venue) + ". " }
+            if let link = e.link, RawHTMLPolicy.isSafeURL(link) { text += "<a href=\"\(HTML.escape(link))\">\(HTML.escape(link))</a>" }
+            s += "<li id=\"ref-\(HTML.escape(e.key))\">\(text)</li>\n"
+        }
+        return s + "</ol>\n</section>\n"
+    }
+
     /// Figures are numbered in document order by their `fig-` labels.
     static func figureNumbers(_ nb: Notebook) -> [String: Int] {
         var numbers: [String: Int] = [:]
@@ -248,6 +305,7 @@ public struct PageRenderer: Sendable {
     /// Replaces math placeholders (U+E000 M n U+E001) with typeset formulas, in one pass.
     func substitute(_ html: String, _ nb: Notebook, _ run: ExecutedNotebook) -> String {
         guard html.utf8.contains(0xEE) else { return html }  // every placeholder starts with byte EE
+        let numbers = Numbering(nb)
         var out = ""
         out.reserveCapacity(html.utf8.count * 2)
         var rest = Substring(html)
@@ -256,9 +314,34 @@ public struct PageRenderer: Sendable {
             let afterOpen = rest.index(after: start)
             guard let end = rest[afterOpen...].firstIndex(of: "\u{E001}") else { break }
             let token = rest[afterOpen..<end]
-            if token.first == "M", let n = Int(token.dropFirst()), n < nb.math.count {
+            let n = Int(token.dropFirst()) ?? -1
+            switch token.first {
+            case "M" where n >= 0 && n < nb.math.count:
                 let span = nb.math[n]
-                out += math.html[MathRenderer.key(span)] ?? MathRenderer.browserMarkup(span)
+                let html = math.html[MathRenderer.key(span)] ?? MathRenderer.browserMarkup(span)
+                if let label = span.label, let number = numbers.equations[label] {
+                    // <span class="math display"> … </span> gets an id and a number.
+                    out += "<span class=\"equation\" id=\"\(HTML.escape(label))\">\(html)<span class=\"eq-number\">(\(number))</span></span>"
+                } else {
+                    out += html
+                }
+            case "C" where n >= 0 && n < nb.citations.count:
+                out += citationHTML(nb.citations[n], nb)
+            case "X" where n >= 0 && n < nb.references.count:
+                let label = nb.references[n].label
+                if let text = numbers.text(for: label) {
+                    out += "<a class=\"xref\" href=\"#\(HTML.escape(label))\">\(text)</a>"
+                } else {
+                    out += "<span class=\"xref missing\">@\(HTML.escape(label))?</span>"
+                }
+            case "V" where n >= 0 && n < nb.inlineExpressions.count:
+                if n < run.inlineValues.count, !run.inlineValues[n].isEmpty {
+                    out += "<span class=\"inline-value\">\(HTML.escape(run.inlineValues[n]))</span>"
+                } else {
+                    out += "<code class=\"inline-value missing\" title=\"not evaluated\">\(HTML.escape(nb.inlineExpressions[n].code))</code>"
+                }
+            default:
+                break
             }
             rest = rest[rest.index(after: end)...]
         }

@@ -106,6 +106,10 @@ figure { margin: 1.5rem 0; } figcaption { color: var(--muted); font-size: .92rem
 .callout-title { font-weight: 700; margin-bottom: .25rem; }
 .callout.tip { border-color: var(--tip); background: var(--pass-bg); } .callout.warning { border-color: var(--warn); background: var(--warn-bg); }
 .callout.important { border-color: var(--important); background: var(--important-bg); } .callout.caution { border-color: var(--caution); background: var(--fail-bg); }
+.equation { display: flex; align-items: center; gap: 1rem; } .equation .math.display { flex: 1; }
+.eq-number { color: var(--muted); white-space: nowrap; }
+.xref.missing, .cite.missing { color: var(--fail); }
+.inline-value { font-variant-numeric: tabular-nums; border-bottom: 1px dotted var(--muted); }
 .math.display { display: block; overflow-x: auto; overflow-y: hidden; margin: 1rem 0; }
 .footnotes { border-top: 1px solid var(--line); margin-top: 3rem; font-size: .9rem; color: var(--muted); }
 .pager { display: flex; justify-content: space-between; gap: 1rem; margin-top: 3rem; border-top: 1px solid var(--line); padding-top: 1rem; }
