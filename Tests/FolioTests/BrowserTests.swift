@@ -38,6 +38,21 @@ import Testing
         #expect(dom.contains("katex-display"))
     }
 
+    @Test func searchFindsAWordFromAnotherPage() throws {
+        let dir = TestSupport.temporaryDirectory("search")
+        TestSupport.write("# First\n\nNothing special here.\n", to: dir.appendingPathComponent("notebooks/first.md"))
+        TestSupport.write("---\ntitle: Parity\n---\n## Mediation\n\nThe xorsum of the bits is conserved.\n", to: dir.appendingPathComponent("notebooks/second.md"))
+        #expect(try TestSupport.runFolio(["build"], in: dir).status == 0)
+        var url = URLComponents(url: dir.appendingPathComponent("site/first.html"), resolvingAgainstBaseURL: false)!
+        url.fragment = "search=xorsum"
+        let dom = try Self.dumpDOM(url.url!)
+        let after = dom.components(separatedBy: "id=\"search-results\"").last ?? ""
+        let results = after.components(separatedBy: "</ul>").first ?? ""
+        #expect(results.contains("href=\"second.html\""), "search did not list the page containing the word")
+        #expect(results.contains("Parity"))
+        #expect(!results.contains("href=\"first.html\""))
+    }
+
     @Test func prerenderedMathNeedsNoScriptAndNothingLoadsFromTheNetwork() throws {
         let page = try buildMathPage(env: [:])
         let html = TestSupport.read(page)

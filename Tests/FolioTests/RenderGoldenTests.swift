@@ -6,9 +6,9 @@ import Testing
 /// byte for byte (cells shown, not run; math left for KaTeX in the browser so the golden does not
 /// depend on node). Re-record with `RECORD_GOLDEN=1 swift test --filter RenderGoldenTests`.
 @Suite struct RenderGoldenTests {
-    static let names = ["basics", "gfm", "math", "escaping", "cells"]
+    static let names = ["basics", "gfm", "math", "escaping", "cells", "authoring"]
 
-    func build(_ name: String) throws -> (page: String, index: String) {
+    func build(_ name: String, log: CollectingLog = CollectingLog()) throws -> (page: String, index: String) {
         let dir = TestSupport.fixtures.appendingPathComponent("render")
         let out = TestSupport.temporaryDirectory("golden")
         var options = BuildOptions()
@@ -16,7 +16,7 @@ import Testing
         options.output = out.appendingPathComponent("site").path
         options.execute = false
         options.jobs = 1
-        let builder = Builder(options: options, log: CollectingLog())
+        let builder = Builder(options: options, log: log)
         builder.math = MathRenderer(node: nil)
         let summary = builder.run()
         #expect(summary.exitCode == 0)
@@ -51,5 +51,46 @@ import Testing
         #expect(page.contains("<code>$x$</code>"))
         #expect(page.contains("$not math$"))
         #expect(page.components(separatedBy: "class=\"math ").count - 1 == 5)
+    }
+}
+
+@Suite struct AuthoringTests {
+    @Test func citationsCrossReferencesCalloutsAndWarnings() throws {
+        let log = CollectingLog()
+        let (page, _) = try RenderGoldenTests().build("authoring", log: log)
+        #expect(page.contains("(<a class=\"cite\" href=\"#ref-aurentz2017\">Aurentz and Trefethen 2017, sec. 2</a>)"))
+        #expect(page.contains("<a class=\"cite\" href=\"#ref-rbpb2023\">Radhakrishnan et al. 2023</a>; <a class=\"cite\""))
+        #expect(page.contains("<a class=\"xref\" href=\"#fig-curve\">Figure 1</a>"))
+        #expect(page.contains("<a class=\"xref\" href=\"#eq-pythagoras\">Equation (1)</a>"))
+        #expect(page.contains("<a class=\"xref\" href=\"#sec-intro\">Section 1</a>"))
+        #expect(page.contains("<span class=\"eq-number\">(1)</span>"))
+        #expect(page.contains("<div class=\"callout note\" role=\"note\">\n<p class=\"callout-title\">Note</p>\n<p>A note with <em>emphasis</em>.</p>"))
+        #expect(page.contains("callout caution"))
+        #expect(page.contains("<blockquote>\n<p>An ordinary quote.</p>"))
+        #expect(page.contains("someone@example.org"))
+        #expect(page.contains("<li id=\"ref-aurentz2017\">Jared L. Aurentz and Lloyd N. Trefethen (2017)."))
+        #expect(page.contains("https://doi.org/10.1145/2998442"))
+        #expect(!page.contains("@article{"))  // BibTeX blocks are data, not content
+        let messages = log.text
+        #expect(messages.contains(":8: warning: unknown cross-reference `@fig-missing`"))
+        #expect(messages.contains(":8: warning: unknown citation key `nokey`"))
+    }
+
+    @Test func malformedBibTeXBlockIsAnErrorAtItsLine() {
+        do {
+            _ = try NotebookParser.parse(text: "# T\n\n```bibtex\n@article{k,\n  title = {x}\n  year = 2020}\n```\n", path: "b.md", relativePath: "b.md")
+            Issue.record("expected an error")
+        } catch let e as FolioError {
+            #expect(e.description.hasPrefix("b.md:6: error: malformed BibTeX"))
+        } catch { Issue.record("wrong error") }
+    }
+
+    @Test func searchIndexHoldsTitlesHeadingsAndProse() throws {
+        let nb = try NotebookParser.parse(text: "---\ntitle: Parity <latent>\n---\n## Mediation\n\nThe xorsum is conserved.\n", path: "p.md", relativePath: "p.md")
+        let js = String(decoding: IndexRenderer.searchIndex([ExecutedNotebook.unexecuted(nb)]), as: UTF8.self)
+        #expect(js.hasPrefix("window.FOLIO_SEARCH = ["))
+        #expect(js.contains("\"title\":\"Parity \\u003clatent>\""))
+        #expect(js.contains("[\"Mediation\",\"mediation\"]"))
+        #expect(js.contains("The xorsum is conserved."))
     }
 }

@@ -95,6 +95,9 @@ document.addEventListener('DOMContentLoaded', function () {
       });
       if (!hits.length) { var li = document.createElement('li'); li.textContent = 'No matches'; li.style.padding = '.35rem .75rem'; list.appendChild(li); }
     }
+    // A link to `page.html?q=words` (or `#search=words`) opens with that search run.
+    var pre = new URLSearchParams(location.search).get('q') || (location.hash.indexOf('#search=') === 0 ? decodeURIComponent(location.hash.slice(8)) : '');
+    if (pre) { box.value = pre; load(search); }
     box.addEventListener('focus', function () { load(function () {}); });
     box.addEventListener('input', function () { load(search); });
     box.addEventListener('keydown', function (e) { if (e.key === 'Escape') { box.value = ''; list.textContent = ''; } });

@@ -72,7 +72,8 @@ struct IndexRenderer {
             let nb = run.notebook
             var text = ""
             for case .prose(let html) in nb.blocks {
-                text += stripTags(html)
+                // Heading self-links are a "#" each: not words anyone searches for.
+                text += stripTags(html.replacingOccurrences(of: "aria-label=\"Link to this section\">#</a>", with: "></a>"))
                 text += " "
                 if text.utf8.count > 20_000 { break }
             }
