@@ -111,4 +111,14 @@ import Testing
         #expect(b.outputs(4).map(\.1) == ["still running, kept = 7\n", "state survives expected errors"])
         #expect(b.page.contains("not evaluated"))
     }
+
+    @Test func inlineValuesAreComputedAndCheckedAtTheirLine() throws {
+        let b = try build("inline-values")
+        #expect(b.status == 0, "\(b.output)")
+        #expect(b.page.contains("The mean is <span class=\"inline-value\">4.0</span> over <span class=\"inline-value\">3</span> samples."))
+        let e = try build("inline-error")
+        #expect(e.status == 1)
+        #expect(e.output.contains("notebooks/inline-error.md:7:"))
+        #expect(e.output.contains("cannot find 'undefinedThing' in scope"))
+    }
 }
