@@ -18,6 +18,7 @@ import Testing
             (cells[i]["outputs"] as! [[String: Any]]).map { ($0["kind"] as! String, $0["text"] as! String) }
         }
         var diagnostics: [[String: Any]] { ((report["notebooks"] as! [[String: Any]]).first?["diagnostics"] as? [[String: Any]]) ?? [] }
+        var pageURL: URL
     }
 
     func build(_ name: String, extra: [String] = []) throws -> Built {
@@ -26,8 +27,9 @@ import Testing
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("notebooks"), withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: src, to: dir.appendingPathComponent("notebooks/\(name).md"))
         let run = try TestSupport.runFolio(["build", "notebooks", "--out", "site", "--report", "report.json", "--jobs", "1"] + extra, in: dir)
+        let page = dir.appendingPathComponent("site/\(name).html")
         return Built(status: run.status, output: run.output, report: try TestSupport.report(dir.appendingPathComponent("report.json")),
-                     page: TestSupport.read(dir.appendingPathComponent("site/\(name).html")))
+                     page: TestSupport.read(page), pageURL: page)
     }
 
     @Test func shadowingAndTrailingValues() throws {
@@ -120,5 +122,19 @@ import Testing
         #expect(e.status == 1)
         #expect(e.output.contains("notebooks/inline-error.md:7:"))
         #expect(e.output.contains("cannot find 'undefinedThing' in scope"))
+    }
+
+    @Test func hostileTextIsEscapedInEveryOutput() throws {
+        let b = try build("hostile")
+        #expect(b.status == 1)  // one claim fails on purpose
+        for needle in ["<script>alert", "<img src=x onerror", "<b onclick", "</title><script>"] {
+            #expect(!b.page.contains(needle), "page contains \(needle)")
+        }
+        #expect(b.page.contains("&lt;script&gt;alert(&#39;print&#39;)&lt;/script&gt;"))
+        #expect(b.page.contains("&lt;script&gt;alert(&#39;claim&#39;)&lt;/script&gt;"))
+        #expect(b.page.contains("&lt;script&gt;alert(&#39;plot&#39;)&lt;/script&gt;"))
+        #expect(b.page.contains("alert(&#39;diagnostic&#39;)"))
+        let index = TestSupport.read(b.pageURL.deletingLastPathComponent().appendingPathComponent("index.html"))
+        #expect(!index.contains("<script>alert") && !index.contains("<img src=x onerror"))
     }
 }

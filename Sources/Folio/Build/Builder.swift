@@ -244,6 +244,17 @@ public final class Builder: @unchecked Sendable {
             let staging = try writer.makeStaging()
             do {
                 for page in pages { try writer.write(Data(page.html.utf8), to: page.path, in: staging) }
+                // Images the prose shows, at the same place relative to their page.
+                for run in runs {
+                    let source = URL(fileURLWithPath: run.notebook.path).deletingLastPathComponent()
+                    let pageFolder = (run.notebook.pagePath as NSString).deletingLastPathComponent
+                    for image in run.notebook.images {
+                        let target = pageFolder.isEmpty ? image : pageFolder + "/" + image
+                        if let data = try? Data(contentsOf: source.appendingPathComponent(image)) {
+                            try writer.write(data, to: target, in: staging)
+                        }
+                    }
+                }
                 let index = IndexRenderer(renderer: renderer).render(listed)
                 try writer.write(Data(index.html.utf8), to: index.path, in: staging)
                 try writer.write(IndexRenderer.searchIndex(listed), to: "search-index.js", in: staging)

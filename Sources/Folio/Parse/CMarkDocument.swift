@@ -10,6 +10,8 @@ enum CMarkDocument {
         /// Prose HTML and fenced code blocks in order.
         var pieces: [Piece]
         var headings: [Heading]
+        /// Local image paths (not URLs) with the line of the image, in the scanned text's lines.
+        var images: [(path: String, line: Int)] = []
     }
 
     enum Piece {
@@ -48,6 +50,7 @@ enum CMarkDocument {
 
         var pieces: [(marker: String, piece: Piece)] = []
         var headings: [Heading] = []
+        var images: [(path: String, line: Int)] = []
         var usedIds: [String: Int] = [:]
 
         // Raw HTML that could run script is shown as text instead (see RawHTMLPolicy).
@@ -70,6 +73,11 @@ enum CMarkDocument {
                 // Markdown links get the same URL policy as raw HTML: no javascript: and friends.
                 if let url = cmark_node_get_url(node), !RawHTMLPolicy.isSafeURL(String(cString: url)) {
                     cmark_node_set_url(node, "#")
+                } else if type == CMARK_NODE_IMAGE, let url = cmark_node_get_url(node) {
+                    let target = String(cString: url)
+                    if !target.isEmpty && !target.contains(":") && !target.hasPrefix("#") && !target.hasPrefix("//") {
+                        images.append((target, Int(cmark_node_get_start_line(node))))
+                    }
                 }
             }
         }
@@ -147,7 +155,7 @@ enum CMarkDocument {
             }
         }
         if !rest.isEmpty { result.append(.html(String(rest))) }
-        return Output(pieces: result, headings: headings)
+        return Output(pieces: result, headings: headings, images: images)
     }
 
     static let calloutKinds = ["NOTE": "Note", "TIP": "Tip", "IMPORTANT": "Important", "WARNING": "Warning", "CAUTION": "Caution"]

@@ -17,6 +17,8 @@ public struct Notebook: Codable, Sendable {
     public var citations: [Citation] = []
     public var references: [CrossReference] = []
     public var inlineExpressions: [InlineExpression] = []
+    /// Local images the prose shows, relative to the notebook's folder; copied into the site.
+    public var images: [String] = []
     /// Entries from the front matter's `bibliography:` file and ```` ```bibtex ```` blocks.
     public var bibliography: [String: BibEntry] = [:]
 

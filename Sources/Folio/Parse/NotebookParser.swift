@@ -70,9 +70,28 @@ public enum NotebookParser {
         nb.citations = scanned.citations
         nb.references = scanned.references
         nb.inlineExpressions = scanned.inlineExpressions
+        try checkImages(doc.images.map { ($0.path, scanned.originalLine($0.line)) }, &nb)
         try loadBibliography(&nb)
         checkReferences(&nb)
         return nb
+    }
+
+    /// Local images must stay inside the project folder: a notebook cannot publish `../../etc/passwd`.
+    static func checkImages(_ images: [(String, Int)], _ nb: inout Notebook) throws {
+        let project = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path
+        let folder = URL(fileURLWithPath: nb.path).deletingLastPathComponent()
+        for (raw, line) in images {
+            let path = raw.removingPercentEncoding ?? raw
+            let url = (path.hasPrefix("/") ? URL(fileURLWithPath: path) : folder.appendingPathComponent(path)).standardizedFileURL
+            guard url.path.hasPrefix(project + "/"), !path.hasPrefix("/"), !path.split(separator: "/").contains("..") else {
+                throw FolioError(file: nb.path, line: line, "image `\(raw)` is outside the notebook's folder; put images beside the notebook (paths without `..`)")
+            }
+            if !FileManager.default.fileExists(atPath: url.path) {
+                nb.warnings.append(Diagnostic(file: nb.path, line: line, severity: .warning, message: "image `\(raw)` does not exist"))
+                continue
+            }
+            nb.images.append(path)
+        }
     }
 
     /// Reads the front matter's `bibliography:` file and the notebook's ```` ```bibtex ```` blocks.
