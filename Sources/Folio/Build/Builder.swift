@@ -107,7 +107,21 @@ public final class Builder: @unchecked Sendable {
     }
 
     /// Runs the whole build. Never traps on bad input: every problem becomes a diagnostic.
+    /// Builds of the same site are serialised by a lock held for the whole build, so two at once
+    /// neither interleave their outputs nor race on the cache.
     public func run() -> BuildSummary {
+        guard let out = options.output else { return runUnlocked() }
+        do {
+            return try SiteWriter(output: URL(fileURLWithPath: out)).withLock { runUnlocked() }
+        } catch let e as FolioError {
+            log.message(e.description)
+            return finish([], errors: [e], reports: [BuildReport.failedNotebook(source: out, error: e)], start: Date(), published: false)
+        } catch {
+            return runUnlocked()
+        }
+    }
+
+    func runUnlocked() -> BuildSummary {
         let start = Date()
         let sources: [Source]
         do {
@@ -240,7 +254,7 @@ public final class Builder: @unchecked Sendable {
         let renderer = PageRenderer(context: SiteContext(entries: entries, mathInBrowser: math.rendersInBrowser), math: typeset)
         let pages = Parallel.map(runs, jobs: options.jobs) { renderer.render($0) }
         let writer = SiteWriter(output: out)
-        try writer.withLock {
+        do {
             let staging = try writer.makeStaging()
             do {
                 for page in pages { try writer.write(Data(page.html.utf8), to: page.path, in: staging) }

@@ -17,6 +17,8 @@ public enum Subprocess {
         public var timedOut: Bool
         /// Bytes dropped because a stream went past its limit.
         public var droppedBytes: Int
+        /// The child's peak resident memory, in kilobytes (from wait4's rusage).
+        public var maxResidentKilobytes: Int = 0
     }
 
     /// Watches a running child: sees output as it arrives and says when time is up.
@@ -149,13 +151,14 @@ public enum Subprocess {
         }
         for f in fds where f.fd >= 0 { close(f.fd) }
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
         // Anything the child left behind in its group goes too.
         kill(-pid, SIGKILL)
         let exited = (status & 0x7f) == 0
         let code = exited ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         return Result(status: code, signal: exited ? nil : status & 0x7f, stdout: stdout, stderr: stderr,
-                      timedOut: timedOut, droppedBytes: dropped)
+                      timedOut: timedOut, droppedBytes: dropped, maxResidentKilobytes: usage.ru_maxrss)
     }
 
     typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32

@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+@testable import Folio
+
+/// Floods, runaway processes, killed builds, concurrent builds.
+@Suite(.serialized) struct ReliabilityTests {
+    func project(_ fixtures: [String]) throws -> URL {
+        let dir = TestSupport.temporaryDirectory("rel")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("notebooks"), withIntermediateDirectories: true)
+        for f in fixtures {
+            try FileManager.default.copyItem(at: TestSupport.fixtures.appendingPathComponent("reliability/\(f).md"),
+                                             to: dir.appendingPathComponent("notebooks/\(f).md"))
+        }
+        return dir
+    }
+
+    @Test func floodsAreTruncatedAndMemoryStaysBounded() throws {
+        let dir = try project(["flood"])
+        var env = ProcessInfo.processInfo.environment
+        env["FOLIO_RUNTIME_DIR"] = TestSupport.folio.deletingLastPathComponent().path
+        let r = try Subprocess.run(TestSupport.folio, arguments: ["build", "--report", "r.json"], environment: env,
+                                   currentDirectory: dir, timeout: 300, mergeStderr: true)
+        #expect(r.status == 0, "\(String(decoding: r.stdout, as: UTF8.self))")
+        let page = TestSupport.read(dir.appendingPathComponent("site/flood.html"))
+        #expect(page.contains("[output truncated:"))
+        #expect(page.contains("claims after a flood still arrive"))
+        let reportSize = (try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("r.json").path)[.size] as! NSNumber).intValue
+        #expect(reportSize < 2_000_000, "the report kept \(reportSize) bytes")
+        // ~25 MB were printed; Folio keeps at most 4 MB of text per notebook.
+        #expect(r.maxResidentKilobytes < 400_000, "folio peaked at \(r.maxResidentKilobytes) KB")
+    }
+
+    @Test func processesThatIgnoreSIGTERMAndForkAreKilledAtTheTimeout() throws {
+        let dir = try project(["stubborn"])
+        let start = Date()
+        let r = try TestSupport.runFolio(["build"], in: dir, timeout: 60)
+        #expect(Date().timeIntervalSince(start) < 20)
+        #expect(r.status == 1)
+        #expect(r.output.contains("the notebook timed out after 3 s"))
+        // Neither the program nor its forked child survives: the page shows "parent P forked C".
+        Thread.sleep(forTimeInterval: 0.5)
+        let page = TestSupport.read(dir.appendingPathComponent("site/stubborn.html"))
+        let line = page.components(separatedBy: "<pre class=\"output text\">parent ").dropFirst().first?.split(separator: "\n").first ?? ""
+        let words = line.split(separator: " ")
+        let pids = [words.first, words.dropFirst(2).first].compactMap { $0.flatMap { Int32($0) } }
+        #expect(pids.count == 2, "could not read the process ids from \(line)")
+        for pid in pids where pid > 1 {
+            #expect(kill(pid, 0) != 0, "process \(pid) is still alive")
+        }
+    }
+
+    @Test func aKilledBuildLeavesThePreviousSiteByteForByte() throws {
+        let dir = try project(["slow"])
+        #expect(try TestSupport.runFolio(["build"], in: dir).status == 0)
+        func snapshot() throws -> [String: Data] {
+            var files: [String: Data] = [:]
+            let site = dir.appendingPathComponent("site")
+            for case let path as String in FileManager.default.enumerator(atPath: site.path)! {
+                var isDir: ObjCBool = false
+                FileManager.default.fileExists(atPath: site.appendingPathComponent(path).path, isDirectory: &isDir)
+                if !isDir.boolValue { files[path] = try Data(contentsOf: site.appendingPathComponent(path)) }
+            }
+            return files
+        }
+        let before = try snapshot()
+        // Change the notebook so the next build has to run it, then kill that build mid-way.
+        let nb = dir.appendingPathComponent("notebooks/slow.md")
+        TestSupport.write(TestSupport.read(nb).replacingOccurrences(of: "done", with: "done again"), to: nb)
+        for delay in [0.3, 1.5, 3.2] {
+            var env = ProcessInfo.processInfo.environment
+            env["FOLIO_RUNTIME_DIR"] = TestSupport.folio.deletingLastPathComponent().path
+            let p = Process()
+            p.executableURL = TestSupport.folio
+            p.arguments = ["build", "--no-cache"]
+            p.currentDirectoryURL = dir
+            p.environment = env
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            Thread.sleep(forTimeInterval: delay)
+            kill(p.processIdentifier, SIGKILL)
+            p.waitUntilExit()
+            #expect(try snapshot() == before, "the site changed after a SIGKILL at \(delay) s")
+        }
+        // The next build cleans up what the killed ones left and publishes.
+        #expect(try TestSupport.runFolio(["build"], in: dir).status == 0)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains(".site.staging") || $0.contains(".site.old") }
+        #expect(leftovers.isEmpty, "\(leftovers)")
+        #expect(TestSupport.read(dir.appendingPathComponent("site/slow.html")).contains("done again"))
+    }
+
+    @Test func concurrentBuildsAreSerialised() throws {
+        let dir = try project(["slow"])
+        var env = ProcessInfo.processInfo.environment
+        env["FOLIO_RUNTIME_DIR"] = TestSupport.folio.deletingLastPathComponent().path
+        func start() throws -> (Process, Pipe) {
+            let p = Process(), pipe = Pipe()
+            p.executableURL = TestSupport.folio
+            p.arguments = ["build", "--no-cache"]
+            p.currentDirectoryURL = dir
+            p.environment = env
+            p.standardOutput = pipe
+            p.standardError = pipe
+            try p.run()
+            return (p, pipe)
+        }
+        let (a, pa) = try start()
+        Thread.sleep(forTimeInterval: 0.2)
+        let (b, pb) = try start()
+        a.waitUntilExit(); b.waitUntilExit()
+        let out = String(decoding: pa.fileHandleForReading.readDataToEndOfFile() + pb.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(a.terminationStatus == 0 && b.terminationStatus == 0, "\(out)")
+        #expect(out.contains("another build is writing"))
+        #expect(TestSupport.read(dir.appendingPathComponent("site/slow.html")).contains("done"))
+    }
+}
