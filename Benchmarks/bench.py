@@ -125,7 +125,33 @@ def incremental():
     row("notebooks/ prose-only edit (s)", f"{prose:.3f}", f"{cold:.2f}", "cold build", cold / prose, "no compile")
     shutil.rmtree(tmp)
 
-for part in (compute, render, execution, incremental):
+# 5. Pathological Markdown (after cmark's pathological tests): each must render in under 1 s ----
+PATHOLOGICAL = {
+    "nested brackets": "[" * 50_000 + "a" + "]" * 50_000,
+    "nested emphasis": "*a **a " * 30_000 + "b" + " a** a*" * 30_000,
+    "nested block quotes": "> " * 20_000 + "a\n",
+    "nested lists": "".join("  " * i + "- a\n" for i in range(2_000)),
+    "backtick runs": "".join("`" * i + "a" for i in range(1, 2_000)),
+    "dollar runs": "$a " * 300_000,
+    "pipe runs": "|" * 500_000 + "\n",
+    "100k-row table": "| a | b |\n|---|---|\n" + "| 1 | 2 |\n" * 100_000,
+    "3 MB inline math": "$x_1^2 + y$ " * 250_000,
+    "unclosed \\( runs": "\\(" * 300_000,
+}
+
+def pathological():
+    tmp = tempfile.mkdtemp()
+    env = dict(os.environ, FOLIO_NO_NODE="1")
+    worst = ("", 0.0)
+    for name, text in PATHOLOGICAL.items():
+        path = os.path.join(tmp, "p.md")
+        with open(path, "w") as f: f.write(text)
+        t = best_of(1, lambda: run([FOLIO, "build", path, "--out", os.path.join(tmp, "site"), "--no-execute"], env=env, cwd=tmp))
+        row(f"pathological: {name} ({len(text) / 1e6:.1f} MB) (s)", f"{t:.3f}", "", "", None, "< 1 s" + ("" if t < 1 else "  ← MISSED"))
+        worst = max(worst, (name, t), key=lambda x: x[1])
+    shutil.rmtree(tmp)
+
+for part in (compute, render, execution, incremental, pathological):
     part()
 
 w = max(len(r[0]) for r in rows)
