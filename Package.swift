@@ -45,6 +45,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // HTTP for `folio preview`: small (builds in seconds), async, no NIO.
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // MARK: - System libraries (Debian packages, installed by `make deps`)
@@ -63,7 +65,7 @@ let package = Package(
         // MARK: - The engine and its command line
         .target(
             name: "Folio",
-            dependencies: ["CCMarkGFM", .product(name: "Yams", package: "Yams")],
+            dependencies: ["CCMarkGFM", .product(name: "Yams", package: "Yams"), .product(name: "FlyingFox", package: "FlyingFox")],
             swiftSettings: swiftSyntaxFlags, linkerSettings: swiftSyntaxLinks),
         .executableTarget(
             name: "FolioCLI",

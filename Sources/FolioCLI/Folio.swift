@@ -5,7 +5,7 @@ import Foundation
 /// `folio`: the command line. Thin by design: it parses arguments, calls the engine in the
 /// `Folio` library, prints, and turns the result into an exit code.
 @main
-struct FolioCommand: ParsableCommand {
+struct FolioCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "folio",
         abstract: "Turn Markdown notebooks with Swift cells into a checked, static HTML site.",
@@ -15,12 +15,13 @@ struct FolioCommand: ParsableCommand {
 
           folio build                  build notebooks/ into site/
           folio check notebooks        run every notebook and report claims, no site
+          folio preview                serve the site locally, rebuilding on every save
           folio new my-note            create notebooks/my-note.md from a template
 
         Exit status: 0 when every notebook built and every claim held, 1 otherwise.
         """,
         version: FolioVersion.string,
-        subcommands: [Build.self, Check.self, New.self, Clean.self],
+        subcommands: [Build.self, Check.self, Preview.self, New.self, Clean.self],
         defaultSubcommand: nil)
 }
 
@@ -96,6 +97,43 @@ extension FolioCommand {
             o.junit = junit
             let summary = Builder(options: o, executor: EngineFactory.executor(noCache: o.noCache)).run()
             throw ExitCode(summary.exitCode)
+        }
+    }
+
+    struct Preview: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Build, serve the site on 127.0.0.1, and rebuild and reload pages on every save.",
+            discussion: "Compile errors and failed claims show in the pages; a broken notebook never stops the server.")
+
+        @Argument(help: "Notebook files or folders of them.")
+        var paths: [String] = ["notebooks"]
+
+        @Option(help: "Port on 127.0.0.1.")
+        var port: Int = 8000
+
+        @Option(name: .shortAndLong, help: ArgumentHelp("The site folder.", valueName: "DIR"))
+        var out: String = "site"
+
+        @Option(name: .shortAndLong, help: "How many notebooks to build at once.")
+        var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+        func validate() throws {
+            guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535.") }
+            guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1.") }
+        }
+
+        mutating func run() async throws {
+            var o = BuildOptions()
+            o.inputs = paths
+            o.output = out
+            o.jobs = jobs
+            let server = PreviewServer(options: o, port: UInt16(port), executor: EngineFactory.executor(noCache: false))
+            do {
+                try await server.run()
+            } catch {
+                FileHandle.standardError.write(Data("folio preview: cannot serve on 127.0.0.1:\(port): \(error)\n".utf8))
+                throw ExitCode(1)
+            }
         }
     }
 
