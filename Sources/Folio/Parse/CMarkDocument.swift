@@ -142,19 +142,20 @@ enum CMarkDocument {
         }
 
         let html = render(doc, extensions)
-        // Split the page's HTML at the cell markers.
+        // Split the page's HTML at the cell markers, scanning bytes once (Foundation's range(of:)
+        // goes through UTF-16 and made this quadratic-looking on long pages).
         var result: [Piece] = []
-        var rest = Substring(html)
+        let bytes = Array(html.utf8)
+        var cursor = 0
         for (marker, piece) in pieces {
-            if let r = rest.range(of: marker) {
-                let before = rest[..<r.lowerBound]
-                if !before.isEmpty { result.append(.html(String(before))) }
-                result.append(piece)
-                rest = rest[r.upperBound...]
-                if rest.first == "\n" { rest = rest.dropFirst() }
-            }
+            let needle = Array(marker.utf8)
+            guard let at = Self.find(needle, in: bytes, from: cursor) else { continue }
+            if at > cursor { result.append(.html(String(decoding: bytes[cursor..<at], as: UTF8.self))) }
+            result.append(piece)
+            cursor = at + needle.count
+            if cursor < bytes.count && bytes[cursor] == 10 { cursor += 1 }
         }
-        if !rest.isEmpty { result.append(.html(String(rest))) }
+        if cursor < bytes.count { result.append(.html(String(decoding: bytes[cursor...], as: UTF8.self))) }
         return Output(pieces: result, headings: headings, images: images)
     }
 
@@ -195,6 +196,22 @@ enum CMarkDocument {
         cmark_node_insert_before(quote, close)
         cmark_node_unlink(quote)
         cmark_node_free(quote)
+    }
+
+    /// First index of `needle` in `bytes` at or after `from` (needles here start with a rare byte).
+    static func find(_ needle: [UInt8], in bytes: [UInt8], from: Int) -> Int? {
+        guard let first = needle.first, needle.count <= bytes.count else { return nil }
+        var i = from
+        let last = bytes.count - needle.count
+        while i <= last {
+            if bytes[i] == first {
+                var k = 1
+                while k < needle.count && bytes[i + k] == needle[k] { k += 1 }
+                if k == needle.count { return i }
+            }
+            i += 1
+        }
+        return nil
     }
 
     /// Renders a node (and its children) with cmark-gfm's HTML renderer.

@@ -306,46 +306,49 @@ public struct PageRenderer: Sendable {
     func substitute(_ html: String, _ nb: Notebook, _ run: ExecutedNotebook) -> String {
         guard html.utf8.contains(0xEE) else { return html }  // every placeholder starts with byte EE
         let numbers = Numbering(nb)
-        var out = ""
-        out.reserveCapacity(html.utf8.count * 2)
-        var rest = Substring(html)
-        while let start = rest.firstIndex(of: "\u{E000}") {
-            out += rest[..<start]
-            let afterOpen = rest.index(after: start)
-            guard let end = rest[afterOpen...].firstIndex(of: "\u{E001}") else { break }
-            let token = rest[afterOpen..<end]
-            let n = Int(token.dropFirst()) ?? -1
-            switch token.first {
-            case "M" where n >= 0 && n < nb.math.count:
-                let span = nb.math[n]
-                let html = math.html[MathRenderer.key(span)] ?? MathRenderer.browserMarkup(span)
-                if let label = span.label, let number = numbers.equations[label] {
-                    // <span class="math display"> … </span> gets an id and a number.
-                    out += "<span class=\"equation\" id=\"\(HTML.escape(label))\">\(html)<span class=\"eq-number\">(\(number))</span></span>"
-                } else {
-                    out += html
-                }
-            case "C" where n >= 0 && n < nb.citations.count:
-                out += citationHTML(nb.citations[n], nb)
-            case "X" where n >= 0 && n < nb.references.count:
-                let label = nb.references[n].label
-                if let text = numbers.text(for: label) {
-                    out += "<a class=\"xref\" href=\"#\(HTML.escape(label))\">\(text)</a>"
-                } else {
-                    out += "<span class=\"xref missing\">@\(HTML.escape(label))?</span>"
-                }
-            case "V" where n >= 0 && n < nb.inlineExpressions.count:
-                if n < run.inlineValues.count, !run.inlineValues[n].isEmpty {
-                    out += "<span class=\"inline-value\">\(HTML.escape(run.inlineValues[n]))</span>"
-                } else {
-                    out += "<code class=\"inline-value missing\" title=\"not evaluated\">\(HTML.escape(nb.inlineExpressions[n].code))</code>"
-                }
-            default:
-                break
-            }
-            rest = rest[rest.index(after: end)...]
+        // Scan UTF-8 bytes for U+E000 (EE 80 80) … U+E001 (EE 80 81): no Character iteration.
+        let bytes = Array(html.utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count * 2)
+        var i = 0, copied = 0
+        while i + 2 < bytes.count {
+            guard bytes[i] == 0xEE, bytes[i + 1] == 0x80, bytes[i + 2] == 0x80 else { i += 1; continue }
+            var j = i + 3
+            while j + 2 < bytes.count && !(bytes[j] == 0xEE && bytes[j + 1] == 0x80 && bytes[j + 2] == 0x81) { j += 1 }
+            guard j + 2 < bytes.count else { break }
+            out.append(contentsOf: bytes[copied..<i])
+            let token = String(decoding: bytes[(i + 3)..<j], as: UTF8.self)
+            out.append(contentsOf: Array(replacement(for: token, nb, run, numbers).utf8))
+            i = j + 3
+            copied = i
         }
-        out += rest
-        return out
+        out.append(contentsOf: bytes[copied...])
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// What a placeholder token (`M3`, `C0`, `X2`, `V1`) becomes on the page.
+    func replacement(for token: String, _ nb: Notebook, _ run: ExecutedNotebook, _ numbers: Numbering) -> String {
+        let n = Int(token.dropFirst()) ?? -1
+        switch token.first {
+        case "M" where n >= 0 && n < nb.math.count:
+            let span = nb.math[n]
+            let html = math.html[MathRenderer.key(span)] ?? MathRenderer.browserMarkup(span)
+            guard let label = span.label, let number = numbers.equations[label] else { return html }
+            // The formula gets an id and its number beside it.
+            return "<span class=\"equation\" id=\"\(HTML.escape(label))\">\(html)<span class=\"eq-number\">(\(number))</span></span>"
+        case "C" where n >= 0 && n < nb.citations.count:
+            return citationHTML(nb.citations[n], nb)
+        case "X" where n >= 0 && n < nb.references.count:
+            let label = nb.references[n].label
+            guard let text = numbers.text(for: label) else { return "<span class=\"xref missing\">@\(HTML.escape(label))?</span>" }
+            return "<a class=\"xref\" href=\"#\(HTML.escape(label))\">\(text)</a>"
+        case "V" where n >= 0 && n < nb.inlineExpressions.count:
+            if n < run.inlineValues.count, !run.inlineValues[n].isEmpty {
+                return "<span class=\"inline-value\">\(HTML.escape(run.inlineValues[n]))</span>"
+            }
+            return "<code class=\"inline-value missing\" title=\"not evaluated\">\(HTML.escape(nb.inlineExpressions[n].code))</code>"
+        default:
+            return ""
+        }
     }
 }
