@@ -72,8 +72,7 @@ struct IndexRenderer {
             let nb = run.notebook
             var text = ""
             for case .prose(let html) in nb.blocks {
-                // Heading self-links are a "#" each: not words anyone searches for.
-                text += stripTags(html.replacingOccurrences(of: "aria-label=\"Link to this section\">#</a>", with: "></a>"))
+                text += stripTags(html)
                 text += " "
                 if text.utf8.count > 20_000 { break }
             }
@@ -89,27 +88,49 @@ struct IndexRenderer {
         return Data("window.FOLIO_SEARCH = \(safe);\n".utf8)
     }
 
-    /// Text content of an HTML fragment: tags dropped, placeholders dropped, whitespace folded.
+    /// Text content of an HTML fragment: tags, placeholders and heading self-links dropped, the five
+    /// entities HTML.escape writes decoded, white space folded. One pass over the bytes.
     static func stripTags(_ html: String) -> String {
-        var out = ""
-        var inTag = false
+        let b = Array(html.utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(b.count / 2)
+        var i = 0
         var lastSpace = true
-        var inPlaceholder = false
-        for ch in html.unicodeScalars {
-            if ch == "\u{E000}" || ch == "\u{E002}" { inPlaceholder = true; continue }
-            if ch == "\u{E001}" || ch == "\u{E003}" { inPlaceholder = false; continue }
-            if inPlaceholder { continue }
-            if ch == "<" { inTag = true; continue }
-            if ch == ">" { inTag = false; if !lastSpace { out += " "; lastSpace = true }; continue }
-            if inTag { continue }
-            if ch == " " || ch == "\n" || ch == "\t" {
-                if !lastSpace { out += " "; lastSpace = true }
-            } else {
-                out.unicodeScalars.append(ch)
-                lastSpace = false
+        let anchor = Array("<a class=\"anchor\"".utf8)
+        func space() { if !lastSpace { out.append(32); lastSpace = true } }
+        while i < b.count {
+            let c = b[i]
+            if c == 0xEE && i + 2 < b.count && b[i + 1] == 0x80 && (b[i + 2] == 0x80 || b[i + 2] == 0x82) {
+                // A placeholder: skip to its closing U+E001 / U+E003.
+                i += 3
+                while i + 2 < b.count && !(b[i] == 0xEE && b[i + 1] == 0x80 && (b[i + 2] == 0x81 || b[i + 2] == 0x83)) { i += 1 }
+                i += 3
+                continue
             }
+            if c == 60 {  // <
+                if b.count - i >= anchor.count && Array(b[i..<(i + anchor.count)]) == anchor {
+                    while i + 3 < b.count && !(b[i] == 60 && b[i + 1] == 47 && b[i + 2] == 97 && b[i + 3] == 62) { i += 1 }
+                    i += 4
+                    continue
+                }
+                while i < b.count && b[i] != 62 { i += 1 }
+                i += 1
+                space()
+                continue
+            }
+            if c == 38 {  // &
+                let entities: [([UInt8], UInt8)] = [(Array("&amp;".utf8), 38), (Array("&lt;".utf8), 60), (Array("&gt;".utf8), 62),
+                                                     (Array("&quot;".utf8), 34), (Array("&#39;".utf8), 39)]
+                if let (e, ch) = entities.first(where: { e, _ in b.count - i >= e.count && Array(b[i..<(i + e.count)]) == e }) {
+                    out.append(ch); lastSpace = false; i += e.count
+                    continue
+                }
+            }
+            if c == 32 || c == 10 || c == 9 || c == 13 { space(); i += 1; continue }
+            out.append(c)
+            lastSpace = false
+            i += 1
         }
-        return out.replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&lt;", with: "<")
-            .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&quot;", with: "\"")
+        return String(decoding: out, as: UTF8.self)
     }
 }
