@@ -84,8 +84,12 @@ struct IndexRenderer {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let json = (try? encoder.encode(entries)) ?? Data("[]".utf8)
         // `<` cannot close the script element when the index is loaded by a <script> tag.
-        let safe = String(decoding: json, as: UTF8.self).replacingOccurrences(of: "<", with: "\\u003c")
-        return Data("window.FOLIO_SEARCH = \(safe);\n".utf8)
+        var out = Data("window.FOLIO_SEARCH = ".utf8)
+        out.reserveCapacity(json.count + 64)
+        let escaped = Array("\\u003c".utf8)
+        for byte in json { if byte == 60 { out.append(contentsOf: escaped) } else { out.append(byte) } }
+        out.append(contentsOf: Array(";\n".utf8))
+        return out
     }
 
     /// Text content of an HTML fragment: tags, placeholders and heading self-links dropped, the five
