@@ -80,7 +80,7 @@ let package = Package(
             name: "FolioTests", dependencies: ["Folio", "FolioCLI"],
             swiftSettings: swiftSyntaxFlags, linkerSettings: swiftSyntaxLinks),
         .testTarget(name: "ComputeTests", dependencies: ["Compute"], exclude: ["Fixtures"]),
-        .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
+        .testTarget(name: "PlotsTests", dependencies: ["Plots"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v5]
 )

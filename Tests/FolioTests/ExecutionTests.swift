@@ -137,4 +137,26 @@ import Testing
         let index = TestSupport.read(b.pageURL.deletingLastPathComponent().appendingPathComponent("index.html"))
         #expect(!index.contains("<script>alert") && !index.contains("<img src=x onerror"))
     }
+
+    @Test func languageModeOptimisationAndImportsFromFrontMatter() throws {
+        let b = try build("modes")
+        #expect(b.status == 0, "\(b.output)")
+        #expect(b.outputs(0).first?.1 == "swift 6 mode, value 42\n")
+    }
+
+    @Test func everyMarkAndScaleRendersInAPage() throws {
+        let b = try build("plots")
+        #expect(b.status == 0, "\(b.output)")
+        #expect(b.statuses().allSatisfy { $0 == "ok" })
+        let svgs = b.page.components(separatedBy: "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"folio-plot\"").count - 1
+        #expect(svgs == 5)
+        for mark in ["fp-line", "fp-point", "fp-area", "fp-rule", "fp-note", "fp-hist", "fp-bar", "fp-heatmap", "fp-colorbar", "fp-legend"] {
+            #expect(b.page.contains(mark), "no \(mark) in the gallery")
+        }
+        #expect(b.page.contains("10⁰") && b.page.contains("2⁴"))          // log10 and log2 axes
+        #expect(b.page.contains("<strong>Figure 1</strong>: Lines, points, a band and rules."))
+        #expect(b.page.contains("1 point was NaN, infinite or non-positive (log axis) and left out"))
+        #expect(b.page.contains("<table class=\"folio-table\">"))
+        #expect(b.page.contains("Sine &lt;and&gt; cosine"))
+    }
 }

@@ -65,4 +65,18 @@ import Compute
         #expect(t.html.contains("&lt;a&gt;"))
         #expect(t.rowCount == 2)
     }
+
+    /// A golden SVG: any change to layout, ticks or styling shows up as a diff to review
+    /// (re-record with RECORD_GOLDEN=1).
+    @Test func matchesGoldenSVG() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/every-mark.svg")
+        let svg = everyMark().svg
+        if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] != nil {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try svg.write(to: url, atomically: true, encoding: .utf8)
+        }
+        #expect(svg == (try String(contentsOf: url, encoding: .utf8)))
+        let log = Figure { Scatter(x: [1, 10, 100, 1000], y: [0.001, 0.01, 0.1, 1]) }.xScale(.log10).yScale(.log2)
+        _ = try parse(log.svg)
+    }
 }

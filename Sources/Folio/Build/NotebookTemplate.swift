@@ -27,7 +27,9 @@ public enum NotebookTemplate {
         ## The claim
 
         State the claim in words and in math: the sum of the first $n$ odd numbers is a square,
-        $$\\sum_{k=1}^{n} (2k - 1) = n^2.$$
+        $$\\sum_{k=1}^{n} (2k - 1) = n^2.$$ {#eq-odd}
+
+        The identity @eq-odd is classical [@conway1996, ch. 2]; @fig-squares shows it.
 
         ```swift
         let ns = Array(1...30)
@@ -56,7 +58,13 @@ public enum NotebookTemplate {
         ```
 
         > [!NOTE]
-        > Cells share names: later cells see `ns` and `sums`.
+        > Cells share names: later cells see `ns` and `sums`. The 30th sum, `{swift} sums.last!`,
+        > is computed, not typed.
+
+        ```bibtex
+        @book{conway1996, author = {Conway, John H. and Guy, Richard K.}, title = {The Book of Numbers},
+          publisher = {Springer}, year = {1996}}
+        ```
 
         """
     }
