@@ -88,7 +88,7 @@ def execution():
             "-lFolioNotebookSupport", "-Xlinker", "-rpath", "-Xlinker", bin_dir,
             "-module-cache-path", os.path.join(tmp, ".folio/module-cache"), gen, "-o", os.path.join(tmp, "bare")]
     def bare():
-        subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         subprocess.run([os.path.join(tmp, "bare")], check=True, stdout=subprocess.DEVNULL)
     t_bare = best_of(3, bare)
     row("10-cell notebook: folio check vs swiftc+run (s)", f"{t_folio:.2f}", f"{t_bare:.2f}", "bare swiftc", t_bare / t_folio, "overhead ≤ 1.15× (ratio ≥ 0.87)")

@@ -105,16 +105,21 @@ extension Matrix {
         return Matrix(rows: rows, cols: cols, elements: a)
     }
 
-    /// Solves `A·X = B` for square `A` by LU with partial pivoting (`dgesv`).
+    /// Solves `A·X = B` for square `A` by LU with partial pivoting (`dgetrf` + `dgetrs`).
+    /// Row-major `A` is column-major `Aᵀ`, so Aᵀ is factored in place and `dgetrs` solves with the
+    /// transpose: no n×n transposition copy (LAPACKE's row-major path would make one).
     public func solve(_ b: Matrix) throws -> Matrix {
         try requireSquare("solve"); try requireNonEmpty("solve"); try requireFinite("solve")
         guard b.rows == rows else { throw LinearAlgebraError.dimensionMismatch(operation: "solve", shapeText, b.shapeText) }
         var a = elements
-        var x = b.elements
         var ipiv = [Int32](repeating: 0, count: rows)
-        let info = LAPACKE_dgesv(LAPACK_ROW_MAJOR, Int32(rows), Int32(b.cols), &a, Int32(rows), &ipiv, &x, Int32(b.cols))
+        let info = LAPACKE_dgetrf(LAPACK_COL_MAJOR, Int32(rows), Int32(rows), &a, Int32(rows), &ipiv)
         if info > 0 { throw LinearAlgebraError.singular(operation: "solve") }
-        return Matrix(rows: b.rows, cols: b.cols, elements: x)
+        // B column-major: its transpose's row-major storage (free for a single right-hand side).
+        var x = b.cols == 1 ? b.elements : b.transposed.elements
+        let r = LAPACKE_dgetrs(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "T")), Int32(rows), Int32(b.cols), a, Int32(rows), ipiv, &x, Int32(rows))
+        guard r == 0 else { throw LinearAlgebraError.invalidInput("solve: LAPACK dgetrs failed (info \(r))") }
+        return b.cols == 1 ? Matrix(rows: rows, cols: 1, elements: x) : Matrix(rows: b.cols, cols: rows, elements: x).transposed
     }
 
     /// Solves `A·x = b`.

@@ -107,3 +107,12 @@ import Testing
         #expect(Vector((1...100).map(Double.init)).sum == 5050)
     }
 }
+
+@Suite struct SolveManyRightHandSides {
+    @Test func matrixRightHandSide() throws {
+        let A = Matrix(Reference.shared.A)
+        let B = Matrix([[1, 2], [0, -1], [3, 0.5], [2, 2]])
+        let X = try A.solve(B)
+        #expect(maxDiff(A * X, B) < 1e-12)
+    }
+}
