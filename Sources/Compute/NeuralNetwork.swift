@@ -344,8 +344,7 @@ public struct MLP: Sendable {
     /// Gradients of the outputs with respect to layer `l`'s pre-activations, per sample
     /// (rows: samples × outputs), used for the Deep Neural Feature Ansatz.
     public func preActivationGradients(layer l: Int, _ X: Matrix) -> Matrix {
-        // ∂f/∂z_l = ∂f/∂(input of layer l) through Wₗ: recover it from the input gradient of a
-        // truncated network is indirect; compute it by backprop and read the delta at layer l.
+        // Backpropagate each output's unit gradient and stop at layer l's pre-activation.
         var rows: [Vector] = []
         for n in 0..<X.rows {
             let trace = forward(parameters.elements, X.row(n).elements)
