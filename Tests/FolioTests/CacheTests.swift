@@ -20,16 +20,29 @@ import Testing
         return (executed, report, r.output)
     }
 
+    func rendered(_ report: [String: Any]) -> [String: Bool] {
+        var r: [String: Bool] = [:]
+        for nb in report["notebooks"] as! [[String: Any]] { r[nb["source"] as! String] = nb["rendered"] as? Bool }
+        return r
+    }
+
     @Test func onlyWhatChangedRuns() throws {
         let dir = project()
-        #expect(try build(dir).executed == ["notebooks/a.md": true, "notebooks/b.md": true])
-        #expect(try build(dir).executed == ["notebooks/a.md": false, "notebooks/b.md": false])
+        let cold = try build(dir)
+        #expect(cold.executed == ["notebooks/a.md": true, "notebooks/b.md": true])
+        #expect(rendered(cold.report) == ["notebooks/a.md": true, "notebooks/b.md": true])
+        let warm = try build(dir)
+        #expect(warm.executed == ["notebooks/a.md": false, "notebooks/b.md": false])
+        // Nothing changed: both pages are carried over from the current site, not rendered.
+        #expect(rendered(warm.report) == ["notebooks/a.md": false, "notebooks/b.md": false])
+        #expect(TestSupport.read(dir.appendingPathComponent("site/a.html")).contains("<pre class=\"output text\">42\n</pre>"))
 
         // A prose edit (which also moves the cell down a line) executes nothing…
         let a = dir.appendingPathComponent("notebooks/a.md")
         TestSupport.write(TestSupport.read(a).replacingOccurrences(of: "Prose.", with: "Prose,\nnow longer."), to: a)
         let prose = try build(dir)
         #expect(prose.executed == ["notebooks/a.md": false, "notebooks/b.md": false])
+        #expect(rendered(prose.report) == ["notebooks/a.md": true, "notebooks/b.md": false])
         // …and the cached claim moved with its cell.
         let page = TestSupport.read(dir.appendingPathComponent("site/a.html"))
         #expect(page.contains("data-line=\"9\""))

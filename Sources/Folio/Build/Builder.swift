@@ -188,9 +188,6 @@ public final class Builder: @unchecked Sendable {
             }
         }
 
-        var reports = runs.map { BuildReport.notebook($0) }
-        reports += errors.map { BuildReport.failedNotebook(source: $0.diagnostic.file, error: $0) }
-
         var published = false
         if let out = options.output {
             if !errors.isEmpty {
@@ -199,7 +196,7 @@ public final class Builder: @unchecked Sendable {
                 log.message("folio: notebooks failed; \(out)/ was left as it was")
             } else {
                 do {
-                    try writeSite(runs, typeset: typeset, to: URL(fileURLWithPath: out))
+                    try writeSite(&runs, typeset: typeset, to: URL(fileURLWithPath: out))
                     published = true
                 } catch let e as FolioError {
                     errors.append(e)
@@ -211,6 +208,9 @@ public final class Builder: @unchecked Sendable {
                 }
             }
         }
+        if !published { for i in runs.indices { runs[i].rendered = false } }
+        var reports = runs.map { BuildReport.notebook($0) }
+        reports += errors.map { BuildReport.failedNotebook(source: $0.diagnostic.file, error: $0) }
         return finish(runs, errors: errors, reports: reports, start: start, published: published)
     }
 
@@ -243,7 +243,7 @@ public final class Builder: @unchecked Sendable {
     }
 
     /// Renders every page and swaps the new site in.
-    func writeSite(_ runs: [ExecutedNotebook], typeset: MathRenderer.Typeset, to out: URL) throws {
+    func writeSite(_ runs: inout [ExecutedNotebook], typeset: MathRenderer.Typeset, to out: URL) throws {
         // Navigation order: grouped by source note (or folder), then by path.
         let listed = runs.filter { !$0.notebook.frontMatter.draft }.sorted {
             (IndexRenderer.group(of: $0.notebook), $0.notebook.relativePath) < (IndexRenderer.group(of: $1.notebook), $1.notebook.relativePath)
@@ -252,12 +252,45 @@ public final class Builder: @unchecked Sendable {
             SiteContext.Entry(title: $0.notebook.title, pagePath: $0.notebook.pagePath, group: IndexRenderer.group(of: $0.notebook))
         }
         let renderer = PageRenderer(context: SiteContext(entries: entries, mathInBrowser: math.rendersInBrowser), math: typeset)
-        let pages = Parallel.map(runs, jobs: options.jobs) { renderer.render($0) }
+        // A page is rendered again only when something it shows could have changed: its notebook's
+        // text, its outputs (a cache key; freshly executed notebooks always render), the site's
+        // navigation, or how math is typeset. Otherwise the current site's page is reused.
+        let navigation = SHA256.hex(entries.map { "\($0.title)|\($0.pagePath)|\($0.group)" }.joined(separator: "\n")
+                                    + "|\(math.rendersInBrowser)|\(math.katexStamp)|\(FolioVersion.string)")
+        let ledgerURL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".folio/pages.json")
+        let previous = (try? JSONDecoder().decode([String: String].self, from: Data(contentsOf: ledgerURL))) ?? [:]
+        let site = out.standardizedFileURL
+        func pageKey(_ run: ExecutedNotebook) -> String? {
+            guard let source = try? Data(contentsOf: URL(fileURLWithPath: run.notebook.path)) else { return nil }
+            if run.notebook.hasCode && run.cacheKey == nil { return nil }
+            var h = SHA256()
+            h.update(navigation)
+            h.update(run.cacheKey ?? "no code")
+            h.update(run.diagnostics.map(\.description).joined(separator: "\n"))
+            h.update(source)
+            return h.finalize()
+        }
+        let keys = runs.map(pageKey)
+        var ledger: [String: String] = [:]
+        let reused: [Data?] = zip(runs, keys).map { run, key in
+            guard let key else { return nil }
+            ledger[site.path + "|" + run.notebook.pagePath] = key
+            // Just executed: render (a re-run may print something new under the same key).
+            guard !run.executed, previous[site.path + "|" + run.notebook.pagePath] == key else { return nil }
+            return try? Data(contentsOf: site.appendingPathComponent(run.notebook.pagePath))
+        }
+        for i in runs.indices { runs[i].rendered = reused[i] == nil }
+        let toRender = runs
+        let pages: [Page] = Parallel.map(Array(toRender.indices), jobs: options.jobs) { i in
+            reused[i] == nil ? renderer.render(toRender[i]) : Page(path: toRender[i].notebook.pagePath, html: "")
+        }
         let writer = SiteWriter(output: out)
         do {
             let staging = try writer.makeStaging()
             do {
-                for page in pages { try writer.write(Data(page.html.utf8), to: page.path, in: staging) }
+                for (i, page) in pages.enumerated() {
+                    try writer.write(reused[i] ?? Data(page.html.utf8), to: page.path, in: staging)
+                }
                 // Images the prose shows, at the same place relative to their page.
                 for run in runs {
                     let source = URL(fileURLWithPath: run.notebook.path).deletingLastPathComponent()
@@ -274,6 +307,9 @@ public final class Builder: @unchecked Sendable {
                 try writer.write(IndexRenderer.searchIndex(listed), to: "search-index.js", in: staging)
                 try Assets.write(into: staging, writer: writer, math: math)
                 try writer.publish(staging)
+                var merged = previous.filter { !$0.key.hasPrefix(site.path + "|") }
+                merged.merge(ledger) { _, new in new }
+                if let data = try? JSONEncoder().encode(merged) { try? AtomicFile.write(data, to: ledgerURL) }
             } catch {
                 writer.discard(staging)
                 throw error

@@ -13,6 +13,10 @@ public struct ExecutedNotebook: Codable, Sendable {
     public var inlineValues: [String]
     /// After a re-execution: what changed against the previous run (nil: no previous run, or cached).
     public var drift: OutputDrift?
+    /// The execution cache key the outputs belong to (nil: not cached).
+    public var cacheKey: String?
+    /// Whether the page was rendered by this build (false: the previous page was still current).
+    public var rendered = true
 
     public init(notebook: Notebook, cells: [CellResult], diagnostics: [Diagnostic], executed: Bool, seconds: Double, inlineValues: [String] = []) {
         self.notebook = notebook

@@ -260,8 +260,12 @@ public struct CachingExecutor: NotebookExecutor {
         let (key, warnings) = cache.key(for: notebook, toolchain: identity)
         var nb = notebook
         nb.warnings += warnings
-        if !options.noCache, let hit = cache.load(key, for: nb) { return hit }
+        if !options.noCache, var hit = cache.load(key, for: nb) {
+            hit.cacheKey = key
+            return hit
+        }
         var run = inner.execute(nb, options: options)
+        run.cacheKey = key
         run.drift = cache.drift(run)
         // Runs that Folio could not complete (its own errors, no toolchain) are not cached.
         // nor are timeouts, which depend on how busy the machine was.

@@ -23,6 +23,8 @@ public struct BuildReport: Codable, Sendable {
         public var diagnostics: [Diagnostic]
         /// Present after a re-execution: what changed against the previous run.
         public var drift: OutputDrift?
+        /// Whether this build rendered the page (false: the previous page was still current).
+        public var rendered: Bool?
     }
 
     public struct Checks: Codable, Sendable {
@@ -46,12 +48,12 @@ public struct BuildReport: Codable, Sendable {
                               executed: run.executed, seconds: (run.seconds * 1000).rounded() / 1000,
                               checks: Checks(passed: run.claimsPassed, failed: run.claimsFailed),
                               cells: cells, diagnostics: run.diagnostics.map { var d = $0; d.file = nb.path; return d },
-                              drift: run.drift)
+                              drift: run.drift, rendered: run.rendered)
     }
 
     public static func failedNotebook(source: String, error: FolioError) -> NotebookReport {
         NotebookReport(source: source, page: "", status: "error", executed: false, seconds: 0,
-                       checks: Checks(passed: 0, failed: 0), cells: [], diagnostics: [error.diagnostic], drift: nil)
+                       checks: Checks(passed: 0, failed: 0), cells: [], diagnostics: [error.diagnostic], drift: nil, rendered: false)
     }
 
     public func write(to url: URL) throws {
