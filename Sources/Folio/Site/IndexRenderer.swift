@@ -58,17 +58,14 @@ struct IndexRenderer {
         return parts.count > 1 ? parts.dropLast().joined(separator: "/") : ""
     }
 
-    struct SearchEntry: Codable {
-        var title: String
-        var path: String
-        var headings: [[String]]
-        var text: String
-    }
-
     /// `search-index.js`: titles, headings and prose text of every page, as a script that sets a
     /// global, so search works offline and from `file://` where `fetch` of JSON is refused.
+    /// The JSON is written by hand in one pass (JSONEncoder was a quarter of a large build).
     static func searchIndex(_ runs: [ExecutedNotebook]) -> Data {
-        let entries = runs.map { run -> SearchEntry in
+        var out = [UInt8]()
+        out.reserveCapacity(runs.count * 4096)
+        out += Array("window.FOLIO_SEARCH = [".utf8)
+        for (n, run) in runs.enumerated() {
             let nb = run.notebook
             var text = ""
             for case .prose(let html) in nb.blocks {
@@ -76,20 +73,37 @@ struct IndexRenderer {
                 text += " "
                 if text.utf8.count > 20_000 { break }
             }
-            return SearchEntry(title: nb.title, path: nb.pagePath,
-                               headings: nb.headings.map { [$0.text, $0.id] },
-                               text: String(text.prefix(20_000)))
+            if n > 0 { out.append(44) }
+            out += Array("{\"headings\":[".utf8)
+            for (i, h) in nb.headings.enumerated() {
+                if i > 0 { out.append(44) }
+                out.append(91); appendJSONString(h.text, to: &out); out.append(44); appendJSONString(h.id, to: &out); out.append(93)
+            }
+            out += Array("],\"path\":".utf8); appendJSONString(nb.pagePath, to: &out)
+            out += Array(",\"text\":".utf8); appendJSONString(String(text.prefix(20_000)), to: &out)
+            out += Array(",\"title\":".utf8); appendJSONString(nb.title, to: &out)
+            out.append(125)
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let json = (try? encoder.encode(entries)) ?? Data("[]".utf8)
-        // `<` cannot close the script element when the index is loaded by a <script> tag.
-        var out = Data("window.FOLIO_SEARCH = ".utf8)
-        out.reserveCapacity(json.count + 64)
-        let escaped = Array("\\u003c".utf8)
-        for byte in json { if byte == 60 { out.append(contentsOf: escaped) } else { out.append(byte) } }
-        out.append(contentsOf: Array(";\n".utf8))
-        return out
+        out += Array("];\n".utf8)
+        return Data(out)
+    }
+
+    /// A JSON string literal; `<` is written as \u003c so the script cannot be closed early.
+    static func appendJSONString(_ s: String, to out: inout [UInt8]) {
+        out.append(34)
+        for b in s.utf8 {
+            switch b {
+            case 34: out += [92, 34]
+            case 92: out += [92, 92]
+            case 10: out += [92, 110]
+            case 13: out += [92, 114]
+            case 9: out += [92, 116]
+            case 60: out += Array("\\u003c".utf8)
+            case 0..<32: out += Array(String(format: "\\u%04x", b).utf8)
+            default: out.append(b)
+            }
+        }
+        out.append(34)
     }
 
     /// Text content of an HTML fragment: tags, placeholders and heading self-links dropped, the five
