@@ -198,9 +198,7 @@ struct Attempt {
 
     /// The Swift cell whose lines include `line`.
     func cell(at line: Int) -> Cell? {
-        notebook.cells.first { c in
-            c.language == "swift" && line >= c.line && line < c.codeLine + max(1, c.code.split(separator: "\n", omittingEmptySubsequences: false).count)
-        }
+        notebook.cells.first { $0.language == "swift" && $0.contains(line: line) }
     }
 
     mutating func fail(_ d: Diagnostic) {

@@ -37,6 +37,11 @@ public struct Cell: Codable, Equatable, Sendable {
 
     /// Whether Folio compiles and runs this cell.
     public var isExecutable: Bool { language == "swift" && options.eval }
+
+    /// Whether `.md` line `n` is one of this cell's lines (option lines included).
+    public func contains(line n: Int) -> Bool {
+        n >= line && n < codeLine + max(1, code.split(separator: "\n", omittingEmptySubsequences: false).count)
+    }
 }
 
 /// Reads the `//| key: value` lines at the top of a cell.

@@ -76,14 +76,19 @@ public enum NotebookParser {
         return nb
     }
 
+    /// Whether a (standardised) file URL lies below the folder Folio runs in.
+    static func isInsideProject(_ url: URL) -> Bool {
+        let project = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path
+        return url.standardizedFileURL.path.hasPrefix(project + "/")
+    }
+
     /// Local images must stay inside the project folder: a notebook cannot publish `../../etc/passwd`.
     static func checkImages(_ images: [(String, Int)], _ nb: inout Notebook) throws {
-        let project = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path
         let folder = URL(fileURLWithPath: nb.path).deletingLastPathComponent()
         for (raw, line) in images {
             let path = raw.removingPercentEncoding ?? raw
             let url = (path.hasPrefix("/") ? URL(fileURLWithPath: path) : folder.appendingPathComponent(path)).standardizedFileURL
-            guard url.path.hasPrefix(project + "/"), !path.hasPrefix("/"), !path.split(separator: "/").contains("..") else {
+            guard isInsideProject(url), !path.hasPrefix("/"), !path.split(separator: "/").contains("..") else {
                 throw FolioError(file: nb.path, line: line, "image `\(raw)` is outside the notebook's folder; put images beside the notebook (paths without `..`)")
             }
             if !FileManager.default.fileExists(atPath: url.path) {
@@ -100,8 +105,7 @@ public enum NotebookParser {
         if let bib = nb.frontMatter.bibliography {
             let line = nb.frontMatter.keyLines["bibliography"] ?? 0
             let url = URL(fileURLWithPath: nb.path).deletingLastPathComponent().appendingPathComponent(bib).standardizedFileURL
-            let project = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path
-            guard url.path.hasPrefix(project + "/") else {
+            guard isInsideProject(url) else {
                 throw FolioError(file: nb.path, line: line, "bibliography `\(bib)` is outside the project folder; keep it beside the notebooks")
             }
             guard let text = try? String(contentsOf: url, encoding: .utf8) else {

@@ -169,7 +169,7 @@ public struct PageRenderer: Sendable {
     // MARK: - Cells and outputs
 
     func cellOwns(_ d: Diagnostic, _ nb: Notebook) -> Bool {
-        nb.cells.contains { c in c.language == "swift" && d.line >= c.line && d.line < c.codeLine + max(1, c.code.split(separator: "\n", omittingEmptySubsequences: false).count) }
+        nb.cells.contains { $0.language == "swift" && $0.contains(line: d.line) }
     }
 
     func renderCell(_ cell: Cell, _ result: CellResult, _ run: ExecutedNotebook) -> String {
@@ -188,8 +188,7 @@ public struct PageRenderer: Sendable {
             }
         }
         // Diagnostics that fall inside this cell are shown under it.
-        let end = cell.codeLine + cell.code.split(separator: "\n", omittingEmptySubsequences: false).count
-        let mine = run.diagnostics.filter { $0.line >= cell.line && $0.line < max(end, cell.line + 1) && $0.severity != .note && !($0.message.hasPrefix("claim failed")) }
+        let mine = run.diagnostics.filter { cell.contains(line: $0.line) && $0.severity != .note && !$0.message.hasPrefix("claim failed") }
         var outputs = ""
         for d in mine { outputs += diagnosticHTML(d) }
         if cell.options.output {
