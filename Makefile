@@ -11,7 +11,13 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RELEASE_BIN := .build/release
 DEBUG_BIN := .build/debug
 
-.PHONY: deps build release site test unit e2e bench clean
+# libFuzzer (clang's compiler-rt in the Swift toolchain). Targets live in Fuzz/FolioFuzzTargets.
+FUZZ_TARGETS := front-matter cell-options math-scanner markdown
+FUZZ_SECONDS ?= 60
+FUZZ_BIN := .build/fuzz/debug/folio-fuzz
+FUZZ_FLAGS := -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFOLIO_LIBFUZZER
+
+.PHONY: deps build release site test unit e2e bench clean fuzz fuzz-build fuzz-merge
 
 deps:
 	@missing=""; for p in $(DEBS); do \
@@ -41,6 +47,39 @@ test: deps
 	$(DEBUG_BIN)/folio build notebooks --out .build/site-under-test --report .build/notebooks-report.json
 	$(DEBUG_BIN)/folio check notebooks
 	python3 Tests/site_checks.py .build/site-under-test
+	$(MAKE) fuzz
+
+# Sanitised build of the fuzz executable, kept apart from the normal build.
+fuzz-build: deps
+	swift build --build-path .build/fuzz $(FUZZ_FLAGS) --product folio-fuzz 2>&1 | grep -v "Cannot export local symbol"; exit $${PIPESTATUS[0]}
+
+# FUZZ_SECONDS per target, two targets at a time (one per core). New inputs go to
+# .build/fuzz/corpus/, crashes to .build/fuzz/crashes/ (re-run one with the plain build:
+# .build/debug/folio-fuzz TARGET FILE). Any crash, leak of time (-timeout) or property failure fails.
+fuzz: fuzz-build
+	@mkdir -p .build/fuzz/crashes .build/fuzz/logs
+	@status=0; pids=""; \
+	for t in $(FUZZ_TARGETS); do \
+	  mkdir -p .build/fuzz/corpus/$$t; \
+	  SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 $(FUZZ_BIN) $$t .build/fuzz/corpus/$$t Fuzz/Corpus/$$t \
+	    -dict=Fuzz/$$t.dict -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	    -artifact_prefix=.build/fuzz/crashes/$$t- -print_final_stats=1 >.build/fuzz/logs/$$t.log 2>&1 & \
+	  pids="$$pids $$!:$$t"; \
+	  if [ $$(echo $$pids | wc -w) -ge 2 ]; then \
+	    for p in $$pids; do wait $${p%%:*} || { status=1; echo "fuzz $${p#*:}: FAILED, see .build/fuzz/logs/$${p#*:}.log"; tail -30 .build/fuzz/logs/$${p#*:}.log; }; done; pids=""; \
+	  fi; \
+	done; \
+	for p in $$pids; do wait $${p%%:*} || { status=1; echo "fuzz $${p#*:}: FAILED"; tail -30 .build/fuzz/logs/$${p#*:}.log; }; done; \
+	for t in $(FUZZ_TARGETS); do \
+	  printf 'fuzz %-13s %s\n' $$t "$$(grep -E 'stat::number_of_executed_units|stat::peak_rss_mb' .build/fuzz/logs/$$t.log | awk '{print $$1, $$2}' | tr '\n' ' ')"; \
+	done; \
+	exit $$status
+
+# Fold what fuzzing found into the committed corpus, keeping only inputs that add coverage.
+fuzz-merge: fuzz-build
+	for t in $(FUZZ_TARGETS); do \
+	  SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 $(FUZZ_BIN) $$t -merge=1 Fuzz/Corpus/$$t .build/fuzz/corpus/$$t || exit 1; \
+	done
 
 # Peers measured in the same run: numpy (pip), cmark-gfm (Debian), bare swiftc, jupyter nbconvert (pip).
 bench: release

@@ -58,7 +58,9 @@ let package = Package(
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
 
         // MARK: - Libraries notebooks compute with
-        .target(name: "Compute", dependencies: ["CLAPACK"]),
+        // C for the loops that need AVX2/AVX-512 chosen at run time (Swift targets baseline x86-64).
+        .target(name: "ComputeKernels", cSettings: [.unsafeFlags(["-O3"])]),
+        .target(name: "Compute", dependencies: ["CLAPACK", "ComputeKernels"]),
         .target(name: "Plots", dependencies: ["Compute"]),
         .target(name: "FolioRuntime", dependencies: ["Compute", "Plots"]),
 
@@ -72,14 +74,22 @@ let package = Package(
             dependencies: ["Folio", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSyntaxFlags, linkerSettings: swiftSyntaxLinks),
 
+        // MARK: - Fuzzing (`make fuzz`; a plain build replays inputs, FuzzCorpusTests replays the corpus)
+        .target(
+            name: "FolioFuzzTargets", dependencies: ["Folio"], path: "Fuzz/FolioFuzzTargets",
+            swiftSettings: swiftSyntaxFlags, linkerSettings: swiftSyntaxLinks),
+        .executableTarget(
+            name: "folio-fuzz", dependencies: ["FolioFuzzTargets"], path: "Fuzz/folio-fuzz",
+            swiftSettings: swiftSyntaxFlags, linkerSettings: swiftSyntaxLinks),
+
         // MARK: - Benchmarks (`make bench`)
         .executableTarget(name: "ComputeBench", dependencies: ["Compute"], path: "Benchmarks/ComputeBench"),
 
         // MARK: - Tests
         .testTarget(
-            name: "FolioTests", dependencies: ["Folio", "FolioCLI"],
+            name: "FolioTests", dependencies: ["Folio", "FolioCLI", "FolioFuzzTargets"],
             swiftSettings: swiftSyntaxFlags, linkerSettings: swiftSyntaxLinks),
-        .testTarget(name: "ComputeTests", dependencies: ["Compute"], exclude: ["Fixtures"]),
+        .testTarget(name: "ComputeTests", dependencies: ["Compute", "ComputeKernels"], exclude: ["Fixtures"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v5]

@@ -14,8 +14,8 @@ func mapBuffer(_ a: [Double], _ f: (Double) -> Double) -> [Double] {
     }
 }
 
-/// Elementwise exp, vectorisable and split across cores for large inputs (see `VectorExp`).
-public func exp(_ v: Vector) -> Vector { Vector(VectorExp.exp(v.elements)) }
+/// Elementwise exp, vectorisable and split across cores for large inputs (see `VectorKernels`).
+public func exp(_ v: Vector) -> Vector { Vector(VectorKernels.exp(v.elements)) }
 public func log(_ v: Vector) -> Vector { Vector(mapBuffer(v.elements, Foundation.log)) }
 public func log2(_ v: Vector) -> Vector { Vector(mapBuffer(v.elements, Foundation.log2)) }
 public func tanh(_ v: Vector) -> Vector { Vector(mapBuffer(v.elements, Foundation.tanh)) }
@@ -27,26 +27,16 @@ public func pow(_ v: Vector, _ p: Double) -> Vector {
     if p == 2 { return Vector(mapBuffer(v.elements) { $0 * $0 }) }
     return Vector(mapBuffer(v.elements) { Foundation.pow($0, p) })
 }
-public func exp(_ m: Matrix) -> Matrix { Matrix(rows: m.rows, cols: m.cols, elements: VectorExp.exp(m.elements)) }
+public func exp(_ m: Matrix) -> Matrix { Matrix(rows: m.rows, cols: m.cols, elements: VectorKernels.exp(m.elements)) }
 public func log(_ m: Matrix) -> Matrix { Matrix(rows: m.rows, cols: m.cols, elements: mapBuffer(m.elements, Foundation.log)) }
 public func tanh(_ m: Matrix) -> Matrix { Matrix(rows: m.rows, cols: m.cols, elements: mapBuffer(m.elements, Foundation.tanh)) }
 public func sqrt(_ m: Matrix) -> Matrix { Matrix(rows: m.rows, cols: m.cols, elements: mapBuffer(m.elements, Foundation.sqrt)) }
 public func abs(_ m: Matrix) -> Matrix { Matrix(rows: m.rows, cols: m.cols, elements: mapBuffer(m.elements, Swift.abs)) }
 public func pow(_ m: Matrix, _ p: Double) -> Matrix { Matrix(rows: m.rows, cols: m.cols, elements: pow(Vector(m.elements), p).elements) }
 
-/// Sum with four independent accumulators (vectorisable, and more accurate than one running sum).
+/// Sum with 32 partial sums in AVX-512/AVX2 registers, over all cores for large inputs.
 @inline(__always)
-func bufferSum(_ p: UnsafeBufferPointer<Double>) -> Double {
-    var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
-    var i = 0
-    let n = p.count
-    while i + 4 <= n {
-        s0 += p[i]; s1 += p[i + 1]; s2 += p[i + 2]; s3 += p[i + 3]
-        i += 4
-    }
-    while i < n { s0 += p[i]; i += 1 }
-    return (s0 + s1) + (s2 + s3)
-}
+func bufferSum(_ p: UnsafeBufferPointer<Double>) -> Double { VectorKernels.sum(p) }
 
 extension Vector {
     public var sum: Double { elements.withUnsafeBufferPointer(bufferSum) }

@@ -58,13 +58,13 @@ public struct Random: RandomNumberGenerator, Sendable {
     /// A fair coin.
     public mutating func bit() -> Int { Int(next() >> 63) }
 
-    public mutating func uniformVector(_ n: Int, _ a: Double = 0, _ b: Double = 1) -> Vector { Vector((0..<n).map { _ in uniform(a, b) }) }
-    public mutating func normalVector(_ n: Int, mean: Double = 0, std: Double = 1) -> Vector { Vector((0..<n).map { _ in normal(mean: mean, std: std) }) }
+    public mutating func uniformVector(_ n: Int, _ a: Double = 0, _ b: Double = 1) -> Vector { Vector(freshArray(n) { uniform(a, b) }) }
+    public mutating func normalVector(_ n: Int, mean: Double = 0, std: Double = 1) -> Vector { Vector(freshArray(n) { normal(mean: mean, std: std) }) }
     public mutating func normalMatrix(_ rows: Int, _ cols: Int, std: Double = 1) -> Matrix {
-        Matrix(rows: rows, cols: cols, elements: (0..<rows * cols).map { _ in std * normal() })
+        Matrix(rows: rows, cols: cols, elements: freshArray(rows * cols) { std * normal() })
     }
     public mutating func uniformMatrix(_ rows: Int, _ cols: Int, _ a: Double = 0, _ b: Double = 1) -> Matrix {
-        Matrix(rows: rows, cols: cols, elements: (0..<rows * cols).map { _ in uniform(a, b) })
+        Matrix(rows: rows, cols: cols, elements: freshArray(rows * cols) { uniform(a, b) })
     }
     /// A point uniformly distributed on the unit sphere in ℝⁿ (a normalised Gaussian vector).
     public mutating func unitVector(_ n: Int) -> Vector {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Compute
+import ComputeKernels
 
 @Suite struct RandomTests {
     @Test func sameSeedSameNumbers() {
@@ -98,17 +99,63 @@ import Testing
     }
 }
 
-@Suite struct VectorExpTests {
+/// The C kernels behind exp and sum, on every instruction set this CPU has. Serialized: the
+/// choice of kernel is process-wide.
+@Suite(.serialized) struct VectorKernelTests {
     /// Distance in units in the last place.
     func ulps(_ a: Double, _ b: Double) -> Double { abs(a - b) / b.ulp }
 
+    /// Runs `body` once per instruction set the CPU supports, then restores the best one.
+    func onEveryInstructionSet(_ body: (String) -> Void) {
+        defer { _ = folio_kernels_use("best") }
+        var ran = 0
+        for isa in ["baseline", "avx2", "avx512"] where folio_kernels_use(isa) == 1 {
+            body(isa)
+            ran += 1
+        }
+        #expect(ran >= 1)
+    }
+
     @Test func withinTwoUlpOfLibm() {
         var rng = Random(seed: 31)
-        let xs = (0..<200_000).map { _ in rng.uniform(-700, 700) } + (0..<100_000).map { _ in rng.uniform(-1, 1) }
-        let fast = exp(Vector(xs))
-        var worst = 0.0
-        for i in xs.indices { worst = max(worst, ulps(fast[i], Foundation.exp(xs[i]))) }
-        #expect(worst <= 2)
+        // Lengths that are not multiples of 8 exercise the scalar tails too.
+        let xs = (0..<200_003).map { _ in rng.uniform(-700, 700) } + (0..<100_005).map { _ in rng.uniform(-1, 1) }
+        onEveryInstructionSet { isa in
+            let fast = exp(Vector(xs))
+            var worst = 0.0
+            for i in xs.indices { worst = max(worst, ulps(fast[i], Foundation.exp(xs[i]))) }
+            #expect(worst <= 2, "\(isa): \(worst) ulp")
+        }
+    }
+
+    /// Special values in every lane position of a vector, so each path's fix-up is exercised.
+    @Test func specialValuesMatchLibmInEveryLane() {
+        let specials: [Double] = [0, -0.0, 1, -1, 709.7, 710, 1000, -708.5, -745, -746, -1000, .infinity, -.infinity, 1e-300, -1e-300, .nan]
+        onEveryInstructionSet { isa in
+            for shift in 0..<8 {
+                let xs = Array(repeating: 0.5, count: shift) + specials + Array(repeating: 0.25, count: 7)
+                let fast = exp(Vector(xs))
+                for (x, y) in zip(xs, fast.elements) {
+                    let want = Foundation.exp(x)
+                    #expect(y == want || (want.isNaN && y.isNaN) || abs(y - want) <= 2 * want.ulp, "\(isa): exp(\(x)) = \(y)")
+                }
+            }
+        }
+    }
+
+    /// The sum keeps 32 partial sums in the same arrangement on every path: identical bits.
+    @Test func sumIsTheSameOnEveryInstructionSet() {
+        var rng = Random(seed: 5)
+        for n in [0, 1, 31, 32, 33, 1000, 65_536, 65_537, 300_001] {
+            let v = Vector((0..<n).map { _ in rng.uniform(-1, 1) * 1e3 })
+            var sums: [String: Double] = [:]
+            onEveryInstructionSet { isa in sums[isa] = v.sum }
+            #expect(Set(sums.values.map(\.bitPattern)).count == 1, "n = \(n): \(sums)")
+            // And close to an exactly rounded sum (Kahan–Babuška with error terms kept).
+            var s = 0.0, c = 0.0
+            for x in v.elements { let t = s + x; c += abs(s) >= abs(x) ? (s - t) + x : (x - t) + s; s = t }
+            #expect(abs(v.sum - (s + c)) <= 1e-9 * max(1, Double(n)), "n = \(n)")
+        }
     }
 
     @Test func specialValuesMatchLibm() {

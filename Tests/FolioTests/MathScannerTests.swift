@@ -29,6 +29,13 @@ import Testing
         #expect(spans("para\n\n    $indented$\n") == [])
     }
 
+    /// Found by fuzzing: after an escaped backtick the rest of the run was a run length the
+    /// pre-pass never recorded, and the scanner trapped.
+    @Test func escapedBacktickBeforeARun() {
+        #expect(spans("\\```d $x$\n```\n\\[\n") == ["I:x"])
+        #expect(spans("\\`` `$y$` ``") == ["I:y"])  // as cmark: `\`` is text, then a code span of one space
+    }
+
     @Test func emphasisInsideMathIsUntouched() {
         let r = MathScanner.scan("$a*b*c_1_2$")
         #expect(r.spans.first?.tex == "a*b*c_1_2")

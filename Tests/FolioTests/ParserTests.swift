@@ -28,6 +28,31 @@ import Testing
         do { _ = try parse("---\n\ndraft: maybe\n---\n") } catch let e as FolioError { #expect(e.diagnostic.line == 3) } catch {}
     }
 
+    /// Found by the front-matter fuzz target: `---\r\n` made the reader look for a `"\n"`
+    /// Character, which a `\r\n` line ending never is, and trap.
+    @Test func windowsLineEndingsInFrontMatter() throws {
+        let nb = try parse("---\r\ntitle: T\r\ntags: [a]\r\n---\r\n# H\r\n\r\n```swift\r\n//| label: x\r\nlet a = 1\r\n```\r\n")
+        #expect(nb.frontMatter.title == "T" && nb.frontMatter.tags == ["a"])
+        #expect(nb.headings.first?.line == 5)
+        #expect(nb.cells.first?.options.label == "x" && nb.cells.first?.codeLine == 9)
+        #expect(try parse("---\r\n").frontMatter.title == nil)
+        #expect(try parse("---\r\ntitle: open\r\n").headings.isEmpty)
+    }
+
+    /// Found by fuzzing: libyaml also breaks lines at a lone `\r`, so its error lines ran past
+    /// the front matter. Lone `\r`s now end lines everywhere, as in CommonMark.
+    @Test func loneCarriageReturnsEndLines() throws {
+        do {
+            _ = try parse("---\ntitle: a\rb: [\n---\n")
+            Issue.record("expected an error")
+        } catch let e as FolioError {
+            #expect(e.diagnostic.line == 3 || e.diagnostic.line == 4, "\(e)")
+        }
+        let nb = try parse("# A\r\r# B\r")
+        #expect(nb.headings.map(\.line) == [1, 3])
+        #expect(FrontMatterReader.yamlLineOffsets("a\r\nb\rc\u{2028}d\n") == [0, 1, 1, 1, 2])
+    }
+
     @Test func notUTF8IsAClearError() {
         do {
             _ = try NotebookParser.parse(data: Data([0x61, 0x0A, 0x62, 0xFF, 0x63]), path: "bad.md", relativePath: "bad.md")

@@ -34,3 +34,28 @@ import Testing
         #expect(large / max(small, 1e-4) < 8, "\(name): 4× the input took \(large / small)× the time")
     }
 }
+
+/// swift-syntax's lookahead is exponential in the depth of nested `[` (the markdown fuzz target
+/// found a 30-deep cell that never finished highlighting). SwiftSource parses deep brackets as
+/// parentheses; a parse that has not finished after 20 s fails the test instead of hanging it.
+@Suite struct DeepBracketTests {
+    final class Box<T>: @unchecked Sendable { var value: T? }
+
+    static func withDeadline<T: Sendable>(_ seconds: Double, _ work: @escaping @Sendable () -> T) -> T? {
+        let box = Box<T>(), done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread { box.value = work(); done.signal() }
+        return done.wait(timeout: .now() + seconds) == .success ? box.value : nil
+    }
+
+    @Test func deeplyNestedArraysHighlightAndClassify() throws {
+        let literal = String(repeating: "[", count: 40) + "1" + String(repeating: "]", count: 40)
+        let code = "let deep = \(literal)\nprint(deep)\n"
+        let html = try #require(Self.withDeadline(20) { SwiftHighlighter.highlight(code) }, "highlighting did not finish")
+        #expect(html.hasPrefix("<span class=\"hl-k\">let</span> deep = "))
+        #expect(html.contains(String(repeating: "[", count: 40) + "<span class=\"hl-n\">1</span>" + String(repeating: "]", count: 40)),
+                "the brackets shown are the notebook's, not the parser's")
+        let items = try #require(Self.withDeadline(20) { SwiftSource.parse(code).statements.count })
+        #expect(items == 2)
+        #expect(SwiftSource.bracketDepth(Array(code.utf8)) == 40)
+    }
+}

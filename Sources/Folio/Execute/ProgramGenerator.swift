@@ -132,7 +132,7 @@ struct ProgramGenerator {
     }
 
     func items(of cell: Cell, warnings: inout [Diagnostic]) -> [Item] {
-        let tree = Parser.parse(source: cell.code)
+        let tree = SwiftSource.parse(cell.code)
         let converter = SourceLocationConverter(fileName: notebook.path, tree: tree)
         var result: [Item] = []
         for stmt in tree.statements {

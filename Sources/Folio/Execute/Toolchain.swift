@@ -44,8 +44,17 @@ public struct Toolchain: Sendable {
     /// `Sources/CLAPACK` of the tree this Folio was built from (or `FOLIO_CLAPACK_DIR`).
     static var clapackModuleMap: String {
         if let dir = ProcessInfo.processInfo.environment["FOLIO_CLAPACK_DIR"] { return dir }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("CLAPACK").path
+        return sourcesDirectory.appendingPathComponent("CLAPACK").path
+    }
+
+    /// `Sources/ComputeKernels/include` of the tree this Folio was built from (or `FOLIO_KERNELS_DIR`).
+    static var kernelsModuleMap: String {
+        if let dir = ProcessInfo.processInfo.environment["FOLIO_KERNELS_DIR"] { return dir }
+        return sourcesDirectory.appendingPathComponent("ComputeKernels/include").path
+    }
+
+    static var sourcesDirectory: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
     static func hasRuntime(_ dir: URL) -> Bool {
@@ -62,8 +71,9 @@ public struct Toolchain: Sendable {
             "-module-name", "NotebookProgram",
             "-diagnostic-style", "llvm",
             "-I", bin + "/Modules",
-            // Compute's C dependency: clients of its module must see the module map too.
+            // Compute's C dependencies: clients of its module must see their module maps too.
             "-I", Self.clapackModuleMap,
+            "-I", Self.kernelsModuleMap,
             "-L", bin, "-l" + Self.runtimeLibrary,
             "-Xlinker", "-rpath", "-Xlinker", bin,
             "-module-cache-path", stateDirectory.appendingPathComponent("module-cache").path,

@@ -52,23 +52,29 @@ enum FrontMatterReader {
     }
 
     /// Front matter is recognised only as the very first line `---` and a closing `---` or `...`.
+    /// Lines are split on bytes: with `\r\n` endings Swift sees one `Character`, never a `"\n"`.
     static func split(_ text: String) -> Split {
-        guard text.hasPrefix("---\n") || text.hasPrefix("---\r\n") else {
+        let utf8 = text.utf8
+        guard text.hasPrefix("---\n") || text.hasPrefix("---\r\n"),
+              var index = utf8.firstIndex(of: 10).map({ utf8.index(after: $0) }) else {
             return Split(yaml: nil, yamlLine: 0, body: Substring(text), bodyLine: 1)
         }
-        var line = 1
-        var index = text.index(after: text.firstIndex(of: "\n")!)
         let yamlStart = index
-        while index < text.endIndex {
+        var line = 1
+        while index < utf8.endIndex {
             line += 1
-            let lineEnd = text[index...].firstIndex(of: "\n") ?? text.endIndex
-            let content = text[index..<lineEnd].trimmingCharacters(in: .whitespaces)
-            let trimmed = content.hasSuffix("\r") ? String(content.dropLast()) : content
-            if trimmed == "---" || trimmed == "..." {
-                let bodyStart = lineEnd < text.endIndex ? text.index(after: lineEnd) : lineEnd
+            let lineEnd = utf8[index...].firstIndex(of: 10) ?? utf8.endIndex
+            // The line without trailing spaces, tabs and `\r`.
+            var contentEnd = lineEnd
+            while contentEnd > index, [32, 9, 13].contains(utf8[utf8.index(before: contentEnd)]) {
+                contentEnd = utf8.index(before: contentEnd)
+            }
+            let content = utf8[index..<contentEnd]
+            if content.elementsEqual("---".utf8) || content.elementsEqual("...".utf8) {
+                let bodyStart = lineEnd < utf8.endIndex ? utf8.index(after: lineEnd) : lineEnd
                 return Split(yaml: String(text[yamlStart..<index]), yamlLine: 2, body: text[bodyStart...], bodyLine: line + 1)
             }
-            index = lineEnd < text.endIndex ? text.index(after: lineEnd) : lineEnd
+            index = lineEnd < utf8.endIndex ? utf8.index(after: lineEnd) : lineEnd
         }
         // No closing line: treat the file as having no front matter rather than swallowing it.
         return Split(yaml: nil, yamlLine: 0, body: Substring(text), bodyLine: 1)
@@ -76,11 +82,12 @@ enum FrontMatterReader {
 
     static func read(_ yaml: String, firstLine: Int, file: String, warnings: inout [Diagnostic]) throws -> FrontMatter {
         var fm = FrontMatter()
+        let lineOffsets = yamlLineOffsets(yaml)
         let node: Node?
         do {
             node = try Yams.compose(yaml: yaml)
         } catch let error as YamlError {
-            throw FolioError(file: file, line: firstLine + max(0, errorLine(error) - 1),
+            throw FolioError(file: file, line: firstLine + lineOffsets[min(max(0, errorLine(error) - 1), lineOffsets.count - 1)],
                              "front matter is not valid YAML: \(errorProblem(error)); fix the YAML between the `---` lines")
         }
         guard let root = node else { return fm }
@@ -89,7 +96,7 @@ enum FrontMatterReader {
         }
         for (keyNode, value) in mapping {
             guard let key = keyNode.string else { continue }
-            let line = firstLine + (keyNode.mark?.line ?? 1) - 1
+            let line = firstLine + lineOffsets[min(max(0, (keyNode.mark?.line ?? 1) - 1), lineOffsets.count - 1)]
             fm.keyLines[key] = line
             func fail(_ expected: String) -> FolioError {
                 FolioError(file: file, line: line, "front matter `\(key)` must be \(expected)")
@@ -140,6 +147,25 @@ enum FrontMatterReader {
             }
         }
         return fm
+    }
+
+    /// libyaml breaks lines at `\n`, `\r`, `\r\n`, NEL, LS and PS; Folio's lines are `\n`s.
+    /// Element `i` is how many `\n`s precede libyaml's line `i + 1`, so its marks land on `.md` lines.
+    static func yamlLineOffsets(_ yaml: String) -> [Int] {
+        var offsets = [0]
+        var newlines = 0
+        var previousCR = false
+        for scalar in yaml.unicodeScalars {
+            switch scalar.value {
+            case 0x0A:
+                newlines += 1
+                if previousCR { offsets[offsets.count - 1] = newlines } else { offsets.append(newlines) }
+            case 0x0D, 0x85, 0x2028, 0x2029: offsets.append(newlines)
+            default: break
+            }
+            previousCR = scalar.value == 0x0D
+        }
+        return offsets
     }
 
     private static func errorLine(_ error: YamlError) -> Int {

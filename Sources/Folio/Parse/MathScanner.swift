@@ -220,7 +220,7 @@ public struct MathScanner {
                     while j < end && bytes[j] == 96 { j += 1 }
                     let n = j - i
                     var cursor = runCursor[n, default: 0]
-                    let list = runs[n]!
+                    let list = runs[n] ?? []  // a run the pre-pass saw differently (after `\`) never closes
                     while cursor < list.count && list[cursor] <= i { cursor += 1 }
                     runCursor[n] = cursor
                     if cursor < list.count {

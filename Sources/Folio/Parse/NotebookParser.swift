@@ -34,6 +34,7 @@ public enum NotebookParser {
             }))
         }
         if text.utf8.contains(0) { text = text.replacingOccurrences(of: "\0", with: "\u{FFFD}") }
+        text = normalizingLoneCarriageReturns(text)
         var warnings: [Diagnostic] = []
         let split = FrontMatterReader.split(text)
         var frontMatter = FrontMatter()
@@ -74,6 +75,16 @@ public enum NotebookParser {
         try loadBibliography(&nb)
         checkReferences(&nb)
         return nb
+    }
+
+    /// A `\r` not followed by `\n` ends a line for CommonMark (and cmark) but not for Folio's own
+    /// line counting; turning it into `\n` keeps every stage's line numbers the same.
+    static func normalizingLoneCarriageReturns(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        guard bytes.contains(13) else { return text }
+        var out = bytes
+        for i in out.indices where out[i] == 13 && (i + 1 == out.count || out[i + 1] != 10) { out[i] = 10 }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Whether a (standardised) file URL lies below the folder Folio runs in.

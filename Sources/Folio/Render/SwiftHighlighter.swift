@@ -6,7 +6,7 @@ import SwiftSyntax
 /// `<span class="hl-…">` so pages need no highlighter script. Text is escaped span by span.
 enum SwiftHighlighter {
     static func highlight(_ code: String) -> String {
-        let tree = Parser.parse(source: code)
+        let tree = SwiftSource.parse(code)
         let bytes = Array(code.utf8)
         var out = ""
         out.reserveCapacity(bytes.count * 2)
