@@ -1,5 +1,5 @@
 import Foundation
-@testable import Folio
+@_spi(Fuzzing) import Folio
 
 /// What each libFuzzer target feeds its input to, and the properties it checks beyond "does not
 /// crash". A property that fails calls `fatalError`, which libFuzzer reports as a crash and saves
@@ -86,7 +86,7 @@ public enum FuzzTargets {
         for w in notebook.warnings { requireLine(w.line, from: 1, count: lines, "parse warning") }
         let context = SiteContext(entries: [.init(title: notebook.title, pagePath: notebook.pagePath, group: "")],
                                   mathInBrowser: true)
-        let page = PageRenderer(context: context, math: .init(html: [:], errors: [:])).render(.unexecuted(notebook))
+        let page = PageRenderer(context: context, math: MathRenderer.Typeset()).render(.unexecuted(notebook))
         guard let start = page.html.range(of: "<article>"), let end = page.html.range(of: "</article>", options: .backwards) else {
             fatalError("a page without its article")
         }

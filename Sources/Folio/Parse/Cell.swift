@@ -45,9 +45,9 @@ public struct Cell: Codable, Equatable, Sendable {
 }
 
 /// Reads the `//| key: value` lines at the top of a cell.
-enum CellOptionParser {
+@_spi(Fuzzing) public enum CellOptionParser {
     /// Returns the options and the code that follows them. Bad lines become warnings at their line.
-    static func parse(_ literal: String, firstLine: Int, file: String, warnings: inout [Diagnostic]) -> (CellOptions, code: String, optionLines: Int) {
+    public static func parse(_ literal: String, firstLine: Int, file: String, warnings: inout [Diagnostic]) -> (CellOptions, code: String, optionLines: Int) {
         var options = CellOptions()
         var lines = literal.split(separator: "\n", omittingEmptySubsequences: false)
         if lines.last == "" { lines.removeLast() }

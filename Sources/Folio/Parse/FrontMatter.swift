@@ -41,19 +41,19 @@ public struct FrontMatter: Codable, Equatable, Sendable {
 }
 
 /// Splits a notebook into front matter and body, and reads the front matter with Yams.
-enum FrontMatterReader {
-    struct Split {
-        var yaml: String?
+@_spi(Fuzzing) public enum FrontMatterReader {
+    public struct Split {
+        public var yaml: String?
         /// The `.md` line the YAML starts on.
-        var yamlLine: Int
-        var body: Substring
+        public var yamlLine: Int
+        public var body: Substring
         /// The `.md` line the body starts on.
-        var bodyLine: Int
+        public var bodyLine: Int
     }
 
     /// Front matter is recognised only as the very first line `---` and a closing `---` or `...`.
     /// Lines are split on bytes: with `\r\n` endings Swift sees one `Character`, never a `"\n"`.
-    static func split(_ text: String) -> Split {
+    public static func split(_ text: String) -> Split {
         let utf8 = text.utf8
         guard text.hasPrefix("---\n") || text.hasPrefix("---\r\n"),
               var index = utf8.firstIndex(of: 10).map({ utf8.index(after: $0) }) else {
@@ -80,7 +80,7 @@ enum FrontMatterReader {
         return Split(yaml: nil, yamlLine: 0, body: Substring(text), bodyLine: 1)
     }
 
-    static func read(_ yaml: String, firstLine: Int, file: String, warnings: inout [Diagnostic]) throws -> FrontMatter {
+    public static func read(_ yaml: String, firstLine: Int, file: String, warnings: inout [Diagnostic]) throws -> FrontMatter {
         var fm = FrontMatter()
         let lineOffsets = yamlLineOffsets(yaml)
         let node: Node?

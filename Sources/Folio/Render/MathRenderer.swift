@@ -51,6 +51,11 @@ public struct MathRenderer: Sendable {
     public struct Typeset: Sendable {
         public var html: [String: String]
         public var errors: [String: String]
+
+        public init(html: [String: String] = [:], errors: [String: String] = [:]) {
+            self.html = html
+            self.errors = errors
+        }
     }
 
     /// Key under which a formula's rendering is stored (display and inline differ).

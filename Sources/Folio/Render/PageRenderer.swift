@@ -13,6 +13,12 @@ public struct SiteContext: Sendable {
         public var title: String
         public var pagePath: String
         public var group: String
+
+        public init(title: String, pagePath: String, group: String) {
+            self.title = title
+            self.pagePath = pagePath
+            self.group = group
+        }
     }
     public var entries: [Entry]
     public var siteTitle: String
