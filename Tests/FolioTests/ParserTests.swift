@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Folio
+@_spi(Fuzzing) @testable import Folio
 
 @Suite struct ParserTests {
     func parse(_ text: String) throws -> Notebook {
