@@ -76,7 +76,7 @@ extension FolioCommand {
         mutating func run() throws {
             var o = common.buildOptions()
             o.output = out
-            let summary = Builder(options: o, executor: EngineFactory.executor(noCache: o.noCache)).run()
+            let summary = Builder(options: o, executor: EngineFactory.executor(for: o)).run()
             throw ExitCode(summary.exitCode)
         }
     }
@@ -95,7 +95,7 @@ extension FolioCommand {
             var o = common.buildOptions()
             o.output = nil
             o.junit = junit
-            let summary = Builder(options: o, executor: EngineFactory.executor(noCache: o.noCache)).run()
+            let summary = Builder(options: o, executor: EngineFactory.executor(for: o)).run()
             throw ExitCode(summary.exitCode)
         }
     }
@@ -127,7 +127,7 @@ extension FolioCommand {
             o.inputs = paths
             o.output = out
             o.jobs = jobs
-            let server = PreviewServer(options: o, port: UInt16(port), executor: EngineFactory.executor(noCache: false))
+            let server = PreviewServer(options: o, port: UInt16(port), executor: EngineFactory.executor(for: o))
             do {
                 try await server.run()
             } catch {

@@ -2,9 +2,11 @@ import Foundation
 
 /// Picks the execution engine for a build.
 public enum EngineFactory {
-    /// The Swift executor, or nil (cells shown, not run) when no toolchain is usable; the reason
-    /// is printed so a build never silently skips execution.
-    public static func executor(noCache: Bool) -> NotebookExecutor? {
+    /// The Swift executor for a build with these options: nil when the build does not execute
+    /// (`--no-execute`: no toolchain lookup, no `swiftc --version`), a failing one when no
+    /// toolchain is usable, with the reason printed so a build never silently skips execution.
+    public static func executor(for options: BuildOptions) -> NotebookExecutor? {
+        guard options.execute else { return nil }
         do {
             let engine = SwiftExecutor(toolchain: try Toolchain.find())
             return CachingExecutor(inner: engine)

@@ -285,6 +285,8 @@ public struct MathScanner {
             }
         }
 
+        static let swiftMarker: [UInt8] = Array("{swift}".utf8)
+
         static func isWordByte(_ b: UInt8) -> Bool {
             (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 95 || b >= 0x80
         }
@@ -292,6 +294,10 @@ public struct MathScanner {
 
         /// `` `{swift} expr` ``: the expression, or nil for any other code span.
         func inlineSwift(contentStart: Int, contentEnd: Int) -> String? {
+            // Most code spans are not inline values: decide on bytes before making any String.
+            var k = contentStart
+            while k < contentEnd && (bytes[k] == 32 || bytes[k] == 9) { k += 1 }
+            guard bytes[k..<contentEnd].starts(with: Self.swiftMarker) else { return nil }
             let content = String(decoding: bytes[contentStart..<contentEnd], as: UTF8.self)
             let trimmed = content.trimmingCharacters(in: .whitespaces)
             guard trimmed.hasPrefix("{swift}") else { return nil }

@@ -72,24 +72,26 @@ enum RawHTMLPolicy {
     }
 
     /// Refuses `javascript:`, `vbscript:` and non-image `data:` URLs, however they are spelled.
+    /// Works on bytes: blanks and controls dropped, ASCII lowercased, as a browser reads a scheme.
     static func isSafeURL(_ value: String) -> Bool {
-        var decoded = ""
-        for scalar in value.unicodeScalars where scalar.value > 32 && scalar.value != 127 {
-            decoded.unicodeScalars.append(scalar)
+        var url: [UInt8] = []
+        url.reserveCapacity(value.utf8.count)
+        for b in value.utf8 where b > 32 && b != 127 { url.append(b >= 65 && b <= 90 ? b | 0x20 : b) }
+        func has(_ prefix: StaticString) -> Bool {
+            prefix.withUTF8Buffer { p in url.count >= p.count && url.starts(with: p) }
         }
-        let lower = decoded.lowercased()
-        if lower.contains("&#") || lower.contains("&colon") { return false }  // entity-encoded schemes
-        if lower.hasPrefix("javascript:") || lower.hasPrefix("vbscript:") { return false }
-        if lower.hasPrefix("data:") {
-            return lower.hasPrefix("data:image/") && !lower.hasPrefix("data:image/svg")
+        if find(url, Array("&#".utf8), from: 0) != nil || find(url, Array("&colon".utf8), from: 0) != nil {
+            return false  // entity-encoded schemes
         }
+        if has("javascript:") || has("vbscript:") { return false }
+        if has("data:") { return has("data:image/") && !has("data:image/svg") }
         return true
     }
 
     static func find(_ b: [UInt8], _ needle: [UInt8], from: Int) -> Int? {
         var i = from
         while i + needle.count <= b.count {
-            if b[i] == needle[0] && Array(b[i..<i + needle.count]) == needle { return i }
+            if b[i] == needle[0] && b[i..<i + needle.count].elementsEqual(needle) { return i }
             i += 1
         }
         return nil

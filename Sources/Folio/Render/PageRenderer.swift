@@ -56,10 +56,11 @@ public struct PageRenderer: Sendable {
         let fileLevel = run.diagnostics.filter { $0.severity == .error && !cellOwns($0, nb) }
         for d in fileLevel { body += diagnosticHTML(d) }
         var cellIndex = 0
+        let numbers = Numbering(nb)  // once per page: figures, equations and sections
         for block in nb.blocks {
             switch block {
             case .prose(let html):
-                body += substitute(html, nb, run)
+                body += substitute(html, nb, run, numbers)
             case .cell(let cell):
                 let result = cellIndex < run.cells.count ? run.cells[cellIndex] : CellResult(status: .skipped)
                 // BibTeX blocks are data for citations, not content.
@@ -308,9 +309,8 @@ public struct PageRenderer: Sendable {
     // MARK: - Placeholders
 
     /// Replaces math placeholders (U+E000 M n U+E001) with typeset formulas, in one pass.
-    func substitute(_ html: String, _ nb: Notebook, _ run: ExecutedNotebook) -> String {
+    func substitute(_ html: String, _ nb: Notebook, _ run: ExecutedNotebook, _ numbers: Numbering) -> String {
         guard html.utf8.contains(0xEE) else { return html }  // every placeholder starts with byte EE
-        let numbers = Numbering(nb)
         // Scan UTF-8 bytes for U+E000 (EE 80 80) … U+E001 (EE 80 81): no Character iteration.
         let bytes = Array(html.utf8)
         var out = [UInt8]()

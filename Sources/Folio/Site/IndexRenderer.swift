@@ -67,11 +67,17 @@ struct IndexRenderer {
         out += Array("window.FOLIO_SEARCH = [".utf8)
         for (n, run) in runs.enumerated() {
             let nb = run.notebook
+            // Up to 20 000 bytes of the page's text, cut at a character boundary.
             var text = ""
             for case .prose(let html) in nb.blocks {
                 text += stripTags(html)
                 text += " "
                 if text.utf8.count > 20_000 { break }
+            }
+            if text.utf8.count > 20_000 {
+                var cut = text.utf8.index(text.utf8.startIndex, offsetBy: 20_000)
+                while cut > text.startIndex && (text.utf8[cut] & 0xC0) == 0x80 { cut = text.utf8.index(before: cut) }
+                text = String(decoding: text.utf8[..<cut], as: UTF8.self)
             }
             if n > 0 { out.append(44) }
             out += Array("{\"headings\":[".utf8)
@@ -80,7 +86,7 @@ struct IndexRenderer {
                 out.append(91); appendJSONString(h.text, to: &out); out.append(44); appendJSONString(h.id, to: &out); out.append(93)
             }
             out += Array("],\"path\":".utf8); appendJSONString(nb.pagePath, to: &out)
-            out += Array(",\"text\":".utf8); appendJSONString(String(text.prefix(20_000)), to: &out)
+            out += Array(",\"text\":".utf8); appendJSONString(text, to: &out)
             out += Array(",\"title\":".utf8); appendJSONString(nb.title, to: &out)
             out.append(125)
         }
@@ -108,13 +114,17 @@ struct IndexRenderer {
 
     /// Text content of an HTML fragment: tags, placeholders and heading self-links dropped, the five
     /// entities HTML.escape writes decoded, white space folded. One pass over the bytes.
+    static let anchorBytes = Array("<a class=\"anchor\"".utf8)
+    static let entities: [([UInt8], UInt8)] = [(Array("&amp;".utf8), 38), (Array("&lt;".utf8), 60), (Array("&gt;".utf8), 62),
+                                               (Array("&quot;".utf8), 34), (Array("&#39;".utf8), 39)]
+
     static func stripTags(_ html: String) -> String {
         let b = Array(html.utf8)
         var out = [UInt8]()
         out.reserveCapacity(b.count / 2)
         var i = 0
         var lastSpace = true
-        let anchor = Array("<a class=\"anchor\"".utf8)
+        let anchor = Self.anchorBytes
         func space() { if !lastSpace { out.append(32); lastSpace = true } }
         while i < b.count {
             let c = b[i]
@@ -126,7 +136,7 @@ struct IndexRenderer {
                 continue
             }
             if c == 60 {  // <
-                if b.count - i >= anchor.count && Array(b[i..<(i + anchor.count)]) == anchor {
+                if b[i...].starts(with: anchor) {
                     while i + 3 < b.count && !(b[i] == 60 && b[i + 1] == 47 && b[i + 2] == 97 && b[i + 3] == 62) { i += 1 }
                     i += 4
                     continue
@@ -137,9 +147,7 @@ struct IndexRenderer {
                 continue
             }
             if c == 38 {  // &
-                let entities: [([UInt8], UInt8)] = [(Array("&amp;".utf8), 38), (Array("&lt;".utf8), 60), (Array("&gt;".utf8), 62),
-                                                     (Array("&quot;".utf8), 34), (Array("&#39;".utf8), 39)]
-                if let (e, ch) = entities.first(where: { e, _ in b.count - i >= e.count && Array(b[i..<(i + e.count)]) == e }) {
+                if let (e, ch) = Self.entities.first(where: { e, _ in b[i...].starts(with: e) }) {
                     out.append(ch); lastSpace = false; i += e.count
                     continue
                 }
