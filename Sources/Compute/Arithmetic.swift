@@ -29,22 +29,37 @@ func checkSameShape(_ op: String, _ a: Matrix, _ b: Matrix) {
 // MARK: - Vector arithmetic
 
 extension Vector {
+    /// Elementwise sum; the vectors must have the same length.
     public static func + (a: Vector, b: Vector) -> Vector { checkSameCount("+", a, b); return Vector(zipMap(a.elements, b.elements, +)) }
+    /// Elementwise difference; the vectors must have the same length.
     public static func - (a: Vector, b: Vector) -> Vector { checkSameCount("-", a, b); return Vector(zipMap(a.elements, b.elements, -)) }
     /// Elementwise product.
     public static func * (a: Vector, b: Vector) -> Vector { checkSameCount("*", a, b); return Vector(zipMap(a.elements, b.elements, *)) }
+    /// Elementwise product (the same as `*` between vectors).
     public static func .* (a: Vector, b: Vector) -> Vector { a * b }
+    /// Elementwise quotient; the vectors must have the same length.
     public static func / (a: Vector, b: Vector) -> Vector { checkSameCount("/", a, b); return Vector(zipMap(a.elements, b.elements, /)) }
+    /// Elementwise quotient (the same as `/` between vectors).
     public static func ./ (a: Vector, b: Vector) -> Vector { a / b }
+    /// Every element times `s`.
     public static func * (a: Vector, s: Double) -> Vector { a.map { $0 * s } }
+    /// Every element times `s`.
     public static func * (s: Double, a: Vector) -> Vector { a.map { $0 * s } }
+    /// Every element divided by `s`.
     public static func / (a: Vector, s: Double) -> Vector { a.map { $0 / s } }
+    /// `s` added to every element.
     public static func + (a: Vector, s: Double) -> Vector { a.map { $0 + s } }
+    /// `s` subtracted from every element.
     public static func - (a: Vector, s: Double) -> Vector { a.map { $0 - s } }
+    /// Every element negated.
     public static prefix func - (a: Vector) -> Vector { a.map { -$0 } }
+    /// Adds `b` elementwise in place.
     public static func += (a: inout Vector, b: Vector) { a = a + b }
+    /// Subtracts `b` elementwise in place.
     public static func -= (a: inout Vector, b: Vector) { a = a - b }
+    /// Scales in place.
     public static func *= (a: inout Vector, s: Double) { a = a * s }
+    /// Divides every element by `s` in place.
     public static func /= (a: inout Vector, s: Double) { a = a / s }
 
     /// Inner product (BLAS `ddot`).
@@ -83,19 +98,31 @@ public func dot(_ a: Vector, _ b: Vector) -> Double { a.dot(b) }
 // MARK: - Matrix arithmetic
 
 extension Matrix {
+    /// Elementwise sum; the shapes must match.
     public static func + (a: Matrix, b: Matrix) -> Matrix { checkSameShape("+", a, b); return Matrix(rows: a.rows, cols: a.cols, elements: zipMap(a.elements, b.elements, +)) }
+    /// Elementwise difference; the shapes must match.
     public static func - (a: Matrix, b: Matrix) -> Matrix { checkSameShape("-", a, b); return Matrix(rows: a.rows, cols: a.cols, elements: zipMap(a.elements, b.elements, -)) }
     /// Elementwise (Hadamard) product.
     public static func .* (a: Matrix, b: Matrix) -> Matrix { checkSameShape(".*", a, b); return Matrix(rows: a.rows, cols: a.cols, elements: zipMap(a.elements, b.elements, *)) }
+    /// Elementwise quotient; the shapes must match.
     public static func ./ (a: Matrix, b: Matrix) -> Matrix { checkSameShape("./", a, b); return Matrix(rows: a.rows, cols: a.cols, elements: zipMap(a.elements, b.elements, /)) }
+    /// Every element times `s`.
     public static func * (a: Matrix, s: Double) -> Matrix { a.map { $0 * s } }
+    /// Every element times `s`.
     public static func * (s: Double, a: Matrix) -> Matrix { a.map { $0 * s } }
+    /// Every element divided by `s`.
     public static func / (a: Matrix, s: Double) -> Matrix { a.map { $0 / s } }
+    /// `s` added to every element.
     public static func + (a: Matrix, s: Double) -> Matrix { a.map { $0 + s } }
+    /// `s` subtracted from every element.
     public static func - (a: Matrix, s: Double) -> Matrix { a.map { $0 - s } }
+    /// Every element negated.
     public static prefix func - (a: Matrix) -> Matrix { a.map { -$0 } }
+    /// Adds `b` elementwise in place.
     public static func += (a: inout Matrix, b: Matrix) { a = a + b }
+    /// Subtracts `b` elementwise in place.
     public static func -= (a: inout Matrix, b: Matrix) { a = a - b }
+    /// Scales in place.
     public static func *= (a: inout Matrix, s: Double) { a = a * s }
 
     /// Matrix product through BLAS `dgemm`: one allocation, the result.

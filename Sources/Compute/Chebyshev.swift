@@ -8,8 +8,10 @@ import Foundation
 public struct Chebyshev: Sendable, CustomStringConvertible {
     /// Coefficients of T₀, T₁, … on `domain`.
     public var coefficients: [Double]
+    /// The interval the interpolant lives on.
     public var domain: ClosedRange<Double>
 
+    /// An interpolant from its Chebyshev coefficients on `domain`.
     public init(coefficients: [Double], domain: ClosedRange<Double> = -1...1) {
         self.coefficients = coefficients
         self.domain = domain
@@ -148,5 +150,6 @@ public struct Chebyshev: Sendable, CustomStringConvertible {
         return nil
     }
 
+    /// Length and domain, e.g. `Chebyshev interpolant of length 15 on [-1.0, 1.0]`.
     public var description: String { "Chebyshev interpolant of length \(length) on [\(domain.lowerBound), \(domain.upperBound)]" }
 }

@@ -16,9 +16,11 @@ extension Matrix {
 
     /// Singular value decomposition `A = U · diag(S) · Vᵀ`.
     public struct SVD: Sendable {
+        /// Left singular vectors as columns.
         public var U: Matrix
         /// Singular values, largest first.
         public var S: Vector
+        /// Right singular vectors as rows (Vᵀ).
         public var Vt: Matrix
     }
 

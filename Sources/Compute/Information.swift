@@ -48,5 +48,6 @@ public enum Information {
 
     /// A distribution from counts or weights.
     public static func normalize(_ w: Vector) -> Vector { w / w.sum }
+    /// A joint distribution from nonnegative weights: each entry divided by their total.
     public static func normalize(_ w: Matrix) -> Matrix { w / w.sum }
 }

@@ -12,6 +12,7 @@ public enum LinearAlgebraError: Error, CustomStringConvertible, Equatable, Senda
     /// The input is malformed: empty, not square, NaN/∞ values.
     case invalidInput(String)
 
+    /// The message, naming the operation and the offending dimensions or values.
     public var description: String {
         switch self {
         case .dimensionMismatch(let op, let a, let b): return "\(op): dimensions do not match (\(a) and \(b))"

@@ -3,7 +3,9 @@
 /// naturally. Copy-on-write through its Swift array. LAPACK routines are called with
 /// `LAPACK_ROW_MAJOR`; BLAS with `CblasRowMajor`, which costs nothing.
 public struct Matrix: Equatable, Hashable, Sendable, CustomStringConvertible {
+    /// Number of rows.
     public private(set) var rows: Int
+    /// Number of columns.
     public private(set) var cols: Int
     /// Row-major elements.
     public var elements: [Double]
@@ -17,6 +19,7 @@ public struct Matrix: Equatable, Hashable, Sendable, CustomStringConvertible {
         self.elements = elements
     }
 
+    /// A `rows`×`cols` matrix with every element `value`.
     public init(rows: Int, cols: Int, repeating value: Double = 0) {
         self.init(rows: rows, cols: cols, elements: [Double](repeating: value, count: rows * cols))
     }
@@ -42,8 +45,11 @@ public struct Matrix: Equatable, Hashable, Sendable, CustomStringConvertible {
         self.init(rows: rows, cols: cols, elements: e)
     }
 
+    /// A `rows`×`cols` matrix of zeros.
     public static func zeros(_ rows: Int, _ cols: Int) -> Matrix { Matrix(rows: rows, cols: cols) }
+    /// A `rows`×`cols` matrix of ones.
     public static func ones(_ rows: Int, _ cols: Int) -> Matrix { Matrix(rows: rows, cols: cols, repeating: 1) }
+    /// The `n`×`n` identity matrix.
     public static func identity(_ n: Int) -> Matrix { diagonal(Vector.ones(n)) }
     /// A square matrix with `d` on its diagonal.
     public static func diagonal(_ d: Vector) -> Matrix {
@@ -52,10 +58,13 @@ public struct Matrix: Equatable, Hashable, Sendable, CustomStringConvertible {
         return m
     }
 
+    /// `(rows, cols)`.
     public var shape: (rows: Int, cols: Int) { (rows, cols) }
+    /// Whether rows == cols.
     public var isSquare: Bool { rows == cols }
     var shapeText: String { "\(rows)×\(cols)" }
 
+    /// The element in row `i`, column `j` (0-based, bounds-checked).
     public subscript(i: Int, j: Int) -> Double {
         get {
             precondition(i >= 0 && i < rows && j >= 0 && j < cols, "Matrix index (\(i), \(j)) out of range for \(shapeText)")
@@ -71,6 +80,7 @@ public struct Matrix: Equatable, Hashable, Sendable, CustomStringConvertible {
     public func row(_ i: Int) -> Vector { Vector(Array(elements[i * cols..<(i + 1) * cols])) }
     /// Column `j` as a vector.
     public func column(_ j: Int) -> Vector { Vector((0..<rows).map { elements[$0 * cols + j] }) }
+    /// A copy with row `i` replaced by `v`.
     public func setRow(_ i: Int, _ v: Vector) -> Matrix {
         var m = self
         precondition(v.count == cols, "setRow: \(v.count) values for \(cols) columns")
@@ -93,7 +103,9 @@ public struct Matrix: Equatable, Hashable, Sendable, CustomStringConvertible {
         for i in r { e.append(contentsOf: elements[i * cols + c.lowerBound..<i * cols + c.upperBound]) }
         return Matrix(rows: r.count, cols: c.count, elements: e)
     }
+    /// The rows in `r`, all columns.
     public subscript(rows r: Range<Int>) -> Matrix { self[rows: r, cols: 0..<cols] }
+    /// The columns in `c`, all rows.
     public subscript(cols c: Range<Int>) -> Matrix { self[rows: 0..<rows, cols: c] }
 
     /// The transpose (cache-blocked copy).
@@ -132,5 +144,6 @@ public struct Matrix: Equatable, Hashable, Sendable, CustomStringConvertible {
         return Matrix(rows: rows, cols: cols, elements: elements)
     }
 
+    /// numpy-style text (see `ArrayFormatter`).
     public var description: String { ArrayFormatter.format(self) }
 }

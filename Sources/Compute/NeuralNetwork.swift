@@ -18,29 +18,47 @@ public protocol NetworkScalar {
 }
 
 extension Double: NetworkScalar {
+    /// The number itself (so code generic over `Scalar` can read values).
     public var value: Double { self }
+    /// eˣ.
     public func exp() -> Double { Foundation.exp(self) }
+    /// Natural logarithm.
     public func log() -> Double { Foundation.log(self) }
+    /// Hyperbolic tangent.
     public func tanh() -> Double { Foundation.tanh(self) }
+    /// Error function.
     public func erf() -> Double { Foundation.erf(self) }
 }
 
 /// A dual number `a + b·ε` with ε² = 0: arithmetic on it carries exact first derivatives.
 public struct Dual: NetworkScalar, Sendable {
+    /// The value f(x).
     public var value: Double
+    /// The derivative f′(x) carried along with the value.
     public var derivative: Double
+    /// A constant: derivative 0.
     public init(_ value: Double) { self.value = value; derivative = 0 }
+    /// A value with its derivative (seed 1 for the variable being differentiated).
     public init(_ value: Double, _ derivative: Double) { self.value = value; self.derivative = derivative }
+    /// Sum rule.
     public static func + (a: Dual, b: Dual) -> Dual { Dual(a.value + b.value, a.derivative + b.derivative) }
+    /// Difference rule.
     public static func - (a: Dual, b: Dual) -> Dual { Dual(a.value - b.value, a.derivative - b.derivative) }
+    /// Product rule.
     public static func * (a: Dual, b: Dual) -> Dual { Dual(a.value * b.value, a.derivative * b.value + a.value * b.derivative) }
+    /// Quotient rule.
     public static func / (a: Dual, b: Dual) -> Dual {
         Dual(a.value / b.value, (a.derivative * b.value - a.value * b.derivative) / (b.value * b.value))
     }
+    /// Negation.
     public static prefix func - (a: Dual) -> Dual { Dual(-a.value, -a.derivative) }
+    /// eˣ with derivative eˣ·x′.
     public func exp() -> Dual { let e = Foundation.exp(value); return Dual(e, e * derivative) }
+    /// log x with derivative x′/x.
     public func log() -> Dual { Dual(Foundation.log(value), derivative / value) }
+    /// tanh x with derivative (1 − tanh²x)·x′.
     public func tanh() -> Dual { let t = Foundation.tanh(value); return Dual(t, (1 - t * t) * derivative) }
+    /// erf x with derivative (2/√π)·e^(−x²)·x′.
     public func erf() -> Dual { Dual(Foundation.erf(value), 2 / Double.pi.squareRoot() * Foundation.exp(-value * value) * derivative) }
 }
 
@@ -134,9 +152,13 @@ public enum Loss: Sendable {
 /// Parameters are laid out layer by layer: the weight matrix `W` (out × in, row-major), then the
 /// bias vector when `bias` is on. The last layer has no activation (logits or regression outputs).
 public struct MLP: Sendable {
+    /// Layer widths, input first: `[4, 16, 1]` is 4 inputs, one hidden layer of 16, one output.
     public var sizes: [Int]
+    /// Nonlinearity after every layer but the last.
     public var activation: Activation
+    /// Whether layers add a bias vector.
     public var bias: Bool
+    /// All weights (row-major, layer by layer) and biases in one flat vector.
     public var parameters: Vector
 
     /// Random initialisation: weights N(0, gain²/fan-in) (He for ReLU/GELU, Xavier-like for tanh), biases 0.
@@ -164,7 +186,9 @@ public struct MLP: Sendable {
         precondition(parameters.count == parameterCount, "MLP: \(parameters.count) parameters given, \(parameterCount) needed")
     }
 
+    /// Number of weight layers (`sizes.count - 1`).
     public var layerCount: Int { sizes.count - 1 }
+    /// Length of `parameters`.
     public var parameterCount: Int {
         (0..<layerCount).reduce(0) { $0 + sizes[$1] * sizes[$1 + 1] + (bias ? sizes[$1 + 1] : 0) }
     }
@@ -401,25 +425,33 @@ public struct MLP: Sendable {
 
 /// First-order optimizers over a flat parameter vector.
 public struct Optimizer: Sendable {
+    /// The update rule.
     public enum Kind: Sendable { case sgd(momentum: Double), adam, adamW }
+    /// Which update rule.
     public var kind: Kind
+    /// Step size.
     public var learningRate: Double
     /// L2 penalty added to the gradient (SGD, Adam) or decoupled decay (AdamW).
     public var weightDecay: Double
+    /// Adam's moment decay rates and its denominator guard.
     public var beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8
     var m: [Double] = [], v: [Double] = []
     var t = 0
 
+    /// Stochastic gradient descent, with optional momentum and (coupled, L2) weight decay.
     public static func sgd(learningRate: Double, momentum: Double = 0, weightDecay: Double = 0) -> Optimizer {
         Optimizer(kind: .sgd(momentum: momentum), learningRate: learningRate, weightDecay: weightDecay)
     }
+    /// Adam (Kingma & Ba 2015); weight decay, if any, is added to the gradient.
     public static func adam(learningRate: Double = 1e-3, weightDecay: Double = 0) -> Optimizer {
         Optimizer(kind: .adam, learningRate: learningRate, weightDecay: weightDecay)
     }
+    /// AdamW (Loshchilov & Hutter 2019): decoupled weight decay.
     public static func adamW(learningRate: Double = 1e-3, weightDecay: Double = 1e-2) -> Optimizer {
         Optimizer(kind: .adamW, learningRate: learningRate, weightDecay: weightDecay)
     }
 
+    /// An optimizer with the given rule, step size and weight decay.
     public init(kind: Kind, learningRate: Double, weightDecay: Double) {
         self.kind = kind
         self.learningRate = learningRate

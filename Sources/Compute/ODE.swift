@@ -4,7 +4,9 @@ import Foundation
 public enum ODE {
     /// A computed trajectory.
     public struct Solution: Sendable {
+        /// Times of the accepted steps, starting at the initial time.
         public var t: [Double]
+        /// The state at each time in `t`.
         public var y: [Vector]
         /// Steps rejected by the error control (adaptive methods).
         public var rejectedSteps: Int = 0

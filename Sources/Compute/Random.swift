@@ -7,6 +7,7 @@ public struct Random: RandomNumberGenerator, Sendable {
     var s: (UInt64, UInt64, UInt64, UInt64)
     var spareNormal: Double?
 
+    /// A generator whose state is expanded from `seed` with SplitMix64; the same seed gives the same numbers on every run and machine.
     public init(seed: UInt64) {
         var x = seed
         func splitmix() -> UInt64 {
@@ -26,6 +27,7 @@ public struct Random: RandomNumberGenerator, Sendable {
 
     @inline(__always) static func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 
+    /// The next 64 random bits (xoshiro256**).
     public mutating func next() -> UInt64 {
         let result = Self.rotl(s.1 &* 5, 7) &* 9
         let t = s.1 << 17
@@ -52,17 +54,22 @@ public struct Random: RandomNumberGenerator, Sendable {
             }
         }
     }
+    /// A normal sample with the given mean and standard deviation.
     public mutating func normal(mean: Double, std: Double) -> Double { mean + std * normal() }
     /// An integer uniform in `range`.
     public mutating func int(in range: Range<Int>) -> Int { Int.random(in: range, using: &self) }
     /// A fair coin.
     public mutating func bit() -> Int { Int(next() >> 63) }
 
+    /// `n` independent uniform samples on [a, b).
     public mutating func uniformVector(_ n: Int, _ a: Double = 0, _ b: Double = 1) -> Vector { Vector(freshArray(n) { uniform(a, b) }) }
+    /// `n` independent normal samples.
     public mutating func normalVector(_ n: Int, mean: Double = 0, std: Double = 1) -> Vector { Vector(freshArray(n) { normal(mean: mean, std: std) }) }
+    /// A matrix of independent normal samples with standard deviation `std`.
     public mutating func normalMatrix(_ rows: Int, _ cols: Int, std: Double = 1) -> Matrix {
         Matrix(rows: rows, cols: cols, elements: freshArray(rows * cols) { std * normal() })
     }
+    /// A matrix of independent uniform samples on [a, b).
     public mutating func uniformMatrix(_ rows: Int, _ cols: Int, _ a: Double = 0, _ b: Double = 1) -> Matrix {
         Matrix(rows: rows, cols: cols, elements: freshArray(rows * cols) { uniform(a, b) })
     }
@@ -90,6 +97,7 @@ public struct Random: RandomNumberGenerator, Sendable {
         guard a.count > 1 else { return }
         for i in stride(from: a.count - 1, to: 0, by: -1) { a.swapAt(i, int(in: 0..<(i + 1))) }
     }
+    /// A uniformly random permutation of `a` (Fisher–Yates).
     public mutating func shuffled<T>(_ a: [T]) -> [T] { var c = a; shuffle(&c); return c }
     /// An index drawn with the given (unnormalised) weights.
     public mutating func choice(weights: [Double]) -> Int {

@@ -2,6 +2,7 @@ import Foundation
 
 /// Descriptive statistics on vectors.
 public enum Stats {
+    /// Arithmetic mean.
     public static func mean(_ x: Vector) -> Double { x.mean }
     /// Variance; `ddof: 1` for the unbiased sample variance (numpy's `ddof`).
     public static func variance(_ x: Vector, ddof: Int = 0) -> Double {
@@ -11,6 +12,7 @@ public enum Stats {
         for v in x.elements { s += (v - m) * (v - m) }
         return s / Double(x.count - ddof)
     }
+    /// Standard deviation: the square root of `variance(x, ddof:)`.
     public static func std(_ x: Vector, ddof: Int = 0) -> Double { variance(x, ddof: ddof).squareRoot() }
     /// The q-quantile (0…1) with linear interpolation between order statistics (numpy's default).
     public static func quantile(_ x: Vector, _ q: Double) -> Double {
@@ -20,6 +22,7 @@ public enum Stats {
         let lo = Int(pos.rounded(.down)), hi = Swift.min(lo + 1, s.count - 1)
         return s[lo] + (s[hi] - s[lo]) * (pos - Double(lo))
     }
+    /// The 0.5 quantile.
     public static func median(_ x: Vector) -> Double { quantile(x, 0.5) }
 
     /// Pearson correlation coefficient.
@@ -51,12 +54,17 @@ public enum Stats {
 
     /// Least-squares line `y ≈ slope·x + intercept`, with R².
     public struct LineFit: Sendable, CustomStringConvertible {
+        /// Fitted slope.
         public var slope: Double
+        /// Fitted intercept.
         public var intercept: Double
+        /// Coefficient of determination of the fit.
         public var r2: Double
+        /// `slope …, intercept …, R² …`.
         public var description: String { "slope \(slope), intercept \(intercept), R² \(r2)" }
     }
 
+    /// Least-squares line y ≈ slope·x + intercept, with R².
     public static func lineFit(_ x: Vector, _ y: Vector) -> LineFit {
         precondition(x.count == y.count && x.count >= 2, "lineFit: needs two equal-length vectors of at least 2 points")
         let mx = x.mean, my = y.mean
@@ -77,7 +85,9 @@ public enum Stats {
     public struct Histogram: Sendable {
         /// Bin edges, `bins + 1` of them.
         public var edges: [Double]
+        /// Number of samples in each bin.
         public var counts: [Int]
+        /// Midpoint of each bin.
         public var centers: [Double] { (0..<counts.count).map { (edges[$0] + edges[$0 + 1]) / 2 } }
         /// Counts scaled so the histogram integrates to 1.
         public var density: [Double] {
@@ -86,6 +96,7 @@ public enum Stats {
         }
     }
 
+    /// Counts of `x` in `bins` equal-width bins over `range` (default: the data's range; the last bin includes its right edge).
     public static func histogram(_ x: Vector, bins: Int, range: ClosedRange<Double>? = nil) -> Histogram {
         precondition(bins > 0, "histogram: bins must be positive")
         let lo = range?.lowerBound ?? x.min, hi = range?.upperBound ?? x.max

@@ -2,11 +2,16 @@
 /// around never copies until someone writes.
 public struct Vector: Equatable, Hashable, Sendable, RandomAccessCollection, MutableCollection,
     ExpressibleByArrayLiteral, CustomStringConvertible {
+    /// The elements, in order.
     public var elements: [Double]
 
+    /// A vector of these elements (no copy until one of them is mutated).
     public init(_ elements: [Double]) { self.elements = elements }
+    /// A vector of a sequence's elements.
     public init<S: Sequence>(_ s: S) where S.Element == Double { elements = Array(s) }
+    /// `[1, 2, 3]` as a vector.
     public init(arrayLiteral elements: Double...) { self.elements = elements }
+    /// `count` copies of `value`.
     public init(repeating value: Double, count: Int) { elements = [Double](repeating: value, count: count) }
     /// A vector of `count` zeros.
     public static func zeros(_ count: Int) -> Vector { Vector(repeating: 0, count: count) }
@@ -29,8 +34,11 @@ public struct Vector: Equatable, Hashable, Sendable, RandomAccessCollection, Mut
         return v
     }
 
+    /// Always 0.
     public var startIndex: Int { 0 }
+    /// The number of elements.
     public var endIndex: Int { elements.count }
+    /// The element at `i` (bounds-checked).
     public subscript(i: Int) -> Double {
         get { elements[i] }
         set { elements[i] = newValue }
@@ -49,6 +57,7 @@ public struct Vector: Equatable, Hashable, Sendable, RandomAccessCollection, Mut
         Vector(try elements.map(f))
     }
 
+    /// numpy-style text (see `ArrayFormatter`).
     public var description: String { ArrayFormatter.format(elements) }
 }
 
