@@ -14,6 +14,8 @@ DEBUG_BIN := .build/debug
 # libFuzzer (clang's compiler-rt in the Swift toolchain). Targets live in Fuzz/FolioFuzzTargets.
 FUZZ_TARGETS := front-matter cell-options math-scanner markdown
 FUZZ_SECONDS ?= 60
+# A fixed seed makes the run in `make test` repeatable; FUZZ_SEED=0 lets libFuzzer pick one.
+FUZZ_SEED ?= 1
 FUZZ_BIN := .build/fuzz/debug/folio-fuzz
 FUZZ_FLAGS := -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFOLIO_LIBFUZZER
 
@@ -62,7 +64,7 @@ fuzz: fuzz-build
 	for t in $(FUZZ_TARGETS); do \
 	  mkdir -p .build/fuzz/corpus/$$t; \
 	  SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 $(FUZZ_BIN) $$t .build/fuzz/corpus/$$t Fuzz/Corpus/$$t \
-	    -dict=Fuzz/$$t.dict -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	    -dict=Fuzz/$$t.dict -seed=$(FUZZ_SEED) -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
 	    -artifact_prefix=.build/fuzz/crashes/$$t- -print_final_stats=1 >.build/fuzz/logs/$$t.log 2>&1 & \
 	  pids="$$pids $$!:$$t"; \
 	  if [ $$(echo $$pids | wc -w) -ge 2 ]; then \

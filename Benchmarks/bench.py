@@ -89,7 +89,8 @@ def execution():
     gen = os.path.join(builds, sorted(os.listdir(builds))[0], "main.swift")
     bin_dir = os.path.join(ROOT, ".build/release")
     args = ["swiftc", "-swift-version", "5", "-Onone", "-g", "-module-name", "NotebookProgram",
-            "-I", bin_dir + "/Modules", "-I", os.path.join(ROOT, "Sources/CLAPACK"), "-L", bin_dir,
+            "-I", bin_dir + "/Modules", "-I", os.path.join(ROOT, "Sources/CLAPACK"),
+            "-I", os.path.join(ROOT, "Sources/ComputeKernels/include"), "-L", bin_dir,
             "-lFolioNotebookSupport", "-Xlinker", "-rpath", "-Xlinker", bin_dir,
             "-module-cache-path", os.path.join(tmp, ".folio/module-cache"), gen, "-o", os.path.join(tmp, "bare")]
     def bare():
