@@ -24,8 +24,15 @@ def row(name, folio, peer, unit, ratio, goal):
 
 # 1. Compute kernels against numpy -------------------------------------------------------------
 def compute():
-    ours = dict(l.split() for l in run([os.path.join(ROOT, ".build/release/ComputeBench")]).stdout.split("\n") if l.strip())
-    theirs = dict(l.split() for l in run([sys.executable, os.path.join(ROOT, "Benchmarks/compute_numpy.py")]).stdout.split("\n") if l.strip())
+    # Each side runs twice, alternating, and keeps its best time per kernel: a burst of load from
+    # elsewhere on the machine then cannot land on one side only.
+    def times(cmd):
+        return {k: float(v) for k, v in (l.split() for l in run(cmd).stdout.split("\n") if l.strip())}
+    ours, theirs = {}, {}
+    for _ in range(2):
+        for side, cmd in ((ours, [os.path.join(ROOT, ".build/release/ComputeBench")]),
+                          (theirs, [sys.executable, os.path.join(ROOT, "Benchmarks/compute_numpy.py")])):
+            for k, t in times(cmd).items(): side[k] = min(t, side.get(k, float("inf")))
     for k in ["matmul1024", "matmul2048", "svd1024", "eigh1024", "solve1024", "exp1e7", "sum1e7"]:
         a, b = float(ours[k]), float(theirs[k])
         if k.startswith("matmul"):
