@@ -93,4 +93,15 @@ import Testing
         #expect(js.contains("[\"Mediation\",\"mediation\"]"))
         #expect(js.contains("The xorsum is conserved."))
     }
+
+    /// Search-index strings survive a JSON parser byte for byte and never close the script.
+    @Test func searchIndexStringsRoundTripThroughJSON() throws {
+        let hostile = "a\"b\\c\nd\te\r\u{1}f</script><!-- é ∑ 🙂 \u{7f}"
+        var out: [UInt8] = []
+        IndexRenderer.appendJSONString(hostile, to: &out)
+        let text = String(decoding: out, as: UTF8.self)
+        #expect(!text.contains("<"))
+        let decoded = try JSONSerialization.jsonObject(with: Data("[\(text)]".utf8)) as? [String]
+        #expect(decoded == [hostile])
+    }
 }

@@ -33,7 +33,7 @@ public enum NotebookParser {
                 $0.value >= 0xE000 && $0.value <= 0xE003 ? "\u{FFFD}" : $0
             }))
         }
-        if text.utf8.contains(0) { text = text.replacingOccurrences(of: "\0", with: "\u{FFFD}") }
+        if text.containsUTF8Byte(0) { text = text.replacingOccurrences(of: "\0", with: "\u{FFFD}") }
         text = normalizingLoneCarriageReturns(text)
         var warnings: [Diagnostic] = []
         let split = FrontMatterReader.split(text)
@@ -80,9 +80,8 @@ public enum NotebookParser {
     /// A `\r` not followed by `\n` ends a line for CommonMark (and cmark) but not for Folio's own
     /// line counting; turning it into `\n` keeps every stage's line numbers the same.
     static func normalizingLoneCarriageReturns(_ text: String) -> String {
-        let bytes = Array(text.utf8)
-        guard bytes.contains(13) else { return text }
-        var out = bytes
+        guard text.containsUTF8Byte(13) else { return text }
+        var out = Array(text.utf8)
         for i in out.indices where out[i] == 13 && (i + 1 == out.count || out[i + 1] != 10) { out[i] = 10 }
         return String(decoding: out, as: UTF8.self)
     }

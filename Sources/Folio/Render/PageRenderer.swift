@@ -310,7 +310,7 @@ public struct PageRenderer: Sendable {
 
     /// Replaces math placeholders (U+E000 M n U+E001) with typeset formulas, in one pass.
     func substitute(_ html: String, _ nb: Notebook, _ run: ExecutedNotebook, _ numbers: Numbering) -> String {
-        guard html.utf8.contains(0xEE) else { return html }  // every placeholder starts with byte EE
+        guard html.containsUTF8Byte(0xEE) else { return html }  // every placeholder starts with byte EE
         // Scan UTF-8 bytes for U+E000 (EE 80 80) … U+E001 (EE 80 81): no Character iteration.
         let bytes = Array(html.utf8)
         var out = [UInt8]()

@@ -97,17 +97,26 @@ struct IndexRenderer {
     /// A JSON string literal; `<` is written as \u003c so the script cannot be closed early.
     static func appendJSONString(_ s: String, to out: inout [UInt8]) {
         out.append(34)
-        for b in s.utf8 {
-            switch b {
-            case 34: out += [92, 34]
-            case 92: out += [92, 92]
-            case 10: out += [92, 110]
-            case 13: out += [92, 114]
-            case 9: out += [92, 116]
-            case 60: out += Array("\\u003c".utf8)
-            case 0..<32: out += Array(String(format: "\\u%04x", b).utf8)
-            default: out.append(b)
+        var s = s
+        s.withUTF8 { bytes in
+            // Copy runs of bytes that need no escape in one go.
+            var run = 0
+            for i in 0..<bytes.count {
+                let b = bytes[i]
+                guard b < 32 || b == 34 || b == 92 || b == 60 else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
+                run = i + 1
+                switch b {
+                case 34: out.append(92); out.append(34)
+                case 92: out.append(92); out.append(92)
+                case 10: out.append(92); out.append(110)
+                case 13: out.append(92); out.append(114)
+                case 9: out.append(92); out.append(116)
+                case 60: out.append(contentsOf: "\\u003c".utf8)
+                default: out.append(contentsOf: String(format: "\\u%04x", b).utf8)
+                }
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<bytes.count]))
         }
         out.append(34)
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Escaping for the two HTML contexts Folio writes into: element text and quoted attributes.
 ///
 /// Every string that comes from a notebook, its outputs or its front matter passes through here
@@ -24,5 +26,16 @@ public enum HTML {
             }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+}
+
+extension String {
+    /// Whether the UTF-8 bytes contain `byte`, by `memchr` over contiguous storage (iterating a
+    /// `UTF8View` byte by byte showed up in the render profile).
+    func containsUTF8Byte(_ byte: UInt8) -> Bool {
+        if let found = utf8.withContiguousStorageIfAvailable({ p in p.baseAddress.map { memchr($0, Int32(byte), p.count) != nil } ?? false }) {
+            return found
+        }
+        return utf8.contains(byte)
     }
 }
