@@ -24,12 +24,14 @@ def row(name, folio, peer, unit, ratio, goal):
 
 # 1. Compute kernels against numpy -------------------------------------------------------------
 def compute():
-    # Each side runs twice, alternating, and keeps its best time per kernel: a burst of load from
-    # elsewhere on the machine then cannot land on one side only.
+    # Each side runs three times, alternating, and keeps its best time per kernel. On this VM a
+    # process's LAPACK speed is bimodal (svd1024 ≈ 0.37 s or ≈ 0.50 s, numpy and Folio alike, for
+    # the whole life of the process), so one run per side can compare a lucky process with an
+    # unlucky one.
     def times(cmd):
         return {k: float(v) for k, v in (l.split() for l in run(cmd).stdout.split("\n") if l.strip())}
     ours, theirs = {}, {}
-    for _ in range(2):
+    for _ in range(3):
         for side, cmd in ((ours, [os.path.join(ROOT, ".build/release/ComputeBench")]),
                           (theirs, [sys.executable, os.path.join(ROOT, "Benchmarks/compute_numpy.py")])):
             for k, t in times(cmd).items(): side[k] = min(t, side.get(k, float("inf")))
