@@ -85,6 +85,22 @@ import Testing
         #expect(nb.headings[2].text == "Other")
     }
 
+    /// Found by the markdown fuzz target: a formula inside a raw tag's attribute was replaced by
+    /// KaTeX's HTML, whose quotes closed the attribute and let the rest of it become markup.
+    @Test func placeholdersInsideRawTagsAreShownAsText() throws {
+        func prose(_ md: String) throws -> String {
+            try parse(md).blocks.compactMap { if case .prose(let h) = $0 { return h } else { return nil } }.joined()
+        }
+        let attribute = try prose("<a href=\"x$y$<script>alert(1)</script>\">t</a>\n")
+        #expect(!attribute.contains("<a href"), "\(attribute)")
+        #expect(!attribute.contains("<script"))
+        #expect(!(try prose("<a title=\"see [@knuth]\">t</a>\n")).contains("<a title"))
+        #expect(!(try prose("<div>\n<!-- $x$ -->\n</div>\n")).contains("<!--"))
+        // Formulas between tags are still formulas.
+        let details = try prose("<details><summary>Why $x^2$?</summary>\n\nBecause.\n\n</details>\n")
+        #expect(details.contains("<details><summary>Why \u{E000}M0\u{E001}?</summary>"), "\(details)")
+    }
+
     @Test func rawHTMLThatCouldRunScriptIsShownAsText() throws {
         let nb = try parse("<img src=x onerror=alert(1)>\n\n<a href=\"javascript:alert(1)\">x</a> <sub>ok</sub> <script>alert(1)</script>\n")
         let html = nb.blocks.compactMap { if case .prose(let h) = $0 { return h } else { return nil } }.joined()

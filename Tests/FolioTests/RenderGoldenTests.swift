@@ -105,3 +105,18 @@ import Testing
         #expect(decoded == [hostile])
     }
 }
+
+/// Formulas, citations and references inside attributes (an image's alt text, a link's title)
+/// become text: their HTML there would close the attribute and garble the page.
+@Suite struct AttributePlaceholderTests {
+    @Test func placeholdersInAttributesBecomeText() throws {
+        let md = "![a $x onerror=alert(1) y$ b](x.png)\n\n[link $z$](https://e.org \"title $q$ here\")\n\n<div>\nif a < b then $w$\n</div>\n"
+        let nb = try NotebookParser.parse(text: md, path: "p.md", relativePath: "p.md")
+        let context = SiteContext(entries: [.init(title: nb.title, pagePath: nb.pagePath, group: "")], mathInBrowser: true)
+        let html = PageRenderer(context: context, math: MathRenderer.Typeset()).render(.unexecuted(nb)).html
+        #expect(html.contains("alt=\"a x onerror=alert(1) y b\""), "\(html)")
+        #expect(html.contains("title=\"title q here\""))
+        #expect(html.contains(MathRenderer.browserMarkup(nb.math[1])), "math in link text stays math")
+        #expect(html.contains("if a < b then " + MathRenderer.browserMarkup(nb.math[3])), "a lone < in raw HTML is not a tag")
+    }
+}

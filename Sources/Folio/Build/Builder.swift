@@ -254,9 +254,9 @@ public final class Builder: @unchecked Sendable {
         let renderer = PageRenderer(context: SiteContext(entries: entries, mathInBrowser: math.rendersInBrowser), math: typeset)
         // A page is rendered again only when something it shows could have changed: its notebook's
         // text, its outputs (a cache key; freshly executed notebooks always render), the site's
-        // navigation, or how math is typeset. Otherwise the current site's page is reused.
+        // navigation, how math is typeset, or the Folio build. Otherwise the current site's page is reused.
         let navigation = SHA256.hex(entries.map { "\($0.title)|\($0.pagePath)|\($0.group)" }.joined(separator: "\n")
-                                    + "|\(math.rendersInBrowser)|\(math.katexStamp)|\(FolioVersion.string)")
+                                    + "|\(math.rendersInBrowser)|\(math.katexStamp)|\(FolioVersion.build)")
         let ledgerURL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".folio/pages.json")
         let previous = (try? JSONDecoder().decode([String: String].self, from: Data(contentsOf: ledgerURL))) ?? [:]
         let site = out.standardizedFileURL

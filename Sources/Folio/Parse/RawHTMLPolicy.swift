@@ -19,11 +19,13 @@ enum RawHTMLPolicy {
         var i = 0
         while i < b.count {
             guard b[i] == 60 else { i += 1; continue }  // <
+            let tagStart = i
             i += 1
             guard i < b.count else { return true }
             if b[i] == 33 {  // <!-- comment --> is fine; other declarations are not
                 if i + 2 < b.count && b[i + 1] == 45 && b[i + 2] == 45 {
                     guard let end = find(b, Array("-->".utf8), from: i + 3) else { return false }
+                    if containsPlaceholder(b, tagStart, end) { return false }
                     i = end + 3
                     continue
                 }
@@ -66,9 +68,23 @@ enum RawHTMLPolicy {
                 if urlAttributes.contains(attr) && !isSafeURL(value) { return false }
                 if attr.isEmpty && i < b.count && b[i] != 62 { i += 1 }
             }
+            // A formula, citation or inline value inside a tag would be replaced by HTML full of
+            // quotes and break out of the attribute it sits in (found by the markdown fuzz target).
+            if containsPlaceholder(b, tagStart, i) { return false }
             i += 1
         }
         return true
+    }
+
+    /// Whether b[from..<to] holds one of MathScanner's placeholder characters (U+E000–U+E003,
+    /// UTF-8 EE 80 80…83).
+    static func containsPlaceholder(_ b: [UInt8], _ from: Int, _ to: Int) -> Bool {
+        var k = from
+        while k + 2 < min(to, b.count) {
+            if b[k] == 0xEE && b[k + 1] == 0x80 && b[k + 2] >= 0x80 && b[k + 2] <= 0x83 { return true }
+            k += 1
+        }
+        return false
     }
 
     /// Refuses `javascript:`, `vbscript:` and non-image `data:` URLs, however they are spelled.

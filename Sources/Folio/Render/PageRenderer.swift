@@ -316,14 +316,25 @@ public struct PageRenderer: Sendable {
         var out = [UInt8]()
         out.reserveCapacity(bytes.count * 2)
         var i = 0, copied = 0
+        // cmark escapes `<` and `>` in text and attribute values, and raw HTML with a placeholder
+        // inside a tag never gets here (RawHTMLPolicy), so `<` … `>` is exactly "inside a tag".
+        var insideTag = false
         while i + 2 < bytes.count {
+            if bytes[i] == 60, i + 1 < bytes.count, (bytes[i + 1] | 0x20) >= 97 && (bytes[i + 1] | 0x20) <= 122 || bytes[i + 1] == 47 || bytes[i + 1] == 33 {
+                insideTag = true  // `<` then a letter, `/` or `!`, as a tag starts (a lone `<` in raw HTML is text)
+            } else if bytes[i] == 62 {
+                insideTag = false
+            }
             guard bytes[i] == 0xEE, bytes[i + 1] == 0x80, bytes[i + 2] == 0x80 else { i += 1; continue }
             var j = i + 3
             while j + 2 < bytes.count && !(bytes[j] == 0xEE && bytes[j + 1] == 0x80 && bytes[j + 2] == 0x81) { j += 1 }
             guard j + 2 < bytes.count else { break }
             out.append(contentsOf: bytes[copied..<i])
             let token = String(decoding: bytes[(i + 3)..<j], as: UTF8.self)
-            out.append(contentsOf: Array(replacement(for: token, nb, run, numbers).utf8))
+            // In an attribute (an image's alt text, a link's title) only text may go: the TeX, or
+            // the replacement's text without its markup.
+            let html = insideTag ? attributeText(for: token, nb, run, numbers) : replacement(for: token, nb, run, numbers)
+            out.append(contentsOf: Array(html.utf8))
             i = j + 3
             copied = i
         }
@@ -332,6 +343,14 @@ public struct PageRenderer: Sendable {
     }
 
     /// What a placeholder token (`M3`, `C0`, `X2`, `V1`) becomes on the page.
+    /// What a placeholder becomes inside an attribute value: escaped text, never markup.
+    func attributeText(for token: String, _ nb: Notebook, _ run: ExecutedNotebook, _ numbers: Numbering) -> String {
+        if token.first == "M", let n = Int(token.dropFirst()), n >= 0 && n < nb.math.count {
+            return HTML.escape(nb.math[n].tex)
+        }
+        return HTML.escape(IndexRenderer.stripTags(replacement(for: token, nb, run, numbers)))
+    }
+
     func replacement(for token: String, _ nb: Notebook, _ run: ExecutedNotebook, _ numbers: Numbering) -> String {
         let n = Int(token.dropFirst()) ?? -1
         switch token.first {

@@ -1,4 +1,18 @@
+import Foundation
+
 /// Folio's version, printed by `folio --version` and part of the execution cache key.
 public enum FolioVersion {
     public static let string = "0.1.0"
+
+    /// The version plus the size and modification time of the running executable, so pages
+    /// rendered by one build of Folio are not carried over by another build of the same version
+    /// (a fix to rendering must reach every page, found when a fuzz fix seemed not to apply).
+    public static let build: String = {
+        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        let path = FileManager.default.fileExists(atPath: exe.path) ? exe.path : CommandLine.arguments[0]
+        let a = try? FileManager.default.attributesOfItem(atPath: path)
+        let size = (a?[.size] as? NSNumber)?.intValue ?? 0
+        let time = (a?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        return "\(string)|\(size)|\(time)"
+    }()
 }
