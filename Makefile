@@ -18,6 +18,8 @@ FUZZ_SECONDS ?= 60
 FUZZ_SEED ?= 1
 FUZZ_BIN := .build/fuzz/debug/folio-fuzz
 FUZZ_FLAGS := -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFOLIO_LIBFUZZER
+# Swift's own backtracer fights ASan's; leak reports would flag the runtime's caches.
+FUZZ_ENV := SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0
 
 .PHONY: deps build release site test unit e2e bench clean fuzz fuzz-build fuzz-merge
 
@@ -59,19 +61,12 @@ fuzz-build: deps
 # .build/fuzz/corpus/, crashes to .build/fuzz/crashes/ (re-run one with the plain build:
 # .build/debug/folio-fuzz TARGET FILE). Any crash, leak of time (-timeout) or property failure fails.
 fuzz: fuzz-build
-	@mkdir -p .build/fuzz/crashes .build/fuzz/logs
-	@status=0; pids=""; \
-	for t in $(FUZZ_TARGETS); do \
-	  mkdir -p .build/fuzz/corpus/$$t; \
-	  SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 $(FUZZ_BIN) $$t .build/fuzz/corpus/$$t Fuzz/Corpus/$$t \
-	    -dict=Fuzz/$$t.dict -seed=$(FUZZ_SEED) -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
-	    -artifact_prefix=.build/fuzz/crashes/$$t- -print_final_stats=1 >.build/fuzz/logs/$$t.log 2>&1 & \
-	  pids="$$pids $$!:$$t"; \
-	  if [ $$(echo $$pids | wc -w) -ge 2 ]; then \
-	    for p in $$pids; do wait $${p%%:*} || { status=1; echo "fuzz $${p#*:}: FAILED, see .build/fuzz/logs/$${p#*:}.log"; tail -30 .build/fuzz/logs/$${p#*:}.log; }; done; pids=""; \
-	  fi; \
-	done; \
-	for p in $$pids; do wait $${p%%:*} || { status=1; echo "fuzz $${p#*:}: FAILED"; tail -30 .build/fuzz/logs/$${p#*:}.log; }; done; \
+	@mkdir -p .build/fuzz/crashes .build/fuzz/logs $(addprefix .build/fuzz/corpus/,$(FUZZ_TARGETS))
+	@printf '%s\n' $(FUZZ_TARGETS) | xargs -P 2 -I{} sh -c '$(FUZZ_ENV) $(FUZZ_BIN) {} .build/fuzz/corpus/{} Fuzz/Corpus/{} \
+	    -dict=Fuzz/{}.dict -seed=$(FUZZ_SEED) -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	    -artifact_prefix=.build/fuzz/crashes/{}- -print_final_stats=1 >.build/fuzz/logs/{}.log 2>&1 \
+	  || { echo "fuzz {}: FAILED, see .build/fuzz/logs/{}.log"; tail -30 .build/fuzz/logs/{}.log; exit 1; }'; \
+	status=$$?; \
 	for t in $(FUZZ_TARGETS); do \
 	  printf 'fuzz %-13s %s\n' $$t "$$(grep -E 'stat::number_of_executed_units|stat::peak_rss_mb' .build/fuzz/logs/$$t.log | awk '{print $$1, $$2}' | tr '\n' ' ')"; \
 	done; \
@@ -80,7 +75,7 @@ fuzz: fuzz-build
 # Fold what fuzzing found into the committed corpus, keeping only inputs that add coverage.
 fuzz-merge: fuzz-build
 	for t in $(FUZZ_TARGETS); do \
-	  SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 $(FUZZ_BIN) $$t -merge=1 Fuzz/Corpus/$$t .build/fuzz/corpus/$$t || exit 1; \
+	  $(FUZZ_ENV) $(FUZZ_BIN) $$t -merge=1 Fuzz/Corpus/$$t .build/fuzz/corpus/$$t || exit 1; \
 	done
 
 # Peers measured in the same run: numpy (pip), cmark-gfm (Debian), bare swiftc, jupyter nbconvert (pip).

@@ -87,6 +87,8 @@ enum RawHTMLPolicy {
         return false
     }
 
+    static let entityStart = Array("&#".utf8), colonEntity = Array("&colon".utf8)
+
     /// Refuses `javascript:`, `vbscript:` and non-image `data:` URLs, however they are spelled.
     /// Works on bytes: blanks and controls dropped, ASCII lowercased, as a browser reads a scheme.
     static func isSafeURL(_ value: String) -> Bool {
@@ -96,7 +98,7 @@ enum RawHTMLPolicy {
         func has(_ prefix: StaticString) -> Bool {
             prefix.withUTF8Buffer { p in url.count >= p.count && url.starts(with: p) }
         }
-        if find(url, Array("&#".utf8), from: 0) != nil || find(url, Array("&colon".utf8), from: 0) != nil {
+        if find(url, entityStart, from: 0) != nil || find(url, colonEntity, from: 0) != nil {
             return false  // entity-encoded schemes
         }
         if has("javascript:") || has("vbscript:") { return false }
