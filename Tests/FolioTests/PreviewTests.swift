@@ -12,14 +12,12 @@ import Testing
         return (code, text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().joined(separator: "\n"))
     }
 
-    @Test func servesRebuildsAndNotifiesPages() throws {
-        let dir = TestSupport.temporaryDirectory("preview")
-        let nb = dir.appendingPathComponent("notebooks/a.md")
-        TestSupport.write("# Live\n\n```swift\nprint(\"first version\")\n```\n", to: nb)
+    /// Starts `folio preview` in `dir` on a random loopback port; the caller terminates it.
+    static func startServer(in dir: URL, environment: [String: String] = [:]) throws -> (server: Process, port: Int) {
         let port = Int.random(in: 20_000...40_000)
-        let base = "http://127.0.0.1:\(port)"
         var env = ProcessInfo.processInfo.environment
         env["FOLIO_RUNTIME_DIR"] = TestSupport.folio.deletingLastPathComponent().path
+        for (k, v) in environment { env[k] = v }
         let server = Process()
         server.executableURL = TestSupport.folio
         server.arguments = ["preview", "--port", String(port)]
@@ -28,6 +26,15 @@ import Testing
         server.standardOutput = FileHandle.nullDevice
         server.standardError = FileHandle.nullDevice
         try server.run()
+        return (server, port)
+    }
+
+    @Test func servesRebuildsAndNotifiesPages() throws {
+        let dir = TestSupport.temporaryDirectory("preview")
+        let nb = dir.appendingPathComponent("notebooks/a.md")
+        TestSupport.write("# Live\n\n```swift\nprint(\"first version\")\n```\n", to: nb)
+        let (server, port) = try Self.startServer(in: dir)
+        let base = "http://127.0.0.1:\(port)"
         defer { server.terminate(); server.waitUntilExit() }
 
         var version = 0
@@ -77,5 +84,31 @@ import Testing
         Thread.sleep(forTimeInterval: 1)
         #expect(Self.get("\(base)/b.html").status == 200)
         #expect(server.isRunning)
+    }
+
+    /// Under the Content-Security-Policy header the server sends, the page's own scripts still
+    /// run in Chromium: KaTeX typesets (math in the browser) and the reload script reaches the
+    /// server (it marks `<html>` once it has). An inline handler in the prose would not run.
+    @Test func pagesWorkUnderTheServersContentSecurityPolicy() throws {
+        let dir = TestSupport.temporaryDirectory("preview-csp")
+        TestSupport.write("# Live\n\nInline $a^2+b^2$ and more.\n", to: dir.appendingPathComponent("notebooks/a.md"))
+        let (server, port) = try Self.startServer(in: dir, environment: ["FOLIO_NO_NODE": "1"])
+        defer { server.terminate(); server.waitUntilExit() }
+        var up = false
+        for _ in 0..<120 where !up {
+            Thread.sleep(forTimeInterval: 0.25)
+            up = Self.get("http://127.0.0.1:\(port)/__folio/version").status == 200
+        }
+        #expect(up, "the server did not come up")
+        let headers = try Subprocess.run(URL(fileURLWithPath: "/usr/bin/curl"), arguments: ["-s", "-m", "15", "-D", "-", "-o", "/dev/null", "http://127.0.0.1:\(port)/a.html"], timeout: 20)
+        #expect(String(decoding: headers.stdout, as: UTF8.self).contains("Content-Security-Policy: \(PageRenderer.contentSecurityPolicy)"))
+        // --timeout, not a virtual time budget: the reload channel's long poll never lets virtual time run out.
+        let chrome = try #require(BrowserTests.chromium)
+        let r = try Subprocess.run(chrome, arguments: ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                                                      "--disable-background-networking", "--timeout=5000",
+                                                      "--dump-dom", "http://127.0.0.1:\(port)/a.html"], timeout: 90)
+        let dom = String(decoding: r.stdout, as: UTF8.self)
+        #expect(dom.contains("data-folio-preview=\"connected\""), "the reload script did not reach the server: \(dom.prefix(400))")
+        #expect(dom.contains("class=\"katex\""), "KaTeX did not typeset under the policy")
     }
 }

@@ -294,9 +294,8 @@ public final class Builder: @unchecked Sendable {
                 // Images the prose shows, at the same place relative to their page.
                 for run in runs {
                     let source = URL(fileURLWithPath: run.notebook.path).deletingLastPathComponent()
-                    let pageFolder = (run.notebook.pagePath as NSString).deletingLastPathComponent
                     for image in run.notebook.images {
-                        let target = pageFolder.isEmpty ? image : pageFolder + "/" + image
+                        guard let target = run.notebook.sitePath(ofImage: image) else { continue }
                         if let data = try? Data(contentsOf: source.appendingPathComponent(image)) {
                             try writer.write(data, to: target, in: staging)
                         }

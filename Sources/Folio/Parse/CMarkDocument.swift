@@ -12,6 +12,9 @@ enum CMarkDocument {
         var headings: [Heading]
         /// Local image paths (not URLs) with the line of the image, in the scanned text's lines.
         var images: [(path: String, line: Int)] = []
+        /// Placeholder tokens (`M0`, `X1`) that stood in a link destination and were put back as
+        /// the source text they replaced: they are part of a URL, not a formula or a reference.
+        var restoredTokens: Set<String> = []
     }
 
     enum Piece {
@@ -21,8 +24,15 @@ enum CMarkDocument {
     }
 
     static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
-    static let parseOptions = CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES | CMARK_OPT_GITHUB_PRE_LANG
-    static let renderOptions = CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES | CMARK_OPT_GITHUB_PRE_LANG
+    static let parseOptions = CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES
+    static let renderOptions = CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES
+
+    /// cmark-gfm keeps its table of special inline characters in a process-wide global that every
+    /// parse with extensions edits (adding their characters before inline parsing, removing them
+    /// after: `cmark_manage_extensions_special_characters`), so two parses at once undo each
+    /// other and drop autolinks and strikethrough (cmark-gfm issue 221). Parses take turns;
+    /// rendering touches no global and runs in parallel.
+    private static let parseLock = NSLock()
 
     private static let registered: Bool = {
         cmark_gfm_core_extensions_ensure_registered()
@@ -33,7 +43,9 @@ enum CMarkDocument {
     /// the notebook, because `Parser` replaces them in the source first.
     static func cellMarker(_ n: Int) -> String { "\u{E002}C\(n)\u{E003}" }
 
-    static func parse(_ markdown: String) -> Output {
+    /// Parses `markdown` (the scanned text). `originals` maps placeholder tokens to the source
+    /// text they replaced, for link destinations, where they are put back.
+    static func parse(_ markdown: String, originals: [String: String] = [:]) -> Output {
         _ = registered
         let parser = cmark_parser_new(Int32(parseOptions))!
         defer { cmark_parser_free(parser) }
@@ -42,18 +54,21 @@ enum CMarkDocument {
                 cmark_parser_attach_syntax_extension(parser, ext)
             }
         }
-        markdown.utf8CString.withUnsafeBufferPointer { buf in
-            cmark_parser_feed(parser, buf.baseAddress, buf.count - 1)
+        let doc: OpaquePointer = parseLock.withLock {
+            markdown.utf8CString.withUnsafeBufferPointer { buf in
+                cmark_parser_feed(parser, buf.baseAddress, buf.count - 1)
+            }
+            return cmark_parser_finish(parser)!
         }
-        let doc = cmark_parser_finish(parser)!
         defer { cmark_node_free(doc) }
+        var restoredTokens: Set<String> = []
 
         var pieces: [(marker: String, piece: Piece)] = []
         var headings: [Heading] = []
         var images: [(path: String, line: Int)] = []
         var usedIds: [String: Int] = [:]
 
-        // Raw HTML that could run script is shown as text instead (see RawHTMLPolicy).
+        // Raw HTML is rebuilt from what a browser would parse, or shown as text (see RawHTMLPolicy).
         var unsafeHTML: [OpaquePointer] = []
         var headingNodes: [OpaquePointer] = []
         var quoteNodes: [OpaquePointer] = []
@@ -64,18 +79,23 @@ enum CMarkDocument {
             guard ev == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iter) else { continue }
             let type = cmark_node_get_type(node)
             if type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE {
-                if !RawHTMLPolicy.isAllowed(literal(node)) { unsafeHTML.append(node) }
+                switch RawHTMLPolicy.sanitize(literal(node)) {
+                case .success(let rebuilt): cmark_node_set_literal(node, rebuilt)
+                case .failure: unsafeHTML.append(node)
+                }
             } else if type == CMARK_NODE_HEADING {
                 headingNodes.append(node)
             } else if type == CMARK_NODE_BLOCK_QUOTE {
                 quoteNodes.append(node)
             } else if type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE {
+                restorePlaceholders(inLink: node, originals, &restoredTokens)
                 // Markdown links get the same URL policy as raw HTML: no javascript: and friends.
                 if let url = cmark_node_get_url(node), !RawHTMLPolicy.isSafeURL(String(cString: url)) {
                     cmark_node_set_url(node, "#")
                 } else if type == CMARK_NODE_IMAGE, let url = cmark_node_get_url(node) {
+                    // A file beside the notebook; `/`-rooted and external URLs are left alone.
                     let target = String(cString: url)
-                    if !target.isEmpty && !target.contains(":") && !target.hasPrefix("#") && !target.hasPrefix("//") {
+                    if !target.isEmpty && !target.contains(":") && !target.hasPrefix("#") && !target.hasPrefix("/") && !target.hasPrefix("?") {
                         images.append((target, Int(cmark_node_get_start_line(node))))
                     }
                 }
@@ -156,7 +176,52 @@ enum CMarkDocument {
             if cursor < bytes.count && bytes[cursor] == 10 { cursor += 1 }
         }
         if cursor < bytes.count { result.append(.html(String(decoding: bytes[cursor...], as: UTF8.self))) }
-        return Output(pieces: result, headings: headings, images: images)
+        return Output(pieces: result, headings: headings, images: images, restoredTokens: restoredTokens)
+    }
+
+    /// The scanner lifts formulas and references out before cmark runs, so a `$` or `\(` inside a
+    /// link destination (`[a](http://x.org/$a$b)`, `<http://x.org/$a$b>`, a reference definition)
+    /// arrives as a placeholder. A destination is never math: the source text goes back, decoded
+    /// as cmark decodes a destination (backslash escapes, except in autolinks, and character
+    /// references); an autolink's text is its destination, so it gets the same text.
+    static func restorePlaceholders(inLink node: OpaquePointer, _ originals: [String: String], _ restored: inout Set<String>) {
+        guard !originals.isEmpty, let raw = cmark_node_get_url(node) else { return }
+        let url = String(cString: raw)
+        guard Placeholder.occurs(in: url) else { return }
+        // An autolink's only child is a text node spelling its destination (mailto: aside).
+        var autolinkText: OpaquePointer?
+        if let child = cmark_node_first_child(node), cmark_node_next(child) == nil, cmark_node_get_type(child) == CMARK_NODE_TEXT {
+            let text = literal(child)
+            if text == url || "mailto:" + text == url { autolinkText = child }
+        }
+        func put(_ s: String) -> String {
+            Placeholder.replace(in: s) { token -> String? in
+                guard let source = originals[token] else { return nil }
+                restored.insert(token)
+                let bytes = Array(source.utf8)
+                let unescaped = autolinkText == nil ? Self.removingBackslashEscapes(bytes) : bytes
+                return String(decoding: CharacterReference.decode(unescaped, inAttribute: false), as: UTF8.self)
+            }
+        }
+        cmark_node_set_url(node, put(url))
+        if let text = autolinkText { cmark_node_set_literal(text, put(literal(text))) }
+    }
+
+    /// CommonMark's backslash escapes: `\` before ASCII punctuation stands for that character.
+    static func removingBackslashEscapes(_ b: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(b.count)
+        var i = 0
+        while i < b.count {
+            if b[i] == 92, i + 1 < b.count, isASCIIPunctuation(b[i + 1]) { out.append(b[i + 1]); i += 2; continue }
+            out.append(b[i])
+            i += 1
+        }
+        return out
+    }
+
+    static func isASCIIPunctuation(_ c: UInt8) -> Bool {
+        (c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126)
     }
 
     static let calloutKinds = ["NOTE": "Note", "TIP": "Tip", "IMPORTANT": "Important", "WARNING": "Warning", "CAUTION": "Caution"]

@@ -50,6 +50,8 @@ public struct MathScanner {
         public var citations: [Citation] = []
         public var references: [CrossReference] = []
         public var inlineExpressions: [InlineExpression] = []
+        /// The source text each placeholder token (`M0`, `C1`) replaced, delimiters included.
+        public var originals: [String: String] = [:]
         /// `lineMap[i]` is the `.md` line of line `i + 1` of `text` (formulas spanning lines shrink it).
         public var lineMap: [Int]
 
@@ -68,7 +70,8 @@ public struct MathScanner {
         var scanner = Scanner(bytes: Array(source.utf8), line: firstLine)
         scanner.run()
         return Result(text: String(decoding: scanner.out, as: UTF8.self), spans: scanner.spans, citations: scanner.citations,
-                      references: scanner.references, inlineExpressions: scanner.inline, lineMap: scanner.lineMap)
+                      references: scanner.references, inlineExpressions: scanner.inline, originals: scanner.originals,
+                      lineMap: scanner.lineMap)
     }
 
     private struct Scanner {
@@ -78,6 +81,7 @@ public struct MathScanner {
         var citations: [Citation] = []
         var references: [CrossReference] = []
         var inline: [InlineExpression] = []
+        var originals: [String: String] = [:]
         var lineMap: [Int]
         var origLine: Int
 
@@ -346,8 +350,9 @@ public struct MathScanner {
             return j
         }
 
-        mutating func placeholder(_ kind: String, _ n: Int, consumedFrom start: Int, to end: Int) {
-            out.append(contentsOf: Array("\u{E000}\(kind)\(n)\u{E001}".utf8))
+        mutating func placeholder(_ kind: Character, _ n: Int, consumedFrom start: Int, to end: Int) {
+            out.append(contentsOf: Array(Placeholder.make(kind, n).utf8))
+            originals["\(kind)\(n)"] = String(decoding: bytes[start..<end], as: UTF8.self)
             for p in start..<end where bytes[p] == 10 { origLine += 1 }
         }
 
@@ -402,6 +407,7 @@ public struct MathScanner {
             out.append(contentsOf: MathScanner.open)
             out.append(contentsOf: Array(String(spans.count - 1).utf8))
             out.append(contentsOf: MathScanner.close)
+            originals["M\(spans.count - 1)"] = String(decoding: bytes[start..<spanEnd], as: UTF8.self)
             // Lines inside the formula disappear from the scanned text; keep the map in step.
             for p in start..<spanEnd where bytes[p] == 10 { origLine += 1 }
         }

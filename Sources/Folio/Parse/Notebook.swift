@@ -1,3 +1,5 @@
+import Foundation
+
 /// A parsed notebook: what the Execute stage runs and the Render stage lays out.
 public struct Notebook: Codable, Sendable {
     /// The path as the user named it (`notebooks/a/b.md`), used in every message.
@@ -53,6 +55,29 @@ public struct Notebook: Codable, Sendable {
         if let h = headings.first(where: { $0.level == 1 }) { return h.text }
         let name = relativePath.split(separator: "/").last.map(String.init) ?? relativePath
         return name.hasSuffix(".md") ? String(name.dropLast(3)) : name
+    }
+
+    /// The folder being built, which `relativePath` is below: images and bibliographies must stay
+    /// inside it (judged here, never against the working directory).
+    public var rootFolder: URL {
+        var url = URL(fileURLWithPath: path).standardizedFileURL
+        for _ in relativePath.split(separator: "/") { url.deleteLastPathComponent() }
+        return url
+    }
+
+    /// Where an image of `images` goes in the site: the same place relative to the page as the
+    /// file is to the notebook (`../figures/a.png` from `sub/b.md` → `figures/a.png`).
+    public func sitePath(ofImage image: String) -> String? {
+        Self.normalized(relativePath.split(separator: "/").dropLast().map(String.init) + image.split(separator: "/").map(String.init))
+    }
+
+    /// `a/./b/../c` → `a/c`; nil when the path climbs above its start.
+    static func normalized(_ components: [String]) -> String? {
+        var out: [String] = []
+        for c in components where c != "." && !c.isEmpty {
+            if c == ".." { guard out.popLast() != nil else { return nil } } else { out.append(c) }
+        }
+        return out.joined(separator: "/")
     }
 
     /// Where the page goes, relative to the site root (`a/b.md` → `a/b.html`).

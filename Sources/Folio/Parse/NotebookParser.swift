@@ -42,7 +42,7 @@ public enum NotebookParser {
             frontMatter = try FrontMatterReader.read(yaml, firstLine: split.yamlLine, file: path, warnings: &warnings)
         }
         let scanned = MathScanner.scan(String(split.body), firstLine: split.bodyLine)
-        let doc = CMarkDocument.parse(scanned.text)
+        let doc = CMarkDocument.parse(scanned.text, originals: scanned.originals)
 
         var blocks: [Notebook.Block] = []
         var cellIndex = 0
@@ -73,7 +73,7 @@ public enum NotebookParser {
         nb.inlineExpressions = scanned.inlineExpressions
         try checkImages(doc.images.map { ($0.path, scanned.originalLine($0.line)) }, &nb)
         try loadBibliography(&nb)
-        checkReferences(&nb)
+        checkReferences(&nb, skipping: doc.restoredTokens)
         return nb
     }
 
@@ -86,20 +86,23 @@ public enum NotebookParser {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Whether a (standardised) file URL lies below the folder Folio runs in.
-    static func isInsideProject(_ url: URL) -> Bool {
-        let project = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path
-        return url.standardizedFileURL.path.hasPrefix(project + "/")
+    /// Whether a (standardised) file URL lies below the notebook's root folder (the folder being built).
+    static func isInside(_ url: URL, _ nb: Notebook) -> Bool {
+        url.standardizedFileURL.path.hasPrefix(nb.rootFolder.path + "/")
     }
 
-    /// Local images must stay inside the project folder: a notebook cannot publish `../../etc/passwd`.
+    /// Local images are copied beside their page, so they must stay inside the folder being built:
+    /// a notebook cannot publish `../../etc/passwd`. One that climbs out is an error of its
+    /// notebook (shown on the page, the build exits 1), never a reason to stop the other pages.
     static func checkImages(_ images: [(String, Int)], _ nb: inout Notebook) throws {
         let folder = URL(fileURLWithPath: nb.path).deletingLastPathComponent()
         for (raw, line) in images {
             let path = raw.removingPercentEncoding ?? raw
-            let url = (path.hasPrefix("/") ? URL(fileURLWithPath: path) : folder.appendingPathComponent(path)).standardizedFileURL
-            guard isInsideProject(url), !path.hasPrefix("/"), !path.split(separator: "/").contains("..") else {
-                throw FolioError(file: nb.path, line: line, "image `\(raw)` is outside the notebook's folder; put images beside the notebook (paths without `..`)")
+            let url = folder.appendingPathComponent(path).standardizedFileURL
+            guard isInside(url, nb), nb.sitePath(ofImage: path) != nil else {
+                nb.warnings.append(Diagnostic(file: nb.path, line: line, severity: .error,
+                                              message: "image `\(raw)` is outside the folder being built (\(nb.rootFolder.path)); keep images inside it, or use a `/`-rooted or full URL"))
+                continue
             }
             if !FileManager.default.fileExists(atPath: url.path) {
                 nb.warnings.append(Diagnostic(file: nb.path, line: line, severity: .warning, message: "image `\(raw)` does not exist"))
@@ -115,8 +118,8 @@ public enum NotebookParser {
         if let bib = nb.frontMatter.bibliography {
             let line = nb.frontMatter.keyLines["bibliography"] ?? 0
             let url = URL(fileURLWithPath: nb.path).deletingLastPathComponent().appendingPathComponent(bib).standardizedFileURL
-            guard isInsideProject(url) else {
-                throw FolioError(file: nb.path, line: line, "bibliography `\(bib)` is outside the project folder; keep it beside the notebooks")
+            guard isInside(url, nb) else {
+                throw FolioError(file: nb.path, line: line, "bibliography `\(bib)` is outside the folder being built (\(nb.rootFolder.path)); keep it beside the notebooks")
             }
             guard let text = try? String(contentsOf: url, encoding: .utf8) else {
                 throw FolioError(file: nb.path, line: line, "cannot read the bibliography `\(bib)` (looked for \(url.path))")
@@ -138,8 +141,9 @@ public enum NotebookParser {
     }
 
     /// Unknown citation keys and cross-reference labels are warnings at their line.
-    static func checkReferences(_ nb: inout Notebook) {
-        for c in nb.citations {
+    /// `skipping`: tokens that stood in a link destination and so are part of a URL, not references.
+    static func checkReferences(_ nb: inout Notebook, skipping restored: Set<String> = []) {
+        for (n, c) in nb.citations.enumerated() where !restored.contains("C\(n)") {
             for item in c.items where nb.bibliography[item.key] == nil {
                 nb.warnings.append(Diagnostic(file: nb.path, line: c.line, severity: .warning,
                                               message: "unknown citation key `\(item.key)`; add it to the bibliography"))
@@ -148,7 +152,7 @@ public enum NotebookParser {
         var labels = Set(nb.headings.map(\.id))
         for cell in nb.cells { if let l = cell.options.label { labels.insert(l) } }
         for m in nb.math { if let l = m.label { labels.insert(l) } }
-        for r in nb.references where !labels.contains(r.label) {
+        for (n, r) in nb.references.enumerated() where !labels.contains(r.label) && !restored.contains("X\(n)") {
             nb.warnings.append(Diagnostic(file: nb.path, line: r.line, severity: .warning,
                                           message: "unknown cross-reference `@\(r.label)`; label a figure (`//| label:`), an equation (`{#eq-…}`) or a heading (`{#sec-…}`)"))
         }

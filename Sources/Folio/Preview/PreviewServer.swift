@@ -61,6 +61,7 @@ public final class PreviewServer: @unchecked Sendable {
         var headers = HTTPHeaders()
         headers[.contentType] = type
         headers[.cacheControl] = "no-store"
+        headers[HTTPHeader("Content-Security-Policy")] = PageRenderer.contentSecurityPolicy
         return HTTPResponse(statusCode: .ok, headers: headers, body: Data(body.utf8))
     }
 
@@ -145,6 +146,7 @@ public final class PreviewServer: @unchecked Sendable {
         var headers = HTTPHeaders()
         headers[.contentType] = type
         headers[.cacheControl] = "no-store"
+        headers[HTTPHeader("Content-Security-Policy")] = PageRenderer.contentSecurityPolicy
         if url.pathExtension == "html", let html = String(data: data, encoding: .utf8) {
             let tag = "<script src=\"/__folio/reload.js\" data-version=\"\(currentVersion)\"></script>\n</body>"
             return HTTPResponse(statusCode: .ok, headers: headers, body: Data(html.replacingOccurrences(of: "</body>", with: tag).utf8))
@@ -161,6 +163,10 @@ public final class PreviewServer: @unchecked Sendable {
     static let reloadScript = """
     (function () {
       var me = document.currentScript, seen = parseInt(me.getAttribute('data-version') || '0', 10);
+      // Marks the page once the server answered, so a test can see the script ran under the policy.
+      fetch('/__folio/version', {cache: 'no-store'}).then(function () {
+        document.documentElement.setAttribute('data-folio-preview', 'connected');
+      });
       function poll() {
         fetch('/__folio/wait?since=' + seen, {cache: 'no-store'}).then(function (r) { return r.text(); }).then(function (t) {
           var v = parseInt(t, 10);

@@ -60,7 +60,7 @@ public struct PageRenderer: Sendable {
         for block in nb.blocks {
             switch block {
             case .prose(let html):
-                body += substitute(html, nb, run, numbers)
+                body += substitute(highlightingNestedSwift(html), nb, run, numbers)
             case .cell(let cell):
                 let result = cellIndex < run.cells.count ? run.cells[cellIndex] : CellResult(status: .skipped)
                 // BibTeX blocks are data for citations, not content.
@@ -87,8 +87,16 @@ public struct PageRenderer: Sendable {
 
     // MARK: - Page frame
 
+    /// Every page's policy: scripts only from the site's own files (no inline script, no event
+    /// handler attributes, no `javascript:` URLs), so a bug in the raw-HTML filter is not a script
+    /// bug. Inline styles stay allowed (KaTeX and the plots set them); images may come from anywhere
+    /// an author links to. The preview server sends the same policy as a header.
+    public static let contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        + "img-src 'self' data: http: https:; font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'"
+
     func head(title: String, description: String?, root: String, hasMath: Bool) -> String {
         var h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        h += "<meta http-equiv=\"Content-Security-Policy\" content=\"\(Self.contentSecurityPolicy)\">\n"
         h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         h += "<title>\(HTML.escape(title)) · \(HTML.escape(context.siteTitle))</title>\n"
         if let d = description, !d.isEmpty { h += "<meta name=\"description\" content=\"\(HTML.escape(d))\">\n" }
@@ -174,6 +182,27 @@ public struct PageRenderer: Sendable {
     }
 
     // MARK: - Cells and outputs
+
+    static let nestedSwiftOpen = "<pre><code class=\"language-swift\">"
+
+    /// Fenced code inside lists and block quotes is not a cell; cmark renders it as
+    /// `<pre><code class="language-swift">`, the same form as a cell's code, and it gets the same
+    /// highlighting here.
+    func highlightingNestedSwift(_ html: String) -> String {
+        guard html.containsUTF8Byte(60), html.contains(Self.nestedSwiftOpen) else { return html }
+        var out = ""
+        var rest = Substring(html)
+        while let open = rest.range(of: Self.nestedSwiftOpen), let close = rest[open.upperBound...].range(of: "</code></pre>") {
+            out += rest[..<open.upperBound]
+            let code = rest[open.upperBound..<close.lowerBound].replacingOccurrences(of: "&lt;", with: "<")
+                .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&quot;", with: "\"")
+                .replacingOccurrences(of: "&amp;", with: "&")
+            out += SwiftHighlighter.highlight(code)
+            out += "</code></pre>"
+            rest = rest[close.upperBound...]
+        }
+        return out + rest
+    }
 
     func cellOwns(_ d: Diagnostic, _ nb: Notebook) -> Bool {
         nb.cells.contains { $0.language == "swift" && $0.contains(line: d.line) }
