@@ -100,7 +100,7 @@ fuzz-merge: fuzz-build
 bench: release
 	@python3 -c "import numpy" 2>/dev/null || pip install -q numpy
 	@command -v jupyter >/dev/null 2>&1 || pip install -q nbconvert nbclient ipykernel || echo "bench: jupyter could not be installed; its row is skipped"
-	python3 Benchmarks/bench.py
+	python3 Benchmarks/bench.py $(BENCH)
 
 clean:
 	rm -rf .build site .folio

@@ -72,7 +72,7 @@ def render():
         # Cold each time: no previous site or page ledger to carry pages over from.
         shutil.rmtree(os.path.join(tmp, "site"), ignore_errors=True)
         shutil.rmtree(os.path.join(tmp, ".folio"), ignore_errors=True)
-        run([FOLIO, "build", src, "--out", os.path.join(tmp, "site"), "--no-execute"], env=env, cwd=tmp)
+        run([FOLIO, "build", src, "--out", os.path.join(tmp, "site"), "--no-execute", "--jobs", "2"], env=env, cwd=tmp)
     t_folio = best_of(3, cold_render)
     exts = sum((["-e", e] for e in ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]), [])
     def cmark():
@@ -80,7 +80,7 @@ def render():
             subprocess.run(["cmark-gfm", "--unsafe", *exts, *files], stdout=null, check=True)
     t_cmark = best_of(3, cmark)
     mb = size / 1e6
-    row(f"render {mb:.1f} MB Markdown (MB/s)", f"{mb / t_folio:.1f}", f"{mb / t_cmark:.1f}", "cmark-gfm", t_cmark / t_folio, "≥ 0.5")
+    row(f"render {mb:.1f} MB Markdown, 2 jobs (MB/s)", f"{mb / t_folio:.1f}", f"{mb / t_cmark:.1f}", "cmark-gfm", t_cmark / t_folio, "≥ 1.0")
     shutil.rmtree(tmp)
 
 # 3. Execution overhead against bare swiftc, and a one-cell notebook against Jupyter --------------
@@ -166,7 +166,10 @@ def pathological():
         worst = max(worst, (name, t), key=lambda x: x[1])
     shutil.rmtree(tmp)
 
-for part in (compute, render, execution, incremental, pathological):
+# `python3 Benchmarks/bench.py render pathological` runs only the parts named.
+parts = (compute, render, execution, incremental, pathological)
+chosen = [p for p in parts if p.__name__ in sys.argv[1:]] or parts
+for part in chosen:
     part()
 
 w = max(len(r[0]) for r in rows)
