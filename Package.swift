@@ -40,7 +40,7 @@ let package = Package(
         .executable(name: "folio", targets: ["FolioCLI"]),
         .library(name: "Folio", targets: ["Folio"]),
         // Dynamic so that executed notebooks link against the very build Folio was made with.
-        .library(name: "FolioNotebookSupport", type: .dynamic, targets: ["Compute", "Plots", "FolioRuntime"]),
+        .library(name: "FolioNotebookSupport", type: .dynamic, targets: ["Compute", "Plots", "FolioWire", "FolioRuntime"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -62,12 +62,14 @@ let package = Package(
         .target(name: "ComputeKernels", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "Compute", dependencies: ["CLAPACK", "ComputeKernels"]),
         .target(name: "Plots", dependencies: ["Compute"]),
-        .target(name: "FolioRuntime", dependencies: ["Compute", "Plots"]),
+        // The record format between a running notebook and the engine, one definition for both.
+        .target(name: "FolioWire"),
+        .target(name: "FolioRuntime", dependencies: ["Compute", "Plots", "FolioWire"]),
 
         // MARK: - The engine and its command line
         .target(
             name: "Folio",
-            dependencies: ["CCMarkGFM", .product(name: "Yams", package: "Yams"), .product(name: "FlyingFox", package: "FlyingFox")],
+            dependencies: ["CCMarkGFM", "FolioWire", .product(name: "Yams", package: "Yams"), .product(name: "FlyingFox", package: "FlyingFox")],
             swiftSettings: swiftSyntaxFlags, linkerSettings: swiftSyntaxLinks),
         .executableTarget(
             name: "FolioCLI",
@@ -87,7 +89,7 @@ let package = Package(
 
         // MARK: - Tests
         .testTarget(
-            name: "FolioTests", dependencies: ["Folio", "FolioCLI", "FolioFuzzTargets"],
+            name: "FolioTests", dependencies: ["Folio", "FolioCLI", "FolioFuzzTargets", "FolioWire"],
             swiftSettings: swiftSyntaxFlags, linkerSettings: swiftSyntaxLinks),
         .testTarget(name: "ComputeTests", dependencies: ["Compute", "ComputeKernels"], exclude: ["Fixtures"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots"], exclude: ["Golden"]),

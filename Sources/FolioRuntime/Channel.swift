@@ -1,14 +1,13 @@
 import Foundation
+import FolioWire
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// The in-band channel from a running notebook to Folio.
 ///
-/// Records travel on stdout, interleaved with whatever the cells print, so their order is the
-/// order things happened. Each record is `RS FOLIO:<nonce>:<kind> <length>\n<payload>`, where RS is
-/// U+001E and the nonce comes from `FOLIO_NONCE` (a cell cannot forge a record by printing one).
-/// stdout is flushed before every record, and set to line buffering at start, so output printed
+/// Records (`FolioWire.Record`) travel on stdout, interleaved with whatever the cells print; the
+/// nonce comes from `FOLIO_NONCE`. stdout is flushed before every record, and set to line buffering at start, so output printed
 /// just before a crash is not lost.
 public enum Channel {
     static let nonce: String = ProcessInfo.processInfo.environment["FOLIO_NONCE"] ?? ""
@@ -22,15 +21,17 @@ public enum Channel {
     }
 
     /// Writes one record. Outside Folio (no nonce) records are printed as plain text instead.
-    public static func send(_ kind: String, _ payload: String = "") {
+    public static func send(_ record: Record) {
         if nonce.isEmpty {
-            if !payload.isEmpty && kind != "cell" { print(payload) }
+            switch record {
+            case .value(let s), .html(let s), .svg(let s), .text(let s), .error(let s): if !s.isEmpty { print(s) }
+            case .claim, .inline: print(String(decoding: record.payload, as: UTF8.self))
+            case .cell, .end: break
+            }
             return
         }
-        var bytes = Array(payload.utf8)
-        let header = "\u{1E}FOLIO:\(nonce):\(kind) \(bytes.count)\n"
+        let bytes = record.encoded(nonce: nonce)
         fflush(stdout)
-        bytes.insert(contentsOf: Array(header.utf8), at: 0)
         bytes.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
@@ -47,12 +48,12 @@ public enum _Notebook {
     /// Marks the start of cell `index` (0-based among the notebook's cells).
     public static func cell(_ index: Int) {
         Channel.start()
-        Channel.send("cell", String(index))
+        Channel.send(.cell(index: index))
     }
 
     /// Marks the end of the program: every cell ran.
     public static func end() {
-        Channel.send("end")
+        Channel.send(.end)
     }
 
     /// Shows the value of a cell's trailing expression.
@@ -65,7 +66,7 @@ public enum _Notebook {
         let text: String
         if let d = value as? NotebookDisplayable, case .text(let t) = d.notebookDisplay { text = t }
         else { text = String(describing: value) }
-        Channel.send("inline", "\(index)\n\(text)")
+        Channel.send(.inline(index: index, text: text))
     }
 
     /// A trailing expression of type `Void` (a call, an assignment) shows nothing.
@@ -73,7 +74,7 @@ public enum _Notebook {
 
     /// Reports an error that escaped every cell, then ends the program like an uncaught error would.
     public static func uncaught(_ error: Error, line: Int = #line) -> Never {
-        Channel.send("error", "uncaught error: \(String(reflecting: error))")
+        Channel.send(.error("uncaught error: \(String(reflecting: error))"))
         exit(1)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import FolioWire
 
 /// Claims: statements a notebook makes about its results, checked as it runs.
 ///
@@ -6,13 +7,6 @@ import Foundation
 /// A failed claim does not stop the notebook; it makes the build fail. Claims return nothing,
 /// so a claim as a cell's last line shows only its badge. Tolerances are explicit:
 /// `tolerance:` is absolute, `relativeTolerance:` scales with the expected value's magnitude.
-
-struct ClaimRecord: Codable {
-    var text: String
-    var passed: Bool
-    var detail: String?
-    var line: Int
-}
 
 /// Number formatting for claim details: shortest round-trip form, so values are shown exactly.
 func show(_ x: Double) -> String {
@@ -23,9 +17,7 @@ func show(_ x: Double) -> String {
 
 @discardableResult
 func record(_ passed: Bool, _ claim: String, _ detail: String?, _ line: Int) -> Bool {
-    let payload = ClaimRecord(text: claim, passed: passed, detail: passed ? nil : detail, line: line)
-    let data = (try? JSONEncoder().encode(payload)) ?? Data()
-    Channel.send("claim", String(decoding: data, as: UTF8.self))
+    Channel.send(.claim(Claim(text: claim, passed: passed, detail: passed ? nil : detail, line: line)))
     return passed
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import FolioWire
 
 extension Figure: NotebookDisplayable {
     public var notebookDisplay: DisplayOutput { .svg(svg) }
@@ -34,5 +35,5 @@ extension Matrix: NotebookDisplayable {
 
 /// Shows a figure and, if points had to be left out, a warning saying how many and why.
 func displayFigureWarnings(_ f: Figure) {
-    for w in f.warnings { Channel.send("text", "warning: \(w)\n") }
+    for w in f.warnings { Channel.send(.text("warning: \(w)\n")) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import FolioWire
 
 /// How a value looks on the page. The renderer shows the richest form it is given.
 public enum DisplayOutput: Sendable {
@@ -21,16 +22,16 @@ public protocol NotebookDisplayable {
 public func display(_ value: Any) {
     if let d = value as? NotebookDisplayable {
         switch d.notebookDisplay {
-        case .text(let t): Channel.send("value", t)
-        case .html(let h): Channel.send("html", h)
-        case .svg(let s): Channel.send("svg", s)
+        case .text(let t): Channel.send(.value(t))
+        case .html(let h): Channel.send(.html(h))
+        case .svg(let s): Channel.send(.svg(s))
         }
         if let f = value as? Figure { displayFigureWarnings(f) }
         return
     }
     if let s = value as? String {
-        Channel.send("value", String(reflecting: s))
+        Channel.send(.value(String(reflecting: s)))
     } else {
-        Channel.send("value", String(describing: value))
+        Channel.send(.value(String(describing: value)))
     }
 }

@@ -66,11 +66,11 @@ import Testing
         let nb = try parse("# T\n\n```swift\n//| echo: false\n//| timeout: 3\n//| bogus: 1\nlet x = 1\n```\n\n```python\nprint(1)\n```\n")
         let cells = nb.cells
         #expect(cells.count == 2)
-        #expect(cells[0].language == "swift" && cells[0].line == 4 && cells[0].codeLine == 7)
+        #expect(cells[0].language == .swift && cells[0].line == 4 && cells[0].codeLine == 7)
         #expect(cells[0].code == "let x = 1")
         #expect(!cells[0].options.echo && cells[0].options.timeout == 3)
         #expect(nb.warnings.contains { $0.line == 6 && $0.message.contains("bogus") })
-        #expect(cells[1].language == "python" && !cells[1].isExecutable)
+        #expect(cells[1].language == .other("python") && !cells[1].isExecutable)
     }
 
     @Test func cellLinesSurviveMultiLineMath() throws {

@@ -171,7 +171,7 @@ public final class Builder: @unchecked Sendable {
         for i in runs.indices {
             for span in runs[i].notebook.math {
                 if let message = typeset.errors[MathRenderer.key(span)] {
-                    runs[i].diagnostics.append(Diagnostic(file: runs[i].notebook.path, line: span.line, severity: .warning,
+                    runs[i].diagnostics.append(Diagnostic(file: runs[i].notebook.path, line: span.line, severity: .warning, kind: .math,
                                                           message: "math: \(message)"))
                 }
             }

@@ -27,7 +27,7 @@ struct FailingExecutor: NotebookExecutor {
     func execute(_ notebook: Notebook, options: BuildOptions) -> ExecutedNotebook {
         var run = ExecutedNotebook.unexecuted(notebook)
         if notebook.cells.contains(where: \.isExecutable) {
-            run.diagnostics.append(Diagnostic(file: notebook.path, line: 0, severity: .error, message: error.diagnostic.message))
+            run.diagnostics.append(Diagnostic(file: notebook.path, line: 0, severity: .error, kind: .engine, message: error.diagnostic.message))
         }
         return run
     }

@@ -17,7 +17,7 @@ enum CompilerDiagnostics {
             } else if d.severity == .error {
                 let shown = "\(d.file):\(d.line):\(d.column): \(d.message)"
                 guard seen.insert(shown).inserted else { continue }
-                result.append(Diagnostic(file: notebook.path, line: 0, severity: .error,
+                result.append(Diagnostic(file: notebook.path, line: 0, severity: .error, kind: .compile,
                                          message: "in code Folio generated around the cells: \(shown)"))
             }
         }
@@ -35,7 +35,7 @@ enum CompilerDiagnostics {
             let parts = place.split(separator: ":", omittingEmptySubsequences: false)
             guard parts.count >= 3, let l = Int(parts[parts.count - 2]), let c = Int(parts[parts.count - 1]) else { continue }
             let file = parts.dropLast(2).joined(separator: ":")
-            return Diagnostic(file: file, line: l, column: c, severity: severity, message: String(line[r.upperBound...]))
+            return Diagnostic(file: file, line: l, column: c, severity: severity, kind: .compile, message: String(line[r.upperBound...]))
         }
         return nil
     }

@@ -1,3 +1,5 @@
+import FolioWire
+
 /// Stage 2's result: the notebook plus what running it produced, cell by cell.
 public struct ExecutedNotebook: Codable, Sendable {
     public var notebook: Notebook
@@ -65,41 +67,103 @@ public struct CellResult: Codable, Equatable, Sendable {
     }
 }
 
-/// One output of a cell, in the order the cell produced it.
-public struct CellOutput: Codable, Equatable, Sendable {
-    /// The renderer picks how to show each kind.
+/// One output of a cell, in the order the cell produced it. Each kind carries exactly what it
+/// needs, so a claim output without its claim cannot be built; the renderer switches over it.
+/// A new output kind is a case here, its JSON below, and a branch in `PageRenderer.renderOutput`.
+public enum CellOutput: Equatable, Sendable {
+    /// Printed text (stdout and stderr).
+    case text(String)
+    /// A shown value, as text.
+    case value(String)
+    /// A figure.
+    case svg(String)
+    /// Rich HTML (a table, a custom display).
+    case html(String)
+    case claim(Claim)
+    /// An error shown under its cell, at its `.md` line when known.
+    case error(String, line: Int?)
+
+    /// The kinds as the report names them.
     public enum Kind: String, Codable, Sendable { case text, value, svg, html, claim, error }
 
-    public var kind: Kind
-    /// Plain text: printed text, a value's description, an error message, a claim's text.
-    public var text: String
-    /// Rich form for `svg` and `html` outputs.
-    public var html: String?
-    public var claim: Claim?
+    public var kind: Kind {
+        switch self {
+        case .text: .text
+        case .value: .value
+        case .svg: .svg
+        case .html: .html
+        case .claim: .claim
+        case .error: .error
+        }
+    }
+
+    /// Plain text: printed text, a value's description, an error message, a claim's text, the
+    /// words of an HTML output, `[figure]` for a plot.
+    public var text: String {
+        switch self {
+        case .text(let s), .value(let s), .error(let s, _): s
+        case .svg: "[figure]"
+        case .html(let html): HTML.plainText(html)
+        case .claim(let c): c.text
+        }
+    }
+
+    public var claim: Claim? {
+        if case .claim(let c) = self { return c }
+        return nil
+    }
+
     /// The `.md` line this output is tied to, when known (errors, claims).
-    public var line: Int?
+    public var line: Int? {
+        switch self {
+        case .claim(let c): c.line
+        case .error(_, let line): line
+        default: nil
+        }
+    }
 
-    public init(kind: Kind, text: String, html: String? = nil, claim: Claim? = nil, line: Int? = nil) {
-        self.kind = kind
-        self.text = text
-        self.html = html
-        self.claim = claim
-        self.line = line
+    /// The same output with its line moved by `delta` (cached outputs follow their cell).
+    public func shifted(by delta: Int) -> CellOutput {
+        switch self {
+        case .claim(var c):
+            c.line += delta
+            return .claim(c)
+        case .error(let message, let line?): return .error(message, line: line + delta)
+        default: return self
+        }
     }
 }
 
-/// A `check`/`expect` made by a notebook: what was claimed, and whether it held.
-public struct Claim: Codable, Equatable, Sendable {
-    public var text: String
-    public var passed: Bool
-    /// The compared values, for failed numeric claims ("got 0.49, expected 0.5 ± 0.01").
-    public var detail: String?
-    public var line: Int
+extension CellOutput: Codable {
+    // The report's documented shape: `kind`, `text`, and `html`, `claim`, `line` where they apply.
+    enum CodingKeys: String, CodingKey { case kind, text, html, claim, line }
 
-    public init(text: String, passed: Bool, detail: String? = nil, line: Int) {
-        self.text = text
-        self.passed = passed
-        self.detail = detail
-        self.line = line
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(text, forKey: .text)
+        switch self {
+        case .svg(let html), .html(let html): try c.encode(html, forKey: .html)
+        case .claim(let claim): try c.encode(claim, forKey: .claim)
+        default: break
+        }
+        try c.encodeIfPresent(line, forKey: .line)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let text = try c.decode(String.self, forKey: .text)
+        switch try c.decode(Kind.self, forKey: .kind) {
+        case .text: self = .text(text)
+        case .value: self = .value(text)
+        case .svg: self = .svg(try c.decode(String.self, forKey: .html))
+        case .html: self = .html(try c.decode(String.self, forKey: .html))
+        case .claim: self = .claim(try c.decode(Claim.self, forKey: .claim))
+        case .error: self = .error(text, line: try c.decodeIfPresent(Int.self, forKey: .line))
+        }
     }
 }
+
+/// A `check`/`expect` made by a notebook; the type is the wire format's (`FolioWire`), so what
+/// the runtime records is exactly what the engine reads, caches and reports.
+public typealias Claim = FolioWire.Claim

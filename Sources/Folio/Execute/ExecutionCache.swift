@@ -53,7 +53,7 @@ public struct ExecutionCache: Sendable {
         add(nb.relativePath)
         let fm = nb.frontMatter
         add("imports=\(fm.imports.joined(separator: ","));swift=\(fm.swiftVersion);optimize=\(fm.optimize);timeout=\(fm.timeout)")
-        for cell in nb.cells where cell.language == "swift" {
+        for cell in nb.cells where cell.language == .swift {
             add("cell \(cell.index) \(cell.options.executionKey)")
             add(cell.code)
         }
@@ -164,10 +164,7 @@ public struct ExecutionCache: Sendable {
 
     static func shift(_ result: CellResult, by delta: Int) -> CellResult {
         var r = result
-        for i in r.outputs.indices {
-            if let l = r.outputs[i].line { r.outputs[i].line = l + delta }
-            if var c = r.outputs[i].claim { c.line += delta; r.outputs[i].claim = c }
-        }
+        r.outputs = r.outputs.map { $0.shifted(by: delta) }
         return r
     }
 
@@ -192,7 +189,7 @@ public struct ExecutionCache: Sendable {
               previous.path == nb.path else { return nil }
         var changed: [Int] = []
         var flipped: [OutputDrift.FlippedClaim] = []
-        for (i, cell) in nb.cells.enumerated() where cell.language == "swift" {
+        for (i, cell) in nb.cells.enumerated() where cell.language == .swift {
             // Cells are matched by position; a cell that is new or moved counts as changed.
             guard i < previous.cells.count else { changed.append(cell.line); continue }
             let old = previous.cells[i], new = current.cells[i]
@@ -269,9 +266,7 @@ public struct CachingExecutor: NotebookExecutor {
         run.drift = cache.drift(run)
         // Runs that Folio could not complete (its own errors, no toolchain) are not cached.
         // nor are timeouts, which depend on how busy the machine was.
-        let incomplete = run.diagnostics.contains { d in
-            (d.line == 0 && d.severity == .error && d.message.hasPrefix("cannot")) || d.message.contains("timed out")
-        }
+        let incomplete = run.diagnostics.contains { $0.kind == .engine || $0.kind == .timeout }
         if !incomplete {
             cache.save(run, key: key)
         }

@@ -1,7 +1,8 @@
 import Foundation
+import FolioWire
 
 /// Reads a running notebook's stdout (stderr merged in) as it arrives: splits it at the runtime's
-/// records (see `FolioRuntime.Channel`), files text and rich outputs under the cell that made them,
+/// records (`FolioWire.Record`), files text and rich outputs under the cell that made them,
 /// knows which cell is running (for per-cell timeouts), and bounds what it keeps.
 final class OutputCollector: Subprocess.Monitor {
     /// Text kept per cell and per notebook; the rest is counted and dropped, with a note.
@@ -33,10 +34,10 @@ final class OutputCollector: Subprocess.Monitor {
     private var pending: [UInt8] = []
     private var textRun: [UInt8] = []
     /// A record header was read; waiting for this many payload bytes.
-    private var awaiting: (kind: String, length: Int, skip: Bool)?
+    private var awaiting: (kind: Record.Kind, length: Int, skip: Bool)?
 
     init(nonce: String, notebookTimeout: Double, cellTimeouts: [Int: Double], firstCell: Int?) {
-        prefix = Array("\u{1E}FOLIO:\(nonce):".utf8)
+        prefix = Array(Record.headerPrefix(nonce: nonce).utf8)
         self.notebookTimeout = notebookTimeout
         self.cellTimeouts = cellTimeouts
         self.firstCell = firstCell
@@ -75,7 +76,7 @@ final class OutputCollector: Subprocess.Monitor {
                     continue
                 }
                 guard available >= a.length else { return }
-                let payload = String(decoding: pending[pos..<pos + a.length], as: UTF8.self)
+                let payload = Array(pending[pos..<pos + a.length])
                 pos += a.length
                 awaiting = nil
                 handle(kind: a.kind, payload: payload)
@@ -96,7 +97,7 @@ final class OutputCollector: Subprocess.Monitor {
             }
             let header = pending[rs..<nl]
             guard header.starts(with: prefix),
-                  let parsed = parseHeader(String(decoding: header.dropFirst(prefix.count), as: UTF8.self)) else {
+                  let parsed = Record.parseHeader(Substring(decoding: header.dropFirst(prefix.count), as: UTF8.self)) else {
                 appendText(pending[rs..<rs + 1])
                 pos = rs + 1
                 continue
@@ -105,50 +106,38 @@ final class OutputCollector: Subprocess.Monitor {
             let tooBig = parsed.length > Self.recordLimit || totalRecords + parsed.length > Self.notebookRecordLimit
             if tooBig {
                 flushText()
-                add(CellOutput(kind: .error, text: "an output of \(parsed.length) bytes was too large to keep (limit \(Self.recordLimit >> 20) MB per output, \(Self.notebookRecordLimit >> 20) MB per notebook)"))
+                add(.error("an output of \(parsed.length) bytes was too large to keep (limit \(Self.recordLimit >> 20) MB per output, \(Self.notebookRecordLimit >> 20) MB per notebook)", line: nil))
             } else {
                 totalRecords += parsed.length
             }
             if parsed.length == 0 {
-                handle(kind: parsed.kind, payload: "")
+                handle(kind: parsed.kind, payload: [])
             } else {
                 awaiting = (parsed.kind, parsed.length, tooBig)
             }
         }
     }
 
-    private func parseHeader(_ text: String) -> (kind: String, length: Int)? {
-        let parts = text.split(separator: " ")
-        guard parts.count == 2, let n = Int(parts[1]), n >= 0 else { return nil }
-        return (String(parts[0]), n)
-    }
-
-    private func handle(kind: String, payload: String) {
+    private func handle(kind: Record.Kind, payload: [UInt8]) {
         flushText()
-        switch kind {
-        case "cell":
+        guard let record = Record(kind: kind, payload: payload) else { return }
+        switch record {
+        case .cell(let index):
             if let c = currentCell { cellSeconds[c] = Date().timeIntervalSince(cellStarted) }
-            currentCell = Int(payload)
+            currentCell = index
             cellStarted = Date()
-        case "end":
+        case .end:
             if let c = currentCell { cellSeconds[c] = Date().timeIntervalSince(cellStarted) }
             ended = true
-        case "value": add(CellOutput(kind: .value, text: payload))
-        case "html": add(CellOutput(kind: .html, text: IndexRenderer.stripTags(payload), html: payload))
-        case "svg": add(CellOutput(kind: .svg, text: "[figure]", html: payload))
-        case "claim":
-            if let data = payload.data(using: .utf8), let c = try? JSONDecoder().decode(Claim.self, from: data) {
-                add(CellOutput(kind: .claim, text: c.text, claim: c, line: c.line))
-            }
-        case "inline":
-            if let nl = payload.firstIndex(of: "\n"), let i = Int(payload[..<nl]) {
-                inlineValues[i] = String(payload[payload.index(after: nl)...].prefix(10_000))
-            }
-        case "error":
-            uncaughtError = payload
-            add(CellOutput(kind: .error, text: payload))
-        default:
-            add(CellOutput(kind: .text, text: payload))
+        case .value(let text): add(.value(text))
+        case .html(let html): add(.html(html))
+        case .svg(let svg): add(.svg(svg))
+        case .claim(let c): add(.claim(c))
+        case .inline(let index, let text): inlineValues[index] = String(text.prefix(10_000))
+        case .error(let message):
+            uncaughtError = message
+            add(.error(message, line: nil))
+        case .text(let text): add(.text(text))
         }
     }
 
@@ -172,11 +161,11 @@ final class OutputCollector: Subprocess.Monitor {
         let text = String(decoding: textRun, as: UTF8.self)
         textRun.removeAll(keepingCapacity: true)
         let key = cellKey
-        if var list = outputs[key], let last = list.last, last.kind == .text {
-            list[list.count - 1].text += text
+        if var list = outputs[key], case .text(let earlier)? = list.last {
+            list[list.count - 1] = .text(earlier + text)
             outputs[key] = list
         } else {
-            outputs[key, default: []].append(CellOutput(kind: .text, text: text))
+            outputs[key, default: []].append(.text(text))
         }
     }
 
@@ -191,7 +180,7 @@ final class OutputCollector: Subprocess.Monitor {
         if let c = currentCell, cellSeconds[c] == nil { cellSeconds[c] = Date().timeIntervalSince(cellStarted) }
         for (cell, dropped) in droppedText where dropped > 0 {
             let note = "[output truncated: \(dropped) more bytes were printed; Folio keeps \(Self.cellTextLimit >> 10) KB per cell and \(Self.notebookTextLimit >> 20) MB per notebook]"
-            outputs[cell, default: []].append(CellOutput(kind: .text, text: note))
+            outputs[cell, default: []].append(.text(note))
         }
     }
 
@@ -212,7 +201,7 @@ final class OutputCollector: Subprocess.Monitor {
             }
         }
         while keep.last == "" { keep.removeLast() }
-        if keep.isEmpty { list.remove(at: i) } else { list[i].text = keep.joined(separator: "\n") + "\n" }
+        if keep.isEmpty { list.remove(at: i) } else { list[i] = .text(keep.joined(separator: "\n") + "\n") }
         outputs[cell] = list
         return crash.joined(separator: "\n")
     }

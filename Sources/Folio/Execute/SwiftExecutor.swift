@@ -31,7 +31,7 @@ public struct SwiftExecutor: NotebookExecutor {
         do {
             try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         } catch {
-            run.fail(FolioError(file: notebook.path, "cannot create \(work.path): \(error.localizedDescription)").diagnostic)
+            run.fail(FolioError(file: notebook.path, kind: .engine, "cannot create \(work.path): \(error.localizedDescription)").diagnostic)
             return run.result(seconds: Date().timeIntervalSince(started))
         }
 
@@ -47,7 +47,7 @@ public struct SwiftExecutor: NotebookExecutor {
             do {
                 try program.source.write(to: source, atomically: true, encoding: .utf8)
             } catch {
-                run.fail(FolioError(file: notebook.path, "cannot write the generated program: \(error.localizedDescription)").diagnostic)
+                run.fail(FolioError(file: notebook.path, kind: .engine, "cannot write the generated program: \(error.localizedDescription)").diagnostic)
                 break
             }
 
@@ -58,7 +58,7 @@ public struct SwiftExecutor: NotebookExecutor {
                     source: source, output: binary, swiftVersion: notebook.frontMatter.swiftVersion,
                     optimize: notebook.frontMatter.optimize), timeout: max(120, notebook.frontMatter.timeout), mergeStderr: true)
             } catch {
-                run.fail(FolioError(file: notebook.path, "cannot run swiftc: \(error)").diagnostic)
+                run.fail(FolioError(file: notebook.path, kind: .engine, "cannot run swiftc: \(error)").diagnostic)
                 break
             }
             let diagnostics = CompilerDiagnostics.parse(String(decoding: compile.stdout, as: UTF8.self), notebook: notebook)
@@ -75,7 +75,7 @@ public struct SwiftExecutor: NotebookExecutor {
                 run.diagnostics += diagnostics.filter { $0.severity != .note }
                 if errors.isEmpty {
                     let text = String(decoding: compile.stdout.suffix(4000), as: UTF8.self)
-                    run.fail(Diagnostic(file: notebook.path, line: 0, severity: .error,
+                    run.fail(Diagnostic(file: notebook.path, line: 0, severity: .error, kind: compile.timedOut ? .timeout : .compile,
                                         message: compile.timedOut ? "compiling took too long and was stopped" : "the notebook did not compile:\n\(text)"))
                 }
                 for cell in swiftCells where !run.excluded.contains(cell.index) {
@@ -102,7 +102,7 @@ public struct SwiftExecutor: NotebookExecutor {
                 result = try Subprocess.run(binary, arguments: [], environment: env, currentDirectory: directory,
                                             mergeStderr: true, outputLimit: 0, monitor: collector)
             } catch {
-                run.fail(FolioError(file: notebook.path, "cannot run the compiled notebook: \(error)").diagnostic)
+                run.fail(FolioError(file: notebook.path, kind: .engine, "cannot run the compiled notebook: \(error)").diagnostic)
                 break
             }
             collector.finish()
@@ -115,6 +115,7 @@ public struct SwiftExecutor: NotebookExecutor {
             let cell = notebook.cells[failing]
             var message: String
             var line = cell.codeLine
+            let kind: Diagnostic.Kind = result.timedOut ? .timeout : .crash
             if result.timedOut {
                 message = collector.timeoutDescription
             } else if let uncaught = collector.uncaughtError {
@@ -132,13 +133,13 @@ public struct SwiftExecutor: NotebookExecutor {
             }
             if cell.options.error && !result.timedOut {
                 // Expected: keep the message under the cell and run again without it.
-                run.expectedError(cell: failing, Diagnostic(file: notebook.path, line: line, severity: .error, message: message))
+                run.expectedError(cell: failing, Diagnostic(file: notebook.path, line: line, severity: .error, kind: kind, message: message))
                 run.excluded.insert(failing)
                 run.resetOutputs(after: failing)
                 continue
             }
-            run.outputs[failing, default: []].append(CellOutput(kind: .error, text: message, line: line))
-            run.diagnostics.append(Diagnostic(file: notebook.path, line: line, severity: .error, message: message))
+            run.outputs[failing, default: []].append(.error(message, line: line))
+            run.diagnostics.append(Diagnostic(file: notebook.path, line: line, severity: .error, kind: kind, message: message))
             var after = false
             for index in program.cells {
                 if index == failing { run.status[index] = .error; after = true } else if after { run.status[index] = .notRun }
@@ -198,7 +199,7 @@ struct Attempt {
 
     /// The Swift cell whose lines include `line`.
     func cell(at line: Int) -> Cell? {
-        notebook.cells.first { $0.language == "swift" && $0.contains(line: line) }
+        notebook.cells.first { $0.language == .swift && $0.contains(line: line) }
     }
 
     mutating func fail(_ d: Diagnostic) {
@@ -208,7 +209,7 @@ struct Attempt {
     /// An error in an `error: true` cell: shown under it, not a failure.
     mutating func expectedError(cell: Int, _ d: Diagnostic) {
         status[cell] = .error
-        outputs[cell, default: []].append(CellOutput(kind: .error, text: d.message, line: d.line))
+        outputs[cell, default: []].append(.error(d.message, line: d.line))
     }
 
     mutating func absorb(_ c: OutputCollector, program: ProgramGenerator.Program) {
@@ -240,7 +241,7 @@ struct Attempt {
             for o in outs {
                 if let claim = o.claim, !claim.passed {
                     let detail = claim.detail.map { " (\($0))" } ?? ""
-                    diagnostics.append(Diagnostic(file: notebook.path, line: claim.line, severity: .error,
+                    diagnostics.append(Diagnostic(file: notebook.path, line: claim.line, severity: .error, kind: .claimFailed,
                                                   message: "claim failed: \(claim.text)\(detail)"))
                 }
             }

@@ -24,7 +24,7 @@ public struct Toolchain: Sendable {
             }
         }
         guard let swiftc else {
-            throw FolioError(file: "folio", "swiftc was not found on PATH; install Swift or set FOLIO_SWIFTC")
+            throw FolioError(file: "folio", kind: .engine, "swiftc was not found on PATH; install Swift or set FOLIO_SWIFTC")
         }
         let runtime: URL
         if let r = env["FOLIO_RUNTIME_DIR"] {
@@ -35,7 +35,7 @@ public struct Toolchain: Sendable {
             runtime = candidates.compactMap { $0 }.first { Self.hasRuntime($0) } ?? exe.deletingLastPathComponent()
         }
         guard hasRuntime(runtime) else {
-            throw FolioError(file: "folio", "Folio's notebook runtime (lib\(runtimeLibrary).so and its modules) is not in \(runtime.path); build everything with `swift build` (or `make build`)")
+            throw FolioError(file: "folio", kind: .engine, "Folio's notebook runtime (lib\(runtimeLibrary).so and its modules) is not in \(runtime.path); build everything with `swift build` (or `make build`)")
         }
         let state = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".folio")
         return Toolchain(swiftc: swiftc, runtimeDirectory: runtime, stateDirectory: state)

@@ -21,12 +21,47 @@ public struct CellOptions: Codable, Equatable, Sendable {
     public var executionKey: String { "eval=\(eval);error=\(error);timeout=\(timeout.map { String($0) } ?? "-")" }
 }
 
+/// What a fence's language means to Folio. A new language that Folio should treat specially
+/// becomes a case here; `name` is how the fence, the page's `language-…` class and the report spell it.
+public enum CellLanguage: Equatable, Hashable, Sendable, Codable {
+    /// Compiled and run, as one program with the notebook's other Swift cells.
+    case swift
+    /// Bibliography entries for citations: read, never shown.
+    case bibtex
+    /// Shown, never run (`python`, `text`, … or empty when the fence names none).
+    case other(String)
+
+    /// From a fence's first word, lowercased (`{swift}` reads as `swift`).
+    public init(name: String) {
+        switch name.lowercased() {
+        case "swift": self = .swift
+        case "bibtex": self = .bibtex
+        case let other: self = .other(other)
+        }
+    }
+
+    public var name: String {
+        switch self {
+        case .swift: "swift"
+        case .bibtex: "bibtex"
+        case .other(let name): name
+        }
+    }
+
+    public init(from decoder: Decoder) throws { self.init(name: try decoder.singleValueContainer().decode(String.self)) }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(name)
+    }
+}
+
 /// A fenced code block in a notebook. Swift cells run; others are only shown.
 public struct Cell: Codable, Equatable, Sendable {
     /// Position among the notebook's cells, from 0.
     public var index: Int
-    /// The fence's language (`swift`, `python`, … or empty).
-    public var language: String
+    /// The fence's language.
+    public var language: CellLanguage
     /// The code without its option lines.
     public var code: String
     public var options: CellOptions
@@ -36,7 +71,7 @@ public struct Cell: Codable, Equatable, Sendable {
     public var codeLine: Int
 
     /// Whether Folio compiles and runs this cell.
-    public var isExecutable: Bool { language == "swift" && options.eval }
+    public var isExecutable: Bool { language == .swift && options.eval }
 
     /// Whether `.md` line `n` is one of this cell's lines (option lines included).
     public func contains(line n: Int) -> Bool {

@@ -55,7 +55,7 @@ public enum NotebookParser {
                 var language = info.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) ?? ""
                 if language.hasPrefix("{") && language.hasSuffix("}") { language = String(language.dropFirst().dropLast()) }
                 let (options, code, optionLines) = CellOptionParser.parse(literal, firstLine: line, file: path, warnings: &warnings)
-                blocks.append(.cell(Cell(index: cellIndex, language: language.lowercased(), code: code,
+                blocks.append(.cell(Cell(index: cellIndex, language: CellLanguage(name: language), code: code,
                                          options: options, line: line, codeLine: line + optionLines)))
                 cellIndex += 1
             }
@@ -130,7 +130,7 @@ public enum NotebookParser {
                 throw FolioError(file: url.path, line: e.line, "malformed BibTeX: \(e.message)")
             }
         }
-        for cell in nb.cells where cell.language == "bibtex" {
+        for cell in nb.cells where cell.language == .bibtex {
             do {
                 entries += try BibTeXParser.parse(cell.code, firstLine: cell.codeLine)
             } catch let e as BibTeXParser.ParseError {

@@ -64,7 +64,7 @@ public struct PageRenderer: Sendable {
             case .cell(let cell):
                 let result = cellIndex < run.cells.count ? run.cells[cellIndex] : CellResult(status: .skipped)
                 // BibTeX blocks are data for citations, not content.
-                if cell.language != "bibtex" { body += renderCell(cell, result, run) }
+                if cell.language != .bibtex { body += renderCell(cell, result, run) }
                 cellIndex += 1
             }
         }
@@ -205,17 +205,17 @@ public struct PageRenderer: Sendable {
     }
 
     func cellOwns(_ d: Diagnostic, _ nb: Notebook) -> Bool {
-        nb.cells.contains { $0.language == "swift" && $0.contains(line: d.line) }
+        nb.cells.contains { $0.language == .swift && $0.contains(line: d.line) }
     }
 
     func renderCell(_ cell: Cell, _ result: CellResult, _ run: ExecutedNotebook) -> String {
         var s = "<div class=\"cell\" id=\"cell-\(cell.index + 1)\" data-line=\"\(cell.line)\">\n"
         if cell.options.echo {
-            let lang = cell.language.isEmpty ? "" : " class=\"language-\(HTML.escape(cell.language))\""
-            let code = cell.language == "swift" ? SwiftHighlighter.highlight(cell.code) : HTML.escape(cell.code)
+            let lang = cell.language.name.isEmpty ? "" : " class=\"language-\(HTML.escape(cell.language.name))\""
+            let code = cell.language == .swift ? SwiftHighlighter.highlight(cell.code) : HTML.escape(cell.code)
             s += "<pre class=\"cell-code\"><code\(lang)>\(code)</code></pre>\n"
         }
-        if cell.language == "swift" {
+        if cell.language == .swift {
             switch result.status {
             case .error: s += "<div class=\"cell-meta\"><span class=\"cell-status error\">error</span> · line \(cell.line)</div>\n"
             case .notRun: s += "<div class=\"cell-meta\"><span class=\"cell-status not-run\">not run</span>: an earlier cell failed</div>\n"
@@ -224,7 +224,7 @@ public struct PageRenderer: Sendable {
             }
         }
         // Diagnostics that fall inside this cell are shown under it.
-        let mine = run.diagnostics.filter { cell.contains(line: $0.line) && $0.severity != .note && !$0.message.hasPrefix("claim failed") }
+        let mine = run.diagnostics.filter { cell.contains(line: $0.line) && $0.severity != .note && $0.kind != .claimFailed }
         var outputs = ""
         for d in mine { outputs += diagnosticHTML(d) }
         if cell.options.output {
@@ -314,21 +314,19 @@ public struct PageRenderer: Sendable {
     }
 
     func renderOutput(_ o: CellOutput) -> String {
-        switch o.kind {
-        case .text:
-            return "<pre class=\"output text\">\(HTML.escape(o.text))</pre>\n"
-        case .value:
-            if let html = o.html { return "<div class=\"output html\">\(html)</div>\n" }
-            return "<pre class=\"output value\">\(HTML.escape(o.text))</pre>\n"
-        case .svg:
-            return "<div class=\"output svg\">\(o.html ?? "")</div>\n"
-        case .html:
-            return "<div class=\"output html\">\(o.html ?? HTML.escape(o.text))</div>\n"
-        case .error:
-            let line = o.line.map { "line \($0): " } ?? ""
-            return "<pre class=\"output error\" role=\"alert\">\(HTML.escape(line + o.text))</pre>\n"
-        case .claim:
-            guard let c = o.claim else { return "" }
+        switch o {
+        case .text(let text):
+            return "<pre class=\"output text\">\(HTML.escape(text))</pre>\n"
+        case .value(let text):
+            return "<pre class=\"output value\">\(HTML.escape(text))</pre>\n"
+        case .svg(let svg):
+            return "<div class=\"output svg\">\(svg)</div>\n"
+        case .html(let html):
+            return "<div class=\"output html\">\(html)</div>\n"
+        case .error(let message, let line):
+            let place = line.map { "line \($0): " } ?? ""
+            return "<pre class=\"output error\" role=\"alert\">\(HTML.escape(place + message))</pre>\n"
+        case .claim(let c):
             let cls = c.passed ? "pass" : "fail"
             let detail = c.detail.map { "<span class=\"detail\">\(HTML.escape($0))</span>" } ?? ""
             return "<div class=\"claim \(cls)\" data-line=\"\(c.line)\"><span class=\"badge\">\(c.passed ? "holds" : "fails")</span><span>\(HTML.escape(c.text))\(detail)</span></div>\n"
@@ -377,7 +375,7 @@ public struct PageRenderer: Sendable {
         if token.first == "M", let n = Int(token.dropFirst()), n >= 0 && n < nb.math.count {
             return HTML.escape(nb.math[n].tex)
         }
-        return HTML.escape(IndexRenderer.stripTags(replacement(for: token, nb, run, numbers)))
+        return HTML.escape(HTML.plainText(replacement(for: token, nb, run, numbers)))
     }
 
     func replacement(for token: String, _ nb: Notebook, _ run: ExecutedNotebook, _ numbers: Numbering) -> String {

@@ -20,11 +20,26 @@ public struct BuildReport: Codable, Sendable {
         public var seconds: Double
         public var checks: Checks
         public var cells: [CellReport]
-        public var diagnostics: [Diagnostic]
+        public var diagnostics: [ReportedDiagnostic]
         /// Present after a re-execution: what changed against the previous run.
         public var drift: OutputDrift?
         /// Whether this build rendered the page (false: the previous page was still current).
         public var rendered: Bool?
+    }
+
+    /// A diagnostic as the report documents it: the place, the severity and the message.
+    public struct ReportedDiagnostic: Codable, Sendable {
+        public var line: Int
+        public var column: Int
+        public var severity: Diagnostic.Severity
+        public var message: String
+
+        init(_ d: Diagnostic) {
+            line = d.line
+            column = d.column
+            severity = d.severity
+            message = d.message
+        }
     }
 
     public struct Checks: Codable, Sendable {
@@ -42,18 +57,18 @@ public struct BuildReport: Codable, Sendable {
     public static func notebook(_ run: ExecutedNotebook) -> NotebookReport {
         let nb = run.notebook
         let cells = zip(nb.cells, run.cells).map { cell, result in
-            CellReport(line: cell.line, language: cell.language, status: result.status.rawValue, outputs: result.outputs)
+            CellReport(line: cell.line, language: cell.language.name, status: result.status.rawValue, outputs: result.outputs)
         }
         return NotebookReport(source: nb.path, page: nb.pagePath, status: run.failed ? "failed" : "ok",
                               executed: run.executed, seconds: (run.seconds * 1000).rounded() / 1000,
                               checks: Checks(passed: run.claimsPassed, failed: run.claimsFailed),
-                              cells: cells, diagnostics: run.diagnostics.map { var d = $0; d.file = nb.path; return d },
+                              cells: cells, diagnostics: run.diagnostics.map(ReportedDiagnostic.init),
                               drift: run.drift, rendered: run.rendered)
     }
 
     public static func failedNotebook(source: String, error: FolioError) -> NotebookReport {
         NotebookReport(source: source, page: "", status: "error", executed: false, seconds: 0,
-                       checks: Checks(passed: 0, failed: 0), cells: [], diagnostics: [error.diagnostic], drift: nil, rendered: false)
+                       checks: Checks(passed: 0, failed: 0), cells: [], diagnostics: [ReportedDiagnostic(error.diagnostic)], drift: nil, rendered: false)
     }
 
     public func write(to url: URL) throws {

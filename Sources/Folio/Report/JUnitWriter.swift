@@ -21,7 +21,7 @@ enum JUnitWriter {
                     cases += ">\n      <failure message=\"\(attr(message))\">\(attr("\(nb.path):\(claim.line): claim failed: \(message)"))</failure>\n    </testcase>\n"
                 }
             }
-            let errs = run.diagnostics.filter { $0.severity == .error && !$0.message.hasPrefix("claim failed") }
+            let errs = run.diagnostics.filter { $0.severity == .error && $0.kind != .claimFailed }
             n += 1
             cases += "    <testcase classname=\"\(attr(nb.path))\" name=\"runs without errors\""
             if errs.isEmpty {

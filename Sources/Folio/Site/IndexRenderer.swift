@@ -70,7 +70,7 @@ struct IndexRenderer {
             // Up to 20 000 bytes of the page's text, cut at a character boundary.
             var text = ""
             for case .prose(let html) in nb.blocks {
-                text += stripTags(html)
+                text += HTML.plainText(html)
                 text += " "
                 if text.utf8.count > 20_000 { break }
             }
@@ -121,51 +121,4 @@ struct IndexRenderer {
         out.append(34)
     }
 
-    /// Text content of an HTML fragment: tags, placeholders and heading self-links dropped, the five
-    /// entities HTML.escape writes decoded, white space folded. One pass over the bytes.
-    static let anchorBytes = Array("<a class=\"anchor\"".utf8)
-    static let entities: [([UInt8], UInt8)] = [(Array("&amp;".utf8), 38), (Array("&lt;".utf8), 60), (Array("&gt;".utf8), 62),
-                                               (Array("&quot;".utf8), 34), (Array("&#39;".utf8), 39)]
-
-    static func stripTags(_ html: String) -> String {
-        let b = Array(html.utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(b.count / 2)
-        var i = 0
-        var lastSpace = true
-        let anchor = Self.anchorBytes
-        func space() { if !lastSpace { out.append(32); lastSpace = true } }
-        while i < b.count {
-            let c = b[i]
-            if c == 0xEE && i + 2 < b.count && b[i + 1] == 0x80 && (b[i + 2] == 0x80 || b[i + 2] == 0x82) {
-                // A placeholder: skip to its closing U+E001 / U+E003.
-                i += 3
-                while i + 2 < b.count && !(b[i] == 0xEE && b[i + 1] == 0x80 && (b[i + 2] == 0x81 || b[i + 2] == 0x83)) { i += 1 }
-                i += 3
-                continue
-            }
-            if c == 60 {  // <
-                if b[i...].starts(with: anchor) {
-                    while i + 3 < b.count && !(b[i] == 60 && b[i + 1] == 47 && b[i + 2] == 97 && b[i + 3] == 62) { i += 1 }
-                    i += 4
-                    continue
-                }
-                while i < b.count && b[i] != 62 { i += 1 }
-                i += 1
-                space()
-                continue
-            }
-            if c == 38 {  // &
-                if let (e, ch) = Self.entities.first(where: { e, _ in b[i...].starts(with: e) }) {
-                    out.append(ch); lastSpace = false; i += e.count
-                    continue
-                }
-            }
-            if c == 32 || c == 10 || c == 9 || c == 13 { space(); i += 1; continue }
-            out.append(c)
-            lastSpace = false
-            i += 1
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
 }

@@ -5,6 +5,26 @@ public struct Diagnostic: Codable, Equatable, Sendable, CustomStringConvertible 
     /// How bad it is.
     public enum Severity: String, Codable, Sendable { case error, warning, note }
 
+    /// What it is about. Decisions (is this a failed claim, may this run be cached) are made on
+    /// the kind, never on the wording of the message.
+    public enum Kind: String, Codable, Sendable {
+        /// The notebook's text: front matter, cell options, images, citations, references.
+        case source
+        /// A formula KaTeX could not typeset.
+        case math
+        /// From the Swift compiler (or a notebook that did not compile).
+        case compile
+        /// A crash, a signal, an uncaught error, an early exit.
+        case crash
+        /// A cell, the notebook or its compilation ran out of time.
+        case timeout
+        /// A `check`/`expect` that did not hold.
+        case claimFailed
+        /// Folio could not do its own part (no toolchain, a process that could not start): says
+        /// nothing about the notebook, so such a run is never cached.
+        case engine
+    }
+
     /// The notebook's path as the user named it.
     public var file: String
     /// 1-based line in the `.md` file (0 when the message is about the file as a whole).
@@ -12,13 +32,15 @@ public struct Diagnostic: Codable, Equatable, Sendable, CustomStringConvertible 
     /// 1-based column, 0 when unknown.
     public var column: Int
     public var severity: Severity
+    public var kind: Kind
     public var message: String
 
-    public init(file: String, line: Int, column: Int = 0, severity: Severity, message: String) {
+    public init(file: String, line: Int, column: Int = 0, severity: Severity, kind: Kind = .source, message: String) {
         self.file = file
         self.line = line
         self.column = column
         self.severity = severity
+        self.kind = kind
         self.message = message
     }
 
@@ -29,7 +51,7 @@ public struct Diagnostic: Codable, Equatable, Sendable, CustomStringConvertible 
         return "\(place): \(severity.rawValue): \(message)"
     }
 
-    enum CodingKeys: String, CodingKey { case line, column, severity, message }
+    enum CodingKeys: String, CodingKey { case line, column, severity, kind, message }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -37,6 +59,7 @@ public struct Diagnostic: Codable, Equatable, Sendable, CustomStringConvertible 
         line = try c.decode(Int.self, forKey: .line)
         column = try c.decode(Int.self, forKey: .column)
         severity = try c.decode(Severity.self, forKey: .severity)
+        kind = try c.decodeIfPresent(Kind.self, forKey: .kind) ?? .source
         message = try c.decode(String.self, forKey: .message)
     }
 }
@@ -45,8 +68,8 @@ public struct Diagnostic: Codable, Equatable, Sendable, CustomStringConvertible 
 public struct FolioError: Error, CustomStringConvertible, Sendable {
     public var diagnostic: Diagnostic
 
-    public init(file: String, line: Int = 0, column: Int = 0, _ message: String) {
-        diagnostic = Diagnostic(file: file, line: line, column: column, severity: .error, message: message)
+    public init(file: String, line: Int = 0, column: Int = 0, kind: Diagnostic.Kind = .source, _ message: String) {
+        diagnostic = Diagnostic(file: file, line: line, column: column, severity: .error, kind: kind, message: message)
     }
 
     public var description: String { diagnostic.description }
