@@ -12,14 +12,14 @@ RELEASE_BIN := .build/release
 DEBUG_BIN := .build/debug
 
 # libFuzzer (clang's compiler-rt in the Swift toolchain). Targets live in Fuzz/FolioFuzzTargets.
-FUZZ_TARGETS := front-matter cell-options math-scanner markdown
+FUZZ_TARGETS := front-matter cell-options prose-scanner markdown
 # The gate in `make test` (`fuzz-gate`): the committed corpus replayed, then a fixed number of
 # new inputs per target from a fixed seed, into a fresh scratch corpus, so every machine and every
 # run explores the same inputs whatever its speed or load. Sized to about a minute per target.
 FUZZ_GATE_SEED := 1
 FUZZ_RUNS_front-matter := 60000
 FUZZ_RUNS_cell-options := 400000
-FUZZ_RUNS_math-scanner := 200000
+FUZZ_RUNS_prose-scanner := 200000
 FUZZ_RUNS_markdown := 50000
 # The campaign (`make fuzz`): time-bounded, a random seed unless FUZZ_SEED is set, findings kept.
 FUZZ_SECONDS ?= 60

@@ -9,7 +9,7 @@ public enum FuzzTargets {
     public static let all: [String: (Data) -> Void] = [
         "front-matter": frontMatter,
         "cell-options": cellOptions,
-        "math-scanner": mathScanner,
+        "prose-scanner": proseScanner,
         "markdown": markdown,
     ]
 
@@ -50,12 +50,12 @@ public enum FuzzTargets {
         require(literal.hasSuffix(code) || literal.hasSuffix(code + "\n"), "the code must be the end of the cell")
     }
 
-    /// Math scanner: placeholders for formulas, citations, references and inline values, and the
+    /// Prose scanner: placeholders for formulas, citations, references and inline values, and the
     /// line map that puts everything after them back on its `.md` line.
-    public static func mathScanner(_ data: Data) {
+    public static func proseScanner(_ data: Data) {
         let source = String(decoding: data, as: UTF8.self)
         let sourceLines = source.utf8.reduce(1) { $1 == 10 ? $0 + 1 : $0 }
-        let result = MathScanner.scan(source, firstLine: 1)
+        let result = ProseScanner.scan(source, firstLine: 1)
         let textLines = result.text.utf8.reduce(1) { $1 == 10 ? $0 + 1 : $0 }
         require(result.lineMap.count >= textLines, "every scanned line needs an .md line (\(result.lineMap.count) < \(textLines))")
         var previous = 0

@@ -165,7 +165,7 @@ extension FolioCommand {
         var out: String = "site"
 
         mutating func run() throws {
-            for path in [out, ".folio"] where FileManager.default.fileExists(atPath: path) {
+            for path in [out, StateDirectory.name] where FileManager.default.fileExists(atPath: path) {
                 try FileManager.default.removeItem(atPath: path)
                 print("removed \(path)")
             }

@@ -165,7 +165,7 @@ public final class Builder: @unchecked Sendable {
 
         // Formulas of the whole build are typeset in one KaTeX process (and remembered).
         if math.cacheFile == nil && math.node != nil {
-            math.cacheFile = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".folio/katex.json")
+            math.cacheFile = StateDirectory().katexMemo
         }
         let typeset = math.typeset(runs.flatMap { $0.notebook.math })
         for i in runs.indices {
@@ -257,7 +257,7 @@ public final class Builder: @unchecked Sendable {
         // navigation, how math is typeset, or the Folio build. Otherwise the current site's page is reused.
         let navigation = SHA256.hex(entries.map { "\($0.title)|\($0.pagePath)|\($0.group)" }.joined(separator: "\n")
                                     + "|\(math.rendersInBrowser)|\(math.katexStamp)|\(FolioVersion.build)")
-        let ledgerURL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".folio/pages.json")
+        let ledgerURL = StateDirectory().pageLedger
         let previous = (try? JSONDecoder().decode([String: String].self, from: Data(contentsOf: ledgerURL))) ?? [:]
         let site = out.standardizedFileURL
         func pageKey(_ run: ExecutedNotebook) -> String? {

@@ -35,8 +35,8 @@ public struct ExecutionCache: Sendable {
     public var directory: URL
     static let format = 1
 
-    public init(stateDirectory: URL) {
-        directory = stateDirectory.appendingPathComponent("cache")
+    public init(state: StateDirectory) {
+        directory = state.executionCache
     }
 
     // MARK: Key
@@ -81,7 +81,7 @@ public struct ExecutionCache: Sendable {
             var count = 0
             while let item = walker.nextObject() as? String, count < 100_000 {
                 count += 1
-                if item.hasPrefix(".folio") || item.hasPrefix(".build") { walker.skipDescendants(); continue }
+                if item.hasPrefix(StateDirectory.name) || item.hasPrefix(".build") { walker.skipDescendants(); continue }
                 all.append(item)
             }
         }
@@ -212,14 +212,9 @@ public struct ToolchainIdentity: Sendable {
     public var runtime: String
 
     public static func of(_ toolchain: Toolchain) -> ToolchainIdentity {
-        let memo = toolchain.stateDirectory.appendingPathComponent("identity.json")
+        let memo = toolchain.state.toolchainIdentity
         var table = (try? JSONDecoder().decode([String: String].self, from: Data(contentsOf: memo))) ?? [:]
-        func stamp(_ url: URL) -> String {
-            let a = try? FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path)
-            let size = (a?[.size] as? NSNumber)?.intValue ?? 0
-            let time = (a?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-            return "\(url.path)|\(size)|\(time)"
-        }
+        func stamp(_ url: URL) -> String { url.path + "|" + FileStamp.of(url.path) }
         let swiftcStamp = "swiftc " + stamp(toolchain.swiftc)
         let lib = toolchain.runtimeDirectory.appendingPathComponent("lib\(Toolchain.runtimeLibrary).so")
         let libStamp = "runtime " + stamp(lib)
@@ -248,7 +243,7 @@ public struct CachingExecutor: NotebookExecutor {
 
     public init(inner: SwiftExecutor) {
         self.inner = inner
-        cache = ExecutionCache(stateDirectory: inner.toolchain.stateDirectory)
+        cache = ExecutionCache(state: inner.toolchain.state)
         identity = ToolchainIdentity.of(inner.toolchain)
     }
 

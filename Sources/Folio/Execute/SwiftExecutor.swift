@@ -26,7 +26,7 @@ public struct SwiftExecutor: NotebookExecutor {
             return ExecutedNotebook(notebook: notebook, cells: notebook.cells.map { _ in CellResult(status: .skipped) },
                                     diagnostics: notebook.warnings, executed: false, seconds: 0)
         }
-        let work = toolchain.stateDirectory.appendingPathComponent("build/\(UUID().uuidString)")
+        let work = toolchain.state.buildFolder()
         defer { if ProcessInfo.processInfo.environment["FOLIO_KEEP_BUILD"] == nil { try? FileManager.default.removeItem(at: work) } }
         do {
             try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)

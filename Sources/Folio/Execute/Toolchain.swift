@@ -9,7 +9,7 @@ public struct Toolchain: Sendable {
     public var swiftc: URL
     public var runtimeDirectory: URL
     /// `.folio/` under the current folder: module cache, build folders, execution cache.
-    public var stateDirectory: URL
+    public var state: StateDirectory
 
     public static let runtimeLibrary = "FolioNotebookSupport"
 
@@ -18,10 +18,7 @@ public struct Toolchain: Sendable {
         var swiftc: URL?
         if let s = env["FOLIO_SWIFTC"] { swiftc = URL(fileURLWithPath: s) }
         if swiftc == nil {
-            for dir in (env["PATH"] ?? "/usr/bin").split(separator: ":") {
-                let u = URL(fileURLWithPath: String(dir)).appendingPathComponent("swiftc")
-                if FileManager.default.isExecutableFile(atPath: u.path) { swiftc = u; break }
-            }
+            swiftc = Executable.onPath("swiftc", path: env["PATH"])
         }
         guard let swiftc else {
             throw FolioError(file: "folio", kind: .engine, "swiftc was not found on PATH; install Swift or set FOLIO_SWIFTC")
@@ -37,8 +34,7 @@ public struct Toolchain: Sendable {
         guard hasRuntime(runtime) else {
             throw FolioError(file: "folio", kind: .engine, "Folio's notebook runtime (lib\(runtimeLibrary).so and its modules) is not in \(runtime.path); build everything with `swift build` (or `make build`)")
         }
-        let state = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".folio")
-        return Toolchain(swiftc: swiftc, runtimeDirectory: runtime, stateDirectory: state)
+        return Toolchain(swiftc: swiftc, runtimeDirectory: runtime, state: StateDirectory())
     }
 
     /// `Sources/CLAPACK` of the tree this Folio was built from (or `FOLIO_CLAPACK_DIR`).
@@ -76,7 +72,7 @@ public struct Toolchain: Sendable {
             "-I", Self.kernelsModuleMap,
             "-L", bin, "-l" + Self.runtimeLibrary,
             "-Xlinker", "-rpath", "-Xlinker", bin,
-            "-module-cache-path", stateDirectory.appendingPathComponent("module-cache").path,
+            "-module-cache-path", state.moduleCache.path,
             source.path, "-o", output.path,
         ]
     }

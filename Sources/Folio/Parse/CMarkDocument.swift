@@ -14,7 +14,7 @@ enum CMarkDocument {
         var images: [(path: String, line: Int)] = []
         /// Placeholder tokens (`M0`, `X1`) that stood in a link destination and were put back as
         /// the source text they replaced: they are part of a URL, not a formula or a reference.
-        var restoredTokens: Set<String> = []
+        var restoredTokens: Set<Placeholder.Token> = []
     }
 
     enum Piece {
@@ -39,13 +39,10 @@ enum CMarkDocument {
         return true
     }()
 
-    /// Placeholder a cell leaves in the rendered HTML: private-use characters cannot come from
-    /// the notebook, because `Parser` replaces them in the source first.
-    static func cellMarker(_ n: Int) -> String { "\u{E002}C\(n)\u{E003}" }
 
     /// Parses `markdown` (the scanned text). `originals` maps placeholder tokens to the source
     /// text they replaced, for link destinations, where they are put back.
-    static func parse(_ markdown: String, originals: [String: String] = [:]) -> Output {
+    static func parse(_ markdown: String, originals: [Placeholder.Token: String] = [:]) -> Output {
         _ = registered
         let parser = cmark_parser_new(Int32(parseOptions))!
         defer { cmark_parser_free(parser) }
@@ -61,7 +58,7 @@ enum CMarkDocument {
             return cmark_parser_finish(parser)!
         }
         defer { cmark_node_free(doc) }
-        var restoredTokens: Set<String> = []
+        var restoredTokens: Set<Placeholder.Token> = []
 
         var pieces: [(marker: String, piece: Piece)] = []
         var headings: [Heading] = []
@@ -152,7 +149,7 @@ enum CMarkDocument {
             var fenceChar: CChar = 0
             guard cmark_node_get_type(node) == CMARK_NODE_CODE_BLOCK,
                   cmark_node_get_fenced(node, &fenceLength, &fenceOffset, &fenceChar) != 0 else { continue }
-            let marker = cellMarker(pieces.count)
+            let marker = Placeholder.cellMarker(pieces.count)
             let info = String(cString: cmark_node_get_fence_info(node))
             pieces.append((marker, .fence(info: info, literal: literal(node), fenceLine: Int(cmark_node_get_start_line(node)))))
             let block = cmark_node_new(CMARK_NODE_HTML_BLOCK)!
@@ -169,7 +166,7 @@ enum CMarkDocument {
         var cursor = 0
         for (marker, piece) in pieces {
             let needle = Array(marker.utf8)
-            guard let at = Self.find(needle, in: bytes, from: cursor) else { continue }
+            guard let at = bytes.firstIndex(of: needle, from: cursor) else { continue }
             if at > cursor { result.append(.html(String(decoding: bytes[cursor..<at], as: UTF8.self))) }
             result.append(piece)
             cursor = at + needle.count
@@ -184,7 +181,7 @@ enum CMarkDocument {
     /// arrives as a placeholder. A destination is never math: the source text goes back, decoded
     /// as cmark decodes a destination (backslash escapes, except in autolinks, and character
     /// references); an autolink's text is its destination, so it gets the same text.
-    static func restorePlaceholders(inLink node: OpaquePointer, _ originals: [String: String], _ restored: inout Set<String>) {
+    static func restorePlaceholders(inLink node: OpaquePointer, _ originals: [Placeholder.Token: String], _ restored: inout Set<Placeholder.Token>) {
         guard !originals.isEmpty, let raw = cmark_node_get_url(node) else { return }
         let url = String(cString: raw)
         guard Placeholder.occurs(in: url) else { return }
@@ -195,7 +192,7 @@ enum CMarkDocument {
             if text == url || "mailto:" + text == url { autolinkText = child }
         }
         func put(_ s: String) -> String {
-            Placeholder.replace(in: s) { token -> String? in
+            Placeholder.replace(in: s) { token in
                 guard let source = originals[token] else { return nil }
                 restored.insert(token)
                 let bytes = Array(source.utf8)
@@ -261,22 +258,6 @@ enum CMarkDocument {
         cmark_node_insert_before(quote, close)
         cmark_node_unlink(quote)
         cmark_node_free(quote)
-    }
-
-    /// First index of `needle` in `bytes` at or after `from` (needles here start with a rare byte).
-    static func find(_ needle: [UInt8], in bytes: [UInt8], from: Int) -> Int? {
-        guard let first = needle.first, needle.count <= bytes.count else { return nil }
-        var i = from
-        let last = bytes.count - needle.count
-        while i <= last {
-            if bytes[i] == first {
-                var k = 1
-                while k < needle.count && bytes[i + k] == needle[k] { k += 1 }
-                if k == needle.count { return i }
-            }
-            i += 1
-        }
-        return nil
     }
 
     /// Renders a node (and its children) with cmark-gfm's HTML renderer.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Stage 1: `.md` bytes → `Notebook`. Front matter (Yams), math lifted out (MathScanner),
+/// Stage 1: `.md` bytes → `Notebook`. Front matter (Yams), math lifted out (ProseScanner),
 /// Markdown (cmark-gfm), cells and their options.
 public enum NotebookParser {
     /// Reads and parses the notebook at `url`. `path` is how messages name it.
@@ -27,12 +27,7 @@ public enum NotebookParser {
 
     public static func parse(text original: String, path: String, relativePath: String) throws -> Notebook {
         // Private-use characters U+E000–U+E003 are Folio's placeholders; a notebook cannot forge them.
-        var text = original
-        if text.unicodeScalars.contains(where: { $0.value >= 0xE000 && $0.value <= 0xE003 }) {
-            text = String(String.UnicodeScalarView(text.unicodeScalars.map {
-                $0.value >= 0xE000 && $0.value <= 0xE003 ? "\u{FFFD}" : $0
-            }))
-        }
+        var text = Placeholder.replacingReserved(original)
         if text.containsUTF8Byte(0) { text = text.replacingOccurrences(of: "\0", with: "\u{FFFD}") }
         text = normalizingLoneCarriageReturns(text)
         var warnings: [Diagnostic] = []
@@ -41,7 +36,7 @@ public enum NotebookParser {
         if let yaml = split.yaml {
             frontMatter = try FrontMatterReader.read(yaml, firstLine: split.yamlLine, file: path, warnings: &warnings)
         }
-        let scanned = MathScanner.scan(String(split.body), firstLine: split.bodyLine)
+        let scanned = ProseScanner.scan(String(split.body), firstLine: split.bodyLine)
         let doc = CMarkDocument.parse(scanned.text, originals: scanned.originals)
 
         var blocks: [Notebook.Block] = []
@@ -142,8 +137,8 @@ public enum NotebookParser {
 
     /// Unknown citation keys and cross-reference labels are warnings at their line.
     /// `skipping`: tokens that stood in a link destination and so are part of a URL, not references.
-    static func checkReferences(_ nb: inout Notebook, skipping restored: Set<String> = []) {
-        for (n, c) in nb.citations.enumerated() where !restored.contains("C\(n)") {
+    static func checkReferences(_ nb: inout Notebook, skipping restored: Set<Placeholder.Token> = []) {
+        for (n, c) in nb.citations.enumerated() where !restored.contains(.init(.citation, n)) {
             for item in c.items where nb.bibliography[item.key] == nil {
                 nb.warnings.append(Diagnostic(file: nb.path, line: c.line, severity: .warning,
                                               message: "unknown citation key `\(item.key)`; add it to the bibliography"))
@@ -152,7 +147,7 @@ public enum NotebookParser {
         var labels = Set(nb.headings.map(\.id))
         for cell in nb.cells { if let l = cell.options.label { labels.insert(l) } }
         for m in nb.math { if let l = m.label { labels.insert(l) } }
-        for (n, r) in nb.references.enumerated() where !labels.contains(r.label) && !restored.contains("X\(n)") {
+        for (n, r) in nb.references.enumerated() where !labels.contains(r.label) && !restored.contains(.init(.reference, n)) {
             nb.warnings.append(Diagnostic(file: nb.path, line: r.line, severity: .warning,
                                           message: "unknown cross-reference `@\(r.label)`; label a figure (`//| label:`), an equation (`{#eq-…}`) or a heading (`{#sec-…}`)"))
         }

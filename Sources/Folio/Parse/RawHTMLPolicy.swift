@@ -130,14 +130,7 @@ enum RawHTMLPolicy {
         return name.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 || $0 == 46 || $0 == 95 }
     }
 
-    /// Whether `b` holds one of the parser's placeholder characters (U+E000–U+E003, UTF-8 EE 80 80…83).
-    static func containsPlaceholder(_ b: [UInt8]) -> Bool {
-        guard b.count >= 3 else { return false }
-        for k in 0..<(b.count - 2) where b[k] == 0xEE && b[k + 1] == 0x80 && b[k + 2] >= 0x80 && b[k + 2] <= 0x83 {
-            return true
-        }
-        return false
-    }
+    static func containsPlaceholder(_ b: [UInt8]) -> Bool { Placeholder.occurs(in: b) }
 
     /// Refuses `javascript:`, `vbscript:` and non-image `data:` URLs, however they are spelled.
     static func isSafeURL(_ value: String) -> Bool {
@@ -171,15 +164,7 @@ enum RawHTMLPolicy {
     /// Inline styles may colour and lay out, never load anything or hide text behind escapes.
     static func isSafeStyle(_ decoded: [UInt8]) -> Bool {
         let style = decoded.filter { !HTMLTokenizer.isBlank($0) }.map(HTMLTokenizer.lower)
-        return !unsafeStyleWords.contains { word in find(style, word, from: 0) != nil }
+        return !unsafeStyleWords.contains { style.firstIndex(of: $0, from: 0) != nil }
     }
 
-    static func find(_ b: [UInt8], _ needle: [UInt8], from: Int) -> Int? {
-        var i = from
-        while i + needle.count <= b.count {
-            if b[i] == needle[0] && b[i..<i + needle.count].elementsEqual(needle) { return i }
-            i += 1
-        }
-        return nil
-    }
 }

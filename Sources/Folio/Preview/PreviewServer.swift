@@ -124,7 +124,7 @@ public final class PreviewServer: @unchecked Sendable {
             }
             for p in paths {
                 guard let a = try? FileManager.default.attributesOfItem(atPath: p), (a[.type] as? FileAttributeType) == .typeRegular else { continue }
-                out[p] = "\((a[.size] as? NSNumber)?.intValue ?? 0)|\((a[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
+                out[p] = FileStamp.of(p)
             }
         }
         return out

@@ -23,9 +23,7 @@ public struct MathRenderer: Sendable {
 
     /// Identifies the KaTeX build, so a KaTeX upgrade re-typesets everything.
     var katexStamp: String {
-        let url = katexDirectory.appendingPathComponent("katex.js").resolvingSymlinksInPath()
-        let a = try? FileManager.default.attributesOfItem(atPath: url.path)
-        return "\((a?[.size] as? NSNumber)?.intValue ?? 0)-\((a?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
+        FileStamp.of(katexDirectory.appendingPathComponent("katex.js").path)
     }
 
     /// True when KaTeX is installed where Folio looks.
@@ -35,13 +33,7 @@ public struct MathRenderer: Sendable {
 
     public static func findNode() -> URL? {
         if ProcessInfo.processInfo.environment["FOLIO_NO_NODE"] != nil { return nil }
-        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-            for name in ["node", "nodejs"] {
-                let url = URL(fileURLWithPath: String(dir)).appendingPathComponent(name)
-                if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-            }
-        }
-        return nil
+        return Executable.onPath("node", "nodejs")
     }
 
     /// Whether pages need KaTeX's script (math not typeset at build time).

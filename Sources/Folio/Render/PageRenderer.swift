@@ -194,9 +194,8 @@ public struct PageRenderer: Sendable {
         var rest = Substring(html)
         while let open = rest.range(of: Self.nestedSwiftOpen), let close = rest[open.upperBound...].range(of: "</code></pre>") {
             out += rest[..<open.upperBound]
-            let code = rest[open.upperBound..<close.lowerBound].replacingOccurrences(of: "&lt;", with: "<")
-                .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&quot;", with: "\"")
-                .replacingOccurrences(of: "&amp;", with: "&")
+            let escaped = Array(rest[open.upperBound..<close.lowerBound].utf8)
+            let code = String(decoding: CharacterReference.decode(escaped, inAttribute: false), as: UTF8.self)
             out += SwiftHighlighter.highlight(code)
             out += "</code></pre>"
             rest = rest[close.upperBound...]
@@ -335,10 +334,10 @@ public struct PageRenderer: Sendable {
 
     // MARK: - Placeholders
 
-    /// Replaces math placeholders (U+E000 M n U+E001) with typeset formulas, in one pass.
+    /// Replaces the prose's placeholders (formulas, citations, references, inline values) with
+    /// their HTML, in one pass over the bytes.
     func substitute(_ html: String, _ nb: Notebook, _ run: ExecutedNotebook, _ numbers: Numbering) -> String {
         guard html.containsUTF8Byte(0xEE) else { return html }  // every placeholder starts with byte EE
-        // Scan UTF-8 bytes for U+E000 (EE 80 80) … U+E001 (EE 80 81): no Character iteration.
         let bytes = Array(html.utf8)
         var out = [UInt8]()
         out.reserveCapacity(bytes.count * 2)
@@ -346,54 +345,51 @@ public struct PageRenderer: Sendable {
         // cmark escapes `<` and `>` in text and attribute values, and raw HTML with a placeholder
         // inside a tag never gets here (RawHTMLPolicy), so `<` … `>` is exactly "inside a tag".
         var insideTag = false
-        while i + 2 < bytes.count {
+        while i < bytes.count {
             if bytes[i] == 60, i + 1 < bytes.count, (bytes[i + 1] | 0x20) >= 97 && (bytes[i + 1] | 0x20) <= 122 || bytes[i + 1] == 47 || bytes[i + 1] == 33 {
-                insideTag = true  // `<` then a letter, `/` or `!`, as a tag starts (a lone `<` in raw HTML is text)
+                insideTag = true  // `<` then a letter, `/` or `!`, as a tag starts
             } else if bytes[i] == 62 {
                 insideTag = false
             }
-            guard bytes[i] == 0xEE, bytes[i + 1] == 0x80, bytes[i + 2] == 0x80 else { i += 1; continue }
-            var j = i + 3
-            while j + 2 < bytes.count && !(bytes[j] == 0xEE && bytes[j + 1] == 0x80 && bytes[j + 2] == 0x81) { j += 1 }
-            guard j + 2 < bytes.count else { break }
+            guard Placeholder.character(in: bytes, at: i) == Placeholder.itemOpen,
+                  let (range, end) = Placeholder.extent(in: bytes, openingAt: i) else { i += 1; continue }
             out.append(contentsOf: bytes[copied..<i])
-            let token = String(decoding: bytes[(i + 3)..<j], as: UTF8.self)
-            // In an attribute (an image's alt text, a link's title) only text may go: the TeX, or
-            // the replacement's text without its markup.
-            let html = insideTag ? attributeText(for: token, nb, run, numbers) : replacement(for: token, nb, run, numbers)
-            out.append(contentsOf: Array(html.utf8))
-            i = j + 3
+            if let token = Placeholder.Token(bytes[range]) {
+                // In an attribute (an image's alt text, a link's title) only text may go: the TeX, or
+                // the replacement's text without its markup.
+                let html = insideTag ? attributeText(for: token, nb, run, numbers) : replacement(for: token, nb, run, numbers)
+                out.append(contentsOf: Array(html.utf8))
+            }
+            i = end
             copied = i
         }
         out.append(contentsOf: bytes[copied...])
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// What a placeholder token (`M3`, `C0`, `X2`, `V1`) becomes on the page.
     /// What a placeholder becomes inside an attribute value: escaped text, never markup.
-    func attributeText(for token: String, _ nb: Notebook, _ run: ExecutedNotebook, _ numbers: Numbering) -> String {
-        if token.first == "M", let n = Int(token.dropFirst()), n >= 0 && n < nb.math.count {
-            return HTML.escape(nb.math[n].tex)
-        }
+    func attributeText(for token: Placeholder.Token, _ nb: Notebook, _ run: ExecutedNotebook, _ numbers: Numbering) -> String {
+        if token.kind == .math, nb.math.indices.contains(token.index) { return HTML.escape(nb.math[token.index].tex) }
         return HTML.escape(HTML.plainText(replacement(for: token, nb, run, numbers)))
     }
 
-    func replacement(for token: String, _ nb: Notebook, _ run: ExecutedNotebook, _ numbers: Numbering) -> String {
-        let n = Int(token.dropFirst()) ?? -1
-        switch token.first {
-        case "M" where n >= 0 && n < nb.math.count:
+    /// What a placeholder becomes on the page.
+    func replacement(for token: Placeholder.Token, _ nb: Notebook, _ run: ExecutedNotebook, _ numbers: Numbering) -> String {
+        let n = token.index
+        switch token.kind {
+        case .math where nb.math.indices.contains(n):
             let span = nb.math[n]
             let html = math.html[MathRenderer.key(span)] ?? MathRenderer.browserMarkup(span)
             guard let label = span.label, let number = numbers.equations[label] else { return html }
             // The formula gets an id and its number beside it.
             return "<span class=\"equation\" id=\"\(HTML.escape(label))\">\(html)<span class=\"eq-number\">(\(number))</span></span>"
-        case "C" where n >= 0 && n < nb.citations.count:
+        case .citation where nb.citations.indices.contains(n):
             return citationHTML(nb.citations[n], nb)
-        case "X" where n >= 0 && n < nb.references.count:
+        case .reference where nb.references.indices.contains(n):
             let label = nb.references[n].label
             guard let text = numbers.text(for: label) else { return "<span class=\"xref missing\">@\(HTML.escape(label))?</span>" }
             return "<a class=\"xref\" href=\"#\(HTML.escape(label))\">\(text)</a>"
-        case "V" where n >= 0 && n < nb.inlineExpressions.count:
+        case .inlineValue where nb.inlineExpressions.indices.contains(n):
             if n < run.inlineValues.count, !run.inlineValues[n].isEmpty {
                 return "<span class=\"inline-value\">\(HTML.escape(run.inlineValues[n]))</span>"
             }

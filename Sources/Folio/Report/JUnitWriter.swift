@@ -43,22 +43,5 @@ enum JUnitWriter {
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"folio\" tests=\"\(total)\" failures=\"\(failures)\">\n\(suites)</testsuites>\n"
     }
 
-    /// XML escaping; characters XML 1.0 forbids are dropped.
-    static func attr(_ s: String) -> String {
-        var out = ""
-        for u in s.unicodeScalars {
-            switch u {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default:
-                if u.value < 0x20 && u != "\n" && u != "\t" && u != "\r" { continue }
-                if u.value == 0xFFFE || u.value == 0xFFFF { continue }
-                out.unicodeScalars.append(u)
-            }
-        }
-        return out
-    }
+    static func attr(_ s: String) -> String { XML.escape(s) }
 }

@@ -10,9 +10,6 @@ public enum FolioVersion {
     public static let build: String = {
         let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         let path = FileManager.default.fileExists(atPath: exe.path) ? exe.path : CommandLine.arguments[0]
-        let a = try? FileManager.default.attributesOfItem(atPath: path)
-        let size = (a?[.size] as? NSNumber)?.intValue ?? 0
-        let time = (a?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-        return "\(string)|\(size)|\(time)"
+        return "\(string)|\(FileStamp.of(path))"
     }()
 }

@@ -44,11 +44,8 @@ public enum HTML {
         func space() { if !lastSpace { out.append(32); lastSpace = true } }
         while i < b.count {
             let c = b[i]
-            if c == 0xEE && i + 2 < b.count && b[i + 1] == 0x80 && (b[i + 2] == 0x80 || b[i + 2] == 0x82) {
-                // A placeholder: skip to its closing U+E001 / U+E003.
-                i += 3
-                while i + 2 < b.count && !(b[i] == 0xEE && b[i + 1] == 0x80 && (b[i + 2] == 0x81 || b[i + 2] == 0x83)) { i += 1 }
-                i += 3
+            if c == 0xEE, let placeholder = Placeholder.extent(in: b, openingAt: i) {
+                i = placeholder.end  // a formula's or cell's place: not text
                 continue
             }
             if c == 60 {  // <
@@ -74,6 +71,46 @@ public enum HTML {
             i += 1
         }
         return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// XML 1.0 text and attribute values (the JUnit file): the five special characters escaped, the
+/// characters XML forbids dropped.
+public enum XML {
+    public static func escape(_ s: String) -> String {
+        var out = ""
+        for u in s.unicodeScalars {
+            switch u {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            default:
+                if u.value < 0x20 && u != "\n" && u != "\t" && u != "\r" { continue }
+                if u.value == 0xFFFE || u.value == 0xFFFF { continue }
+                out.unicodeScalars.append(u)
+            }
+        }
+        return out
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// First index of `needle` at or after `from` (the needles Folio looks for start with a rare byte).
+    func firstIndex(of needle: [UInt8], from: Int) -> Int? {
+        guard let first = needle.first, needle.count <= count else { return nil }
+        var i = from
+        let last = count - needle.count
+        while i <= last {
+            if self[i] == first {
+                var k = 1
+                while k < needle.count && self[i + k] == needle[k] { k += 1 }
+                if k == needle.count { return i }
+            }
+            i += 1
+        }
+        return nil
     }
 }
 

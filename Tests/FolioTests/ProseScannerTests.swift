@@ -1,8 +1,8 @@
 import Testing
 @testable import Folio
 
-@Suite struct MathScannerTests {
-    func spans(_ s: String) -> [String] { MathScanner.scan(s).spans.map { ($0.display ? "D:" : "I:") + $0.tex } }
+@Suite struct ProseScannerTests {
+    func spans(_ s: String) -> [String] { ProseScanner.scan(s).spans.map { ($0.display ? "D:" : "I:") + $0.tex } }
 
     @Test func delimiters() {
         #expect(spans("a $x^2$ b") == ["I:x^2"])
@@ -37,13 +37,13 @@ import Testing
     }
 
     @Test func emphasisInsideMathIsUntouched() {
-        let r = MathScanner.scan("$a*b*c_1_2$")
+        let r = ProseScanner.scan("$a*b*c_1_2$")
         #expect(r.spans.first?.tex == "a*b*c_1_2")
         #expect(!r.text.contains("*"))
     }
 
     @Test func lineMapFollowsMultiLineFormulas() {
-        let r = MathScanner.scan("x\n$$\na\nb\n$$\ny\n```\ncode\n```", firstLine: 10)
+        let r = ProseScanner.scan("x\n$$\na\nb\n$$\ny\n```\ncode\n```", firstLine: 10)
         let lines = r.text.split(separator: "\n", omittingEmptySubsequences: false)
         let codeLine = lines.firstIndex(of: "code")! + 1
         #expect(r.originalLine(codeLine) == 17)
@@ -54,9 +54,9 @@ import Testing
         let dollars = String(repeating: "$a ", count: 50_000)
         let ticks = (1...300).map { String(repeating: "`", count: $0) + "x" }.joined()
         let start = ContinuousClock.now
-        _ = MathScanner.scan(dollars)
-        _ = MathScanner.scan(ticks)
-        _ = MathScanner.scan(String(repeating: "\\(", count: 50_000))
+        _ = ProseScanner.scan(dollars)
+        _ = ProseScanner.scan(ticks)
+        _ = ProseScanner.scan(String(repeating: "\\(", count: 50_000))
         #expect(ContinuousClock.now - start < .seconds(5))
     }
 }

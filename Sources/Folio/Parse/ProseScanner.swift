@@ -34,15 +34,17 @@ public struct InlineExpression: Codable, Equatable, Sendable {
     public var line: Int
 }
 
-/// Lifts TeX out of Markdown before cmark-gfm sees it, so emphasis, escapes and smart punctuation
-/// never touch a formula. Each formula is replaced by a placeholder (`U+E000 M id U+E001`, private-use
-/// characters cmark passes through verbatim) that the renderer swaps for typeset math.
+/// Scans a notebook's prose before cmark-gfm sees it and lifts out what Markdown must not touch:
+/// formulas (so emphasis, escapes and smart punctuation never reach TeX), citations `[@key]`,
+/// cross-references `@fig-x` and inline values `` `{swift} expr` ``. Each is replaced by a
+/// `Placeholder` (private-use characters cmark passes through verbatim) that the renderer swaps
+/// for typeset math, a citation link, a numbered reference or the computed value.
 ///
 /// Rules follow pandoc: an opening `$` is followed by a non-space, a closing `$` is preceded by a
 /// non-space and not followed by a digit, so `$5 and $6` stays text. Code spans, fenced and indented
 /// code are never math. Every search for a closing delimiter resumes where the previous one stopped,
 /// so the whole scan is linear in the input even on runs of thousands of `$` or backticks.
-public struct MathScanner {
+public struct ProseScanner {
     public struct Result: Sendable {
         /// The Markdown with formulas replaced by placeholders.
         public var text: String
@@ -51,7 +53,7 @@ public struct MathScanner {
         public var references: [CrossReference] = []
         public var inlineExpressions: [InlineExpression] = []
         /// The source text each placeholder token (`M0`, `C1`) replaced, delimiters included.
-        public var originals: [String: String] = [:]
+        var originals: [Placeholder.Token: String] = [:]
         /// `lineMap[i]` is the `.md` line of line `i + 1` of `text` (formulas spanning lines shrink it).
         public var lineMap: [Int]
 
@@ -62,8 +64,6 @@ public struct MathScanner {
         }
     }
 
-    static let open: [UInt8] = Array("\u{E000}M".utf8)
-    static let close: [UInt8] = Array("\u{E001}".utf8)
 
     /// Scans `source`, whose first line is line `firstLine` of the `.md` file.
     public static func scan(_ source: String, firstLine: Int = 1) -> Result {
@@ -81,7 +81,7 @@ public struct MathScanner {
         var citations: [Citation] = []
         var references: [CrossReference] = []
         var inline: [InlineExpression] = []
-        var originals: [String: String] = [:]
+        var originals: [Placeholder.Token: String] = [:]
         var lineMap: [Int]
         var origLine: Int
 
@@ -231,7 +231,7 @@ public struct MathScanner {
                         let closeEnd = list[cursor] + n
                         if let code = inlineSwift(contentStart: j, contentEnd: list[cursor]) {
                             inline.append(InlineExpression(code: code, line: origLine))
-                            placeholder("V", inline.count - 1, consumedFrom: i, to: closeEnd)
+                            placeholder(.inlineValue, inline.count - 1, consumedFrom: i, to: closeEnd)
                         } else {
                             copyVerbatim(i, closeEnd)
                         }
@@ -333,7 +333,7 @@ public struct MathScanner {
             }
             guard !items.isEmpty else { return nil }
             citations.append(Citation(items: items, line: origLine))
-            placeholder("C", citations.count - 1, consumedFrom: i, to: close + 1)
+            placeholder(.citation, citations.count - 1, consumedFrom: i, to: close + 1)
             return close + 1
         }
 
@@ -346,13 +346,14 @@ public struct MathScanner {
             let label = String(decoding: bytes[(i + 1)..<j], as: UTF8.self)
             guard ["fig-", "eq-", "sec-", "tbl-"].contains(where: { label.hasPrefix($0) && label.count > $0.count }) else { return nil }
             references.append(CrossReference(label: label, line: origLine))
-            placeholder("X", references.count - 1, consumedFrom: i, to: j)
+            placeholder(.reference, references.count - 1, consumedFrom: i, to: j)
             return j
         }
 
-        mutating func placeholder(_ kind: Character, _ n: Int, consumedFrom start: Int, to end: Int) {
-            out.append(contentsOf: Array(Placeholder.make(kind, n).utf8))
-            originals["\(kind)\(n)"] = String(decoding: bytes[start..<end], as: UTF8.self)
+        mutating func placeholder(_ kind: Placeholder.Kind, _ n: Int, consumedFrom start: Int, to end: Int) {
+            let token = Placeholder.Token(kind, n)
+            out.append(contentsOf: Array(Placeholder.make(token).utf8))
+            originals[token] = String(decoding: bytes[start..<end], as: UTF8.self)
             for p in start..<end where bytes[p] == 10 { origLine += 1 }
         }
 
@@ -404,10 +405,9 @@ public struct MathScanner {
         mutating func addSpan(contentStart: Int, contentEnd: Int, spanEnd: Int, display: Bool, start: Int) {
             let tex = String(decoding: bytes[contentStart..<contentEnd], as: UTF8.self)
             spans.append(MathSpan(tex: tex, display: display, line: origLine))
-            out.append(contentsOf: MathScanner.open)
-            out.append(contentsOf: Array(String(spans.count - 1).utf8))
-            out.append(contentsOf: MathScanner.close)
-            originals["M\(spans.count - 1)"] = String(decoding: bytes[start..<spanEnd], as: UTF8.self)
+            let token = Placeholder.Token(.math, spans.count - 1)
+            out.append(contentsOf: Array(Placeholder.make(token).utf8))
+            originals[token] = String(decoding: bytes[start..<spanEnd], as: UTF8.self)
             // Lines inside the formula disappear from the scanned text; keep the map in step.
             for p in start..<spanEnd where bytes[p] == 10 { origLine += 1 }
         }

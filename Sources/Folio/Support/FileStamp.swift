@@ -1,0 +1,52 @@
+import Foundation
+
+/// A cheap fingerprint of a file, "size|mtime" (after symlinks), for keys that must change when
+/// the file does without reading it: the KaTeX build, swiftc, the runtime library, Folio itself,
+/// the files preview watches.
+enum FileStamp {
+    static func of(_ path: String) -> String {
+        let a = try? FileManager.default.attributesOfItem(atPath: URL(fileURLWithPath: path).resolvingSymlinksInPath().path)
+        let size = (a?[.size] as? NSNumber)?.intValue ?? 0
+        let time = (a?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        return "\(size)|\(time)"
+    }
+}
+
+/// Programs Folio runs, found the way a shell finds them.
+enum Executable {
+    /// The first of `names` that is an executable file in a folder of `PATH`.
+    static func onPath(_ names: String..., path: String? = ProcessInfo.processInfo.environment["PATH"]) -> URL? {
+        for dir in (path ?? "/usr/bin:/bin").split(separator: ":") {
+            for name in names {
+                let url = URL(fileURLWithPath: String(dir)).appendingPathComponent(name)
+                if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+            }
+        }
+        return nil
+    }
+}
+
+/// `.folio/` in the folder Folio runs in: everything a build remembers between runs. One place
+/// names its parts, so `folio clean` and every stage agree on where they are.
+public struct StateDirectory: Sendable {
+    public var url: URL
+
+    public init(url: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(StateDirectory.name)) {
+        self.url = url
+    }
+
+    public static let name = ".folio"
+
+    /// Executed outputs (`ExecutionCache`).
+    public var executionCache: URL { url.appendingPathComponent("cache") }
+    /// Typeset formulas (`MathRenderer`).
+    public var katexMemo: URL { url.appendingPathComponent("katex.json") }
+    /// Which page was rendered from which inputs (`Builder`).
+    public var pageLedger: URL { url.appendingPathComponent("pages.json") }
+    /// swiftc's version and the runtime library's hash, by file stamp (`ToolchainIdentity`).
+    public var toolchainIdentity: URL { url.appendingPathComponent("identity.json") }
+    /// swiftc's module cache for notebook programs.
+    public var moduleCache: URL { url.appendingPathComponent("module-cache") }
+    /// One scratch folder per notebook compilation.
+    public func buildFolder() -> URL { url.appendingPathComponent("build/\(UUID().uuidString)") }
+}
