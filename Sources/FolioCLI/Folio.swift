@@ -56,6 +56,13 @@ struct RunOptions: ParsableArguments {
         o.execute = !noExecute
         return o
     }
+
+    /// Builds with these options as `adjust` completes them, and exits with the build's status.
+    func build(_ adjust: (inout BuildOptions) -> Void) throws -> Never {
+        var o = buildOptions()
+        adjust(&o)
+        throw ExitCode(Builder(options: o, executor: EngineFactory.executor(for: o)).run().exitCode)
+    }
 }
 
 extension FolioCommand {
@@ -74,10 +81,7 @@ extension FolioCommand {
         var out: String = "site"
 
         mutating func run() throws {
-            var o = common.buildOptions()
-            o.output = out
-            let summary = Builder(options: o, executor: EngineFactory.executor(for: o)).run()
-            throw ExitCode(summary.exitCode)
+            try common.build { $0.output = out }
         }
     }
 
@@ -92,11 +96,10 @@ extension FolioCommand {
         var junit: String?
 
         mutating func run() throws {
-            var o = common.buildOptions()
-            o.output = nil
-            o.junit = junit
-            let summary = Builder(options: o, executor: EngineFactory.executor(for: o)).run()
-            throw ExitCode(summary.exitCode)
+            try common.build { o in
+                o.output = nil
+                o.junit = junit
+            }
         }
     }
 

@@ -22,7 +22,7 @@ import Testing
         let dir = TestSupport.temporaryDirectory("cli")
         let r = try TestSupport.runFolio(["build", "nowhere"], in: dir)
         #expect(r.status == 1)
-        #expect(r.output.contains("nowhere: error: no such file or folder"))
+        #expect(r.output.contains("nowhere: error: discover: no such file or folder"))
         #expect(!r.output.contains("Fatal error"))
     }
 
@@ -40,14 +40,14 @@ import Testing
         #expect(two.contains("href=\"../assets/folio.css\""))
         #expect(two.contains("rel=\"prev\" href=\"../one.html\""))
         let report = try TestSupport.report(dir.appendingPathComponent("report.json"))
-        #expect(report["ok"] as? Bool == true)
-        let nbs = report["notebooks"] as! [[String: Any]]
-        #expect(nbs.map { $0["source"] as! String } == ["notebooks/one.md", "notebooks/sub/two.md"])
-        #expect(nbs[0]["page"] as? String == "one.html")
-        #expect(nbs[0]["executed"] as? Bool == true)
-        #expect((nbs[0]["checks"] as? [String: Int]) == ["passed": 1, "failed": 0])
-        let cell = (nbs[0]["cells"] as! [[String: Any]])[0]
-        #expect(cell["line"] as? Int == 11 && cell["status"] as? String == "ok")
+        #expect(report.ok)
+        let nbs = report.notebooks
+        #expect(nbs.map(\.source) == ["notebooks/one.md", "notebooks/sub/two.md"])
+        #expect(nbs[0].page == "one.html")
+        #expect(nbs[0].executed)
+        #expect(nbs[0].checks.passed == 1 && nbs[0].checks.failed == 0)
+        let cell = try #require(nbs[0].cells.first)
+        #expect(cell.line == 11 && cell.status == "ok")
         let index = TestSupport.read(site.appendingPathComponent("index.html"))
         #expect(index.contains("1 of 1 claims hold"))
     }
@@ -66,7 +66,7 @@ import Testing
         #expect(try Data(contentsOf: index) == before)
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("site/bad.html").path))
         let report = try TestSupport.report(dir.appendingPathComponent("r.json"))
-        #expect(report["ok"] as? Bool == false)
+        #expect(!report.ok)
 
         try FileManager.default.removeItem(at: dir.appendingPathComponent("notebooks/bad.md"))
         TestSupport.write("---\ntitle: [unclosed\n---\n", to: dir.appendingPathComponent("notebooks/yaml.md"))

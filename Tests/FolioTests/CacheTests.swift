@@ -12,17 +12,17 @@ import Testing
         return dir
     }
 
-    func build(_ dir: URL, _ extra: [String] = []) throws -> (executed: [String: Bool], report: [String: Any], output: String) {
+    func build(_ dir: URL, _ extra: [String] = []) throws -> (executed: [String: Bool], report: BuildReport, output: String) {
         let r = try TestSupport.runFolio(["build", "--report", "r.json"] + extra, in: dir)
         let report = try TestSupport.report(dir.appendingPathComponent("r.json"))
         var executed: [String: Bool] = [:]
-        for nb in report["notebooks"] as! [[String: Any]] { executed[nb["source"] as! String] = nb["executed"] as? Bool }
+        for nb in report.notebooks { executed[nb.source] = nb.executed }
         return (executed, report, r.output)
     }
 
-    func rendered(_ report: [String: Any]) -> [String: Bool] {
+    func rendered(_ report: BuildReport) -> [String: Bool] {
         var r: [String: Bool] = [:]
-        for nb in report["notebooks"] as! [[String: Any]] { r[nb["source"] as! String] = nb["rendered"] as? Bool }
+        for nb in report.notebooks { r[nb.source] = nb.rendered }
         return r
     }
 
@@ -73,7 +73,7 @@ import Testing
         }
         let again = try build(dir)
         #expect(again.executed == ["notebooks/a.md": true, "notebooks/b.md": true])
-        #expect(again.report["ok"] as? Bool == true)
+        #expect(again.report.ok)
     }
 
     @Test func driftReportsFlippedClaims() throws {
@@ -82,11 +82,10 @@ import Testing
         let a = dir.appendingPathComponent("notebooks/a.md")
         TestSupport.write(TestSupport.read(a).replacingOccurrences(of: "let a = 2", with: "let a = 3"), to: a)
         let r = try build(dir)
-        let nb = (r.report["notebooks"] as! [[String: Any]]).first { $0["source"] as? String == "notebooks/a.md" }!
-        let drift = nb["drift"] as! [String: Any]
-        #expect(drift["changedCells"] as? [Int] == [6])
-        let flipped = drift["flippedClaims"] as! [[String: Any]]
-        #expect(flipped.count == 1 && flipped[0]["text"] as? String == "a is two" && flipped[0]["now"] as? String == "fails")
+        let nb = try #require(r.report.notebooks.first { $0.source == "notebooks/a.md" })
+        let drift = try #require(nb.drift)
+        #expect(drift.changedCells == [6])
+        #expect(drift.flippedClaims.count == 1 && drift.flippedClaims.first?.text == "a is two" && drift.flippedClaims.first?.now == "fails")
         #expect(r.output.contains("claim at line 8 now fails: a is two"))
     }
 

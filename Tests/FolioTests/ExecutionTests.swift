@@ -8,16 +8,13 @@ import Testing
     struct Built {
         var status: Int32
         var output: String
-        var report: [String: Any]
+        var report: BuildReport
         var page: String
-        var cells: [[String: Any]] {
-            ((report["notebooks"] as! [[String: Any]]).first?["cells"] as? [[String: Any]]) ?? []
-        }
-        func statuses() -> [String] { cells.map { $0["status"] as! String } }
+        var cells: [BuildReport.CellReport] { report.notebooks.first?.cells ?? [] }
+        func statuses() -> [String] { cells.map(\.status) }
         func outputs(_ i: Int) -> [(String, String)] {
-            (cells[i]["outputs"] as! [[String: Any]]).map { ($0["kind"] as! String, $0["text"] as! String) }
+            i < cells.count ? cells[i].outputs.map { ($0.kind.rawValue, $0.text) } : []
         }
-        var diagnostics: [[String: Any]] { ((report["notebooks"] as! [[String: Any]]).first?["diagnostics"] as? [[String: Any]]) ?? [] }
         var pageURL: URL
     }
 
@@ -88,8 +85,8 @@ import Testing
         #expect(claims == ["arithmetic works", "floating point is close", "√2 is 1.5 (false)", "arrays equal"])
         #expect(b.outputs(0).last?.1 == "after a failed claim, execution goes on\n")
         #expect(b.output.contains("notebooks/claims.md:6: error: claim failed: √2 is 1.5 (false) (got 1.4142135623730951, expected 1.5 ± 0.01"))
-        let checks = (b.report["notebooks"] as! [[String: Any]])[0]["checks"] as! [String: Int]
-        #expect(checks == ["passed": 3, "failed": 1])
+        let checks = try #require(b.report.notebooks.first).checks
+        #expect(checks.passed == 3 && checks.failed == 1)
         #expect(b.page.contains("3 of 4 claims hold"))
         #expect(b.page.contains("<span class=\"badge\">fails</span>"))
 

@@ -25,7 +25,8 @@ import Testing
             #expect(e.description.contains("YAML"))
         } catch { Issue.record("wrong error \(error)") }
         #expect(throws: FolioError.self) { try parse("---\ndraft: maybe\n---\n") }
-        do { _ = try parse("---\n\ndraft: maybe\n---\n") } catch let e as FolioError { #expect(e.diagnostic.line == 3) } catch {}
+        let error = #expect(throws: FolioError.self) { try parse("---\n\ndraft: maybe\n---\n") }
+        #expect(error?.diagnostic.line == 3)
     }
 
     /// Found by the front-matter fuzz target: `---\r\n` made the reader look for a `"\n"`

@@ -6,7 +6,20 @@ import Testing
 /// byte for byte (cells shown, not run; math left for KaTeX in the browser so the golden does not
 /// depend on node). Re-record with `RECORD_GOLDEN=1 swift test --filter RenderGoldenTests`.
 @Suite struct RenderGoldenTests {
-    static let names = ["basics", "gfm", "math", "escaping", "cells", "authoring"]
+    /// Every `NAME.md` in the folder: adding a fixture pair is the whole change.
+    static let names: [String] = {
+        let dir = TestSupport.fixtures.appendingPathComponent("render")
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        return files.filter { $0.hasSuffix(".md") }.map { String($0.dropLast(3)) }.sorted()
+    }()
+
+    @Test func everyFixtureHasItsGolden() {
+        #expect(Self.names.count >= 6, "the render fixtures were not found")
+        for name in Self.names {
+            #expect(FileManager.default.fileExists(atPath: TestSupport.fixtures.appendingPathComponent("render/\(name).html").path) || ProcessInfo.processInfo.environment["RECORD_GOLDEN"] != nil,
+                    "render/\(name).md has no golden \(name).html; record it with RECORD_GOLDEN=1")
+        }
+    }
 
     func build(_ name: String, log: CollectingLog = CollectingLog()) throws -> (page: String, index: String) {
         let dir = TestSupport.fixtures.appendingPathComponent("render")

@@ -24,7 +24,7 @@ public enum EngineFactory {
 struct FailingExecutor: NotebookExecutor {
     var error: FolioError
 
-    func execute(_ notebook: Notebook, options: BuildOptions) -> ExecutedNotebook {
+    func execute(_ notebook: Notebook, _ request: ExecutionRequest) -> ExecutedNotebook {
         var run = ExecutedNotebook.unexecuted(notebook)
         if notebook.cells.contains(where: \.isExecutable) {
             run.diagnostics.append(Diagnostic(file: notebook.path, line: 0, severity: .error, kind: .engine, message: error.diagnostic.message))

@@ -17,6 +17,17 @@ public struct OutputDrift: Codable, Sendable, Equatable {
     }
 
     public var isEmpty: Bool { changedCells.isEmpty && flippedClaims.isEmpty }
+
+    /// One line for the build log: which cells changed, which claims flipped.
+    public var summary: String {
+        var parts: [String] = []
+        if !changedCells.isEmpty {
+            let plural = changedCells.count == 1 ? "" : "s"
+            parts.append("outputs changed in the cell\(plural) at line\(plural) \(changedCells.map(String.init).joined(separator: ", "))")
+        }
+        for f in flippedClaims { parts.append("claim at line \(f.line) now \(f.now): \(f.text)") }
+        return parts.joined(separator: "; ")
+    }
 }
 
 /// The execution cache under `.folio/cache`: executed outputs keyed by everything execution
@@ -247,16 +258,16 @@ public struct CachingExecutor: NotebookExecutor {
         identity = ToolchainIdentity.of(inner.toolchain)
     }
 
-    public func execute(_ notebook: Notebook, options: BuildOptions) -> ExecutedNotebook {
-        guard notebook.hasCode else { return inner.execute(notebook, options: options) }
+    public func execute(_ notebook: Notebook, _ request: ExecutionRequest) -> ExecutedNotebook {
+        guard notebook.hasCode else { return inner.execute(notebook, request) }
         let (key, warnings) = cache.key(for: notebook, toolchain: identity)
         var nb = notebook
         nb.warnings += warnings
-        if !options.noCache, var hit = cache.load(key, for: nb) {
+        if request.useCache, var hit = cache.load(key, for: nb) {
             hit.cacheKey = key
             return hit
         }
-        var run = inner.execute(nb, options: options)
+        var run = inner.execute(nb, request)
         run.cacheKey = key
         run.drift = cache.drift(run)
         // Runs that Folio could not complete (its own errors, no toolchain) are not cached.

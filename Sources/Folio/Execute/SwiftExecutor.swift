@@ -18,7 +18,7 @@ public struct SwiftExecutor: NotebookExecutor {
         self.toolchain = toolchain
     }
 
-    public func execute(_ notebook: Notebook, options: BuildOptions) -> ExecutedNotebook {
+    public func execute(_ notebook: Notebook, _ request: ExecutionRequest) -> ExecutedNotebook {
         let started = Date()
         var run = Attempt(notebook: notebook)
         let swiftCells = notebook.cells.filter(\.isExecutable)

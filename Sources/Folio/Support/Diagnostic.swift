@@ -72,5 +72,7 @@ public struct FolioError: Error, CustomStringConvertible, Sendable {
         diagnostic = Diagnostic(file: file, line: line, column: column, severity: .error, kind: kind, message: message)
     }
 
+    public init(diagnostic: Diagnostic) { self.diagnostic = diagnostic }
+
     public var description: String { diagnostic.description }
 }

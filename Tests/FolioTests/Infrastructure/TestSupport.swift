@@ -53,8 +53,9 @@ enum TestSupport {
         return read(golden) == actual
     }
 
-    static func report(_ url: URL) throws -> [String: Any] {
-        try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
+    /// The `--report` file, decoded as the public type it documents (a field that fails to decode fails the test).
+    static func report(_ url: URL) throws -> BuildReport {
+        try JSONDecoder().decode(BuildReport.self, from: Data(contentsOf: url))
     }
 }
 

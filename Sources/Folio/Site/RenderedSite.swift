@@ -1,0 +1,109 @@
+import Foundation
+
+/// The Site stage's work for one build: every page rendered, or carried over from the current
+/// site when nothing it shows changed; then pages, images, the index, the search index and the
+/// assets written into a staging folder that is swapped in as the new site.
+struct RenderedSite {
+    struct PageOutput {
+        var path: String
+        var data: Data
+        /// Rendered by this build (false: the current site's page was still right).
+        var fresh: Bool
+    }
+
+    let output: URL
+    let math: MathRenderer
+    let runs: [ExecutedNotebook]
+    /// Notebooks on the index and in the navigation, in order: grouped by source note (or
+    /// folder), then by path; drafts are left out.
+    let listed: [ExecutedNotebook]
+    let renderer: PageRenderer
+    /// What each page was rendered from, by site and page (`.folio/pages.json`).
+    let previousLedger: [String: String]
+    private(set) var ledger: [String: String] = [:]
+    private(set) var pages: [PageOutput] = []
+
+    init(output: URL, math: MathRenderer, typeset: MathRenderer.Typeset, runs: [ExecutedNotebook]) {
+        self.output = output
+        self.math = math
+        self.runs = runs
+        listed = runs.filter { !$0.notebook.frontMatter.draft }.sorted {
+            (IndexRenderer.group(of: $0.notebook), $0.notebook.relativePath) < (IndexRenderer.group(of: $1.notebook), $1.notebook.relativePath)
+        }
+        let entries = listed.map {
+            SiteContext.Entry(title: $0.notebook.title, pagePath: $0.notebook.pagePath, group: IndexRenderer.group(of: $0.notebook))
+        }
+        renderer = PageRenderer(context: SiteContext(entries: entries, mathInBrowser: math.rendersInBrowser), math: typeset)
+        previousLedger = (try? JSONDecoder().decode([String: String].self, from: Data(contentsOf: StateDirectory().pageLedger))) ?? [:]
+    }
+
+    /// A page is rendered again only when something it shows could have changed: its notebook's
+    /// text, its outputs (a cache key; freshly executed notebooks always render), the site's
+    /// navigation, how math is typeset, or the Folio build.
+    func pageKey(_ run: ExecutedNotebook, navigation: String) -> String? {
+        guard let source = try? Data(contentsOf: URL(fileURLWithPath: run.notebook.path)) else { return nil }
+        if run.notebook.hasCode && run.cacheKey == nil { return nil }
+        var h = SHA256()
+        h.update(navigation)
+        h.update(run.cacheKey ?? "no code")
+        h.update(run.diagnostics.map(\.description).joined(separator: "\n"))
+        h.update(source)
+        return h.finalize()
+    }
+
+    mutating func render(jobs: Int) {
+        let navigation = SHA256.hex(renderer.context.entries.map { "\($0.title)|\($0.pagePath)|\($0.group)" }.joined(separator: "\n")
+                                    + "|\(math.rendersInBrowser)|\(math.katexStamp)|\(FolioVersion.build)")
+        let site = output.path
+        var ledger: [String: String] = [:]
+        let reused: [Data?] = runs.map { run in
+            guard let key = pageKey(run, navigation: navigation) else { return nil }
+            ledger[site + "|" + run.notebook.pagePath] = key
+            // Just executed: render (a re-run may print something new under the same key).
+            guard !run.executed, previousLedger[site + "|" + run.notebook.pagePath] == key else { return nil }
+            return try? Data(contentsOf: output.appendingPathComponent(run.notebook.pagePath))
+        }
+        self.ledger = ledger
+        let runs = self.runs, renderer = self.renderer
+        pages = Parallel.map(Array(runs.indices), jobs: jobs) { i in
+            if let data = reused[i] { return PageOutput(path: runs[i].notebook.pagePath, data: data, fresh: false) }
+            let page = renderer.render(runs[i])
+            return PageOutput(path: page.path, data: Data(page.html.utf8), fresh: true)
+        }
+    }
+
+    /// Writes everything into a staging folder and swaps it in; on any failure the staging
+    /// folder is removed and the current site stays.
+    func publish() throws {
+        let writer = SiteWriter(output: output)
+        let staging = try writer.makeStaging()
+        func write(_ data: Data, _ path: String) throws {
+            do { try writer.write(data, to: path, in: staging) } catch {
+                throw FolioError(file: output.appendingPathComponent(path).path, "cannot write: \(error.localizedDescription)")
+            }
+        }
+        do {
+            for page in pages { try write(page.data, page.path) }
+            // Images the prose shows, at the same place relative to their page.
+            for run in runs {
+                let source = URL(fileURLWithPath: run.notebook.path).deletingLastPathComponent()
+                for image in run.notebook.images {
+                    guard let target = run.notebook.sitePath(ofImage: image),
+                          let data = try? Data(contentsOf: source.appendingPathComponent(image)) else { continue }
+                    try write(data, target)
+                }
+            }
+            let index = IndexRenderer(renderer: renderer).render(listed)
+            try write(Data(index.html.utf8), index.path)
+            try write(IndexRenderer.searchIndex(listed), "search-index.js")
+            try Assets.write(into: staging, writer: writer, math: math)
+            try writer.publish(staging)
+        } catch {
+            writer.discard(staging)
+            throw error
+        }
+        var merged = previousLedger.filter { !$0.key.hasPrefix(output.path + "|") }
+        merged.merge(ledger) { _, new in new }
+        if let data = try? JSONEncoder().encode(merged) { try? AtomicFile.write(data, to: StateDirectory().pageLedger) }
+    }
+}
