@@ -101,7 +101,7 @@ import Testing
         }
         #expect(up, "the server did not come up")
         let headers = try Subprocess.run(URL(fileURLWithPath: "/usr/bin/curl"), arguments: ["-s", "-m", "15", "-D", "-", "-o", "/dev/null", "http://127.0.0.1:\(port)/a.html"], timeout: 20)
-        #expect(String(decoding: headers.stdout, as: UTF8.self).contains("Content-Security-Policy: \(PageRenderer.contentSecurityPolicy)"))
+        #expect(String(decoding: headers.stdout, as: UTF8.self).contains("Content-Security-Policy: \(Theme.contentSecurityPolicy)"))
         // --timeout, not a virtual time budget: the reload channel's long poll never lets virtual time run out.
         let chrome = try #require(BrowserTests.chromium)
         let r = try Subprocess.run(chrome, arguments: ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",

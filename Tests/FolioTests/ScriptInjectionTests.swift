@@ -84,7 +84,7 @@ import Testing
 
         let unprotected = dir.appendingPathComponent("site/unprotected.html")
         let withoutPolicy = built.replacingOccurrences(of: "SLOT", with: injected)
-            .replacingOccurrences(of: "<meta http-equiv=\"Content-Security-Policy\" content=\"\(PageRenderer.contentSecurityPolicy)\">", with: "")
+            .replacingOccurrences(of: "<meta http-equiv=\"Content-Security-Policy\" content=\"\(Theme.contentSecurityPolicy)\">", with: "")
         TestSupport.write(withoutPolicy, to: unprotected)
         #expect(Self.bodyTag(try BrowserTests.dumpDOM(unprotected)).contains("data-pwned=\"yes\""), "the control page should run the handler")
     }

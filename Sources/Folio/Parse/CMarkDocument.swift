@@ -19,6 +19,10 @@ enum CMarkDocument {
 
     enum Piece {
         case html(String)
+        /// A heading, by its index in `headings`.
+        case heading(Int)
+        case calloutStart(CalloutKind)
+        case calloutEnd
         /// A top-level fenced code block: info string, literal, line of the opening fence (scanned text).
         case fence(info: String, literal: String, fenceLine: Int)
     }
@@ -60,7 +64,8 @@ enum CMarkDocument {
         defer { cmark_node_free(doc) }
         var restoredTokens: Set<Placeholder.Token> = []
 
-        var pieces: [(marker: String, piece: Piece)] = []
+        var fences: [Piece] = []
+        var callouts: [CalloutKind] = []
         var headings: [Heading] = []
         var images: [(path: String, line: Int)] = []
         var usedIds: [String: Int] = [:]
@@ -114,7 +119,9 @@ enum CMarkDocument {
             cmark_node_free(node)
         }
 
-        for quote in quoteNodes { makeCallout(quote) }
+        for quote in quoteNodes {
+            if let kind = makeCallout(quote, number: callouts.count) { callouts.append(kind) }
+        }
 
         let extensions = cmark_parser_get_syntax_extensions(parser)
         for node in headingNodes {
@@ -133,10 +140,9 @@ enum CMarkDocument {
             } else {
                 usedIds[id] = 1
             }
-            headings.append(Heading(level: level, text: text, html: inner, id: id, line: line))
-            let html = "<h\(level) id=\"\(HTML.escape(id))\">\(inner)<a class=\"anchor\" href=\"#\(HTML.escape(id))\" aria-label=\"Link to this section\">#</a></h\(level)>\n"
             let block = cmark_node_new(CMARK_NODE_HTML_BLOCK)!
-            cmark_node_set_literal(block, html)
+            cmark_node_set_literal(block, Placeholder.blockMarker(.heading, headings.count) + "\n")
+            headings.append(Heading(level: level, text: text, html: inner, id: id, line: line))
             cmark_node_replace(node, block)
             cmark_node_free(node)
         }
@@ -149,9 +155,9 @@ enum CMarkDocument {
             var fenceChar: CChar = 0
             guard cmark_node_get_type(node) == CMARK_NODE_CODE_BLOCK,
                   cmark_node_get_fenced(node, &fenceLength, &fenceOffset, &fenceChar) != 0 else { continue }
-            let marker = Placeholder.cellMarker(pieces.count)
+            let marker = Placeholder.blockMarker(.cell, fences.count)
             let info = String(cString: cmark_node_get_fence_info(node))
-            pieces.append((marker, .fence(info: info, literal: literal(node), fenceLine: Int(cmark_node_get_start_line(node)))))
+            fences.append(.fence(info: info, literal: literal(node), fenceLine: Int(cmark_node_get_start_line(node))))
             let block = cmark_node_new(CMARK_NODE_HTML_BLOCK)!
             cmark_node_set_literal(block, marker + "\n")
             cmark_node_replace(node, block)
@@ -159,18 +165,27 @@ enum CMarkDocument {
         }
 
         let html = render(doc, extensions)
-        // Split the page's HTML at the cell markers, scanning bytes once (Foundation's range(of:)
-        // goes through UTF-16 and made this quadratic-looking on long pages).
+        // Split the page's HTML at the block markers, in one pass over the bytes (Foundation's
+        // range(of:) goes through UTF-16 and made this quadratic-looking on long pages).
         var result: [Piece] = []
         let bytes = Array(html.utf8)
-        var cursor = 0
-        for (marker, piece) in pieces {
-            let needle = Array(marker.utf8)
-            guard let at = bytes.firstIndex(of: needle, from: cursor) else { continue }
-            if at > cursor { result.append(.html(String(decoding: bytes[cursor..<at], as: UTF8.self))) }
+        var cursor = 0, i = 0
+        while i < bytes.count {
+            guard bytes[i] == 0xEE, Placeholder.character(in: bytes, at: i) == Placeholder.cellOpen,
+                  let (range, end) = Placeholder.extent(in: bytes, openingAt: i), let (kind, n) = Placeholder.block(bytes[range]) else { i += 1; continue }
+            let piece: Piece
+            switch kind {
+            case .cell where n < fences.count: piece = fences[n]
+            case .heading where n < headings.count: piece = .heading(n)
+            case .calloutStart where n < callouts.count: piece = .calloutStart(callouts[n])
+            case .calloutEnd: piece = .calloutEnd
+            default: i = end; continue
+            }
+            if i > cursor { result.append(.html(String(decoding: bytes[cursor..<i], as: UTF8.self))) }
             result.append(piece)
-            cursor = at + needle.count
+            cursor = end
             if cursor < bytes.count && bytes[cursor] == 10 { cursor += 1 }
+            i = cursor
         }
         if cursor < bytes.count { result.append(.html(String(decoding: bytes[cursor...], as: UTF8.self))) }
         return Output(pieces: result, headings: headings, images: images, restoredTokens: restoredTokens)
@@ -221,13 +236,12 @@ enum CMarkDocument {
         (c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126)
     }
 
-    static let calloutKinds = ["NOTE": "Note", "TIP": "Tip", "IMPORTANT": "Important", "WARNING": "Warning", "CAUTION": "Caution"]
 
     /// GitHub's alert syntax: a block quote opening with `[!NOTE]` (TIP, IMPORTANT, WARNING,
     /// CAUTION) becomes a callout. The marker's text nodes are removed and the quote is replaced by
-    /// its children between an opening and a closing HTML block.
-    static func makeCallout(_ quote: OpaquePointer) {
-        guard let para = cmark_node_first_child(quote), cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH else { return }
+    /// its children between a start and an end marker (Render draws the frame).
+    static func makeCallout(_ quote: OpaquePointer, number: Int) -> CalloutKind? {
+        guard let para = cmark_node_first_child(quote), cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH else { return nil }
         var marker = ""
         var markerNodes: [OpaquePointer] = []
         var node = cmark_node_first_child(para)
@@ -239,17 +253,16 @@ enum CMarkDocument {
         }
         let trimmed = marker.trimmingCharacters(in: .whitespaces)
         guard trimmed.hasPrefix("[!"), trimmed.hasSuffix("]"),
-              let title = calloutKinds[String(trimmed.dropFirst(2).dropLast()).uppercased()] else { return }
+              let kind = CalloutKind(rawValue: String(trimmed.dropFirst(2).dropLast()).lowercased()) else { return nil }
         for n in markerNodes { cmark_node_unlink(n); cmark_node_free(n) }
         if let first = cmark_node_first_child(para), cmark_node_get_type(first) == CMARK_NODE_SOFTBREAK || cmark_node_get_type(first) == CMARK_NODE_LINEBREAK {
             cmark_node_unlink(first); cmark_node_free(first)
         }
         if cmark_node_first_child(para) == nil { cmark_node_unlink(para); cmark_node_free(para) }
-        let kind = title.lowercased()
         let open = cmark_node_new(CMARK_NODE_HTML_BLOCK)!
-        cmark_node_set_literal(open, "<div class=\"callout \(kind)\" role=\"note\">\n<p class=\"callout-title\">\(title)</p>\n")
+        cmark_node_set_literal(open, Placeholder.blockMarker(.calloutStart, number) + "\n")
         let close = cmark_node_new(CMARK_NODE_HTML_BLOCK)!
-        cmark_node_set_literal(close, "</div>\n")
+        cmark_node_set_literal(close, Placeholder.blockMarker(.calloutEnd, number) + "\n")
         cmark_node_insert_before(quote, open)
         while let child = cmark_node_first_child(quote) {
             cmark_node_unlink(child)
@@ -258,6 +271,7 @@ enum CMarkDocument {
         cmark_node_insert_before(quote, close)
         cmark_node_unlink(quote)
         cmark_node_free(quote)
+        return kind
     }
 
     /// Renders a node (and its children) with cmark-gfm's HTML renderer.

@@ -38,10 +38,17 @@ public struct Notebook: Codable, Sendable {
     /// Whether there is Swift to run: executable cells or inline values.
     public var hasCode: Bool { cells.contains(where: \.isExecutable) || !inlineExpressions.isEmpty }
 
-    /// One piece of the document.
+    /// One piece of the document, in order. Parse says what a piece is; Render draws it.
+    /// Prose fragments between other blocks need not be balanced HTML on their own (a heading
+    /// inside a list item splits the list's HTML); in order they make the page.
     public enum Block: Codable, Sendable {
-        /// HTML rendered by cmark-gfm, with math placeholders still in it.
+        /// HTML rendered by cmark-gfm, with placeholders still in it.
         case prose(String)
+        /// A heading, with the id it got.
+        case heading(Heading)
+        /// A GitHub alert (`> [!NOTE]`); the blocks up to `calloutEnd` are its body.
+        case calloutStart(CalloutKind)
+        case calloutEnd
         case cell(Cell)
     }
 
@@ -84,6 +91,14 @@ public struct Notebook: Codable, Sendable {
     public var pagePath: String {
         (relativePath.hasSuffix(".md") ? String(relativePath.dropLast(3)) : relativePath) + ".html"
     }
+}
+
+/// GitHub's alert kinds.
+public enum CalloutKind: String, Codable, Sendable, CaseIterable {
+    case note, tip, important, warning, caution
+
+    /// The title the callout shows.
+    public var title: String { rawValue.prefix(1).uppercased() + rawValue.dropFirst() }
 }
 
 /// A heading, with the anchor id it got on the page.

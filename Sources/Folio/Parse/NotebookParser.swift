@@ -45,6 +45,14 @@ public enum NotebookParser {
             switch piece {
             case .html(let html):
                 blocks.append(.prose(html))
+            case .heading(let n):
+                var h = doc.headings[n]
+                h.line = scanned.originalLine(h.line)
+                blocks.append(.heading(h))
+            case .calloutStart(let kind):
+                blocks.append(.calloutStart(kind))
+            case .calloutEnd:
+                blocks.append(.calloutEnd)
             case .fence(let info, let literal, let fenceLine):
                 let line = scanned.originalLine(fenceLine) + 1
                 var language = info.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) ?? ""

@@ -39,8 +39,23 @@ enum Placeholder {
     /// The placeholder for `token`.
     static func make(_ token: Token) -> String { "\u{E000}\(token)\u{E001}" }
 
-    /// The marker a cell leaves in cmark's HTML, where the cell goes.
-    static func cellMarker(_ n: Int) -> String { "\u{E002}C\(n)\u{E003}" }
+    /// What a block marker stands for: where, in cmark's HTML, a block that Render draws goes.
+    enum BlockKind: UInt8 {
+        case cell = 67  // C
+        case heading = 72  // H
+        case calloutStart = 81  // Q
+        case calloutEnd = 69  // E
+    }
+
+    /// The marker block `n` of `kind` leaves in cmark's HTML: `U+E002 kind n U+E003`.
+    static func blockMarker(_ kind: BlockKind, _ n: Int) -> String { "\u{E002}\(String(UnicodeScalar(kind.rawValue)))\(n)\u{E003}" }
+
+    /// The block marker whose token is `text`.
+    static func block(_ text: some Collection<UInt8>) -> (BlockKind, Int)? {
+        guard let first = text.first, let kind = BlockKind(rawValue: first),
+              let n = Int(String(decoding: text.dropFirst(), as: UTF8.self)) else { return nil }
+        return (kind, n)
+    }
 
     /// `text` with U+E000–U+E003 replaced by U+FFFD, so the source cannot forge a placeholder.
     static func replacingReserved(_ text: String) -> String {

@@ -61,7 +61,7 @@ public final class PreviewServer: @unchecked Sendable {
         var headers = HTTPHeaders()
         headers[.contentType] = type
         headers[.cacheControl] = "no-store"
-        headers[HTTPHeader("Content-Security-Policy")] = PageRenderer.contentSecurityPolicy
+        headers[HTTPHeader("Content-Security-Policy")] = Theme.contentSecurityPolicy
         return HTTPResponse(statusCode: .ok, headers: headers, body: Data(body.utf8))
     }
 
@@ -146,7 +146,7 @@ public final class PreviewServer: @unchecked Sendable {
         var headers = HTTPHeaders()
         headers[.contentType] = type
         headers[.cacheControl] = "no-store"
-        headers[HTTPHeader("Content-Security-Policy")] = PageRenderer.contentSecurityPolicy
+        headers[HTTPHeader("Content-Security-Policy")] = Theme.contentSecurityPolicy
         if url.pathExtension == "html", let html = String(data: data, encoding: .utf8) {
             let tag = "<script src=\"/__folio/reload.js\" data-version=\"\(currentVersion)\"></script>\n</body>"
             return HTTPResponse(statusCode: .ok, headers: headers, body: Data(html.replacingOccurrences(of: "</body>", with: tag).utf8))

@@ -36,10 +36,13 @@ public struct SiteContext: Sendable {
 public struct PageRenderer: Sendable {
     public var context: SiteContext
     public var math: MathRenderer.Typeset
+    /// Everything a page looks like: its frame and every fragment.
+    public var theme: Theme
 
-    public init(context: SiteContext, math: MathRenderer.Typeset) {
+    public init(context: SiteContext, math: MathRenderer.Typeset, theme: Theme? = nil) {
         self.context = context
         self.math = math
+        self.theme = theme ?? Theme(context: context)
     }
 
     /// `../` repeated once per folder between the page and the site root.
@@ -52,15 +55,21 @@ public struct PageRenderer: Sendable {
         let root = Self.rootPrefix(nb.pagePath)
         var body = ""
         body.reserveCapacity(64 << 10)
-        body += titleBlock(run)
+        body += theme.titleBlock(run)
         let fileLevel = run.diagnostics.filter { $0.severity == .error && !cellOwns($0, nb) }
-        for d in fileLevel { body += diagnosticHTML(d) }
+        for d in fileLevel { body += theme.diagnostic(d) }
         var cellIndex = 0
         let numbers = Numbering(nb)  // once per page: figures, equations and sections
         for block in nb.blocks {
             switch block {
             case .prose(let html):
                 body += substitute(highlightingNestedSwift(html), nb, run, numbers)
+            case .heading(let h):
+                body += substitute(theme.heading(h), nb, run, numbers)
+            case .calloutStart(let kind):
+                body += theme.calloutStart(kind)
+            case .calloutEnd:
+                body += theme.calloutEnd
             case .cell(let cell):
                 let result = cellIndex < run.cells.count ? run.cells[cellIndex] : CellResult(status: .skipped)
                 // BibTeX blocks are data for citations, not content.
@@ -69,116 +78,10 @@ public struct PageRenderer: Sendable {
             }
         }
         body += referencesSection(nb)
-        body += pager(nb.pagePath, root: root)
-
-        var html = ""
-        html.reserveCapacity(body.utf8.count + 8192)
-        html += head(title: nb.title, description: nb.frontMatter.description, root: root, hasMath: !nb.math.isEmpty)
-        html += siteHeader(root: root)
-        html += "<div class=\"layout\">\n"
-        html += sidebar(current: nb.pagePath, root: root)
-        html += "<main id=\"content\">\n<article>\n"
-        html += body
-        html += "</article>\n</main>\n"
-        html += toc(nb.headings)
-        html += "</div>\n</body>\n</html>\n"
+        body += theme.pager(nb.pagePath, root: root)
+        let html = theme.notebookPage(title: nb.title, description: nb.frontMatter.description, root: root, hasMath: !nb.math.isEmpty,
+                                      current: nb.pagePath, body: body, headings: nb.headings)
         return Page(path: nb.pagePath, html: html)
-    }
-
-    // MARK: - Page frame
-
-    /// Every page's policy: scripts only from the site's own files (no inline script, no event
-    /// handler attributes, no `javascript:` URLs), so a bug in the raw-HTML filter is not a script
-    /// bug. Inline styles stay allowed (KaTeX and the plots set them); images may come from anywhere
-    /// an author links to. The preview server sends the same policy as a header.
-    public static let contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-        + "img-src 'self' data: http: https:; font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'"
-
-    func head(title: String, description: String?, root: String, hasMath: Bool) -> String {
-        var h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        h += "<meta http-equiv=\"Content-Security-Policy\" content=\"\(Self.contentSecurityPolicy)\">\n"
-        h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        h += "<title>\(HTML.escape(title)) · \(HTML.escape(context.siteTitle))</title>\n"
-        if let d = description, !d.isEmpty { h += "<meta name=\"description\" content=\"\(HTML.escape(d))\">\n" }
-        h += "<meta name=\"generator\" content=\"Folio\">\n"
-        if hasMath { h += "<link rel=\"stylesheet\" href=\"\(root)assets/katex/katex.min.css\">\n" }
-        h += "<link rel=\"stylesheet\" href=\"\(root)assets/folio.css\">\n"
-        if hasMath && context.mathInBrowser {
-            h += "<script defer src=\"\(root)assets/katex/katex.min.js\"></script>\n"
-            h += "<script defer src=\"\(root)assets/math.js\"></script>\n"
-        }
-        h += "<script defer src=\"\(root)assets/search.js\" data-root=\"\(root)\"></script>\n"
-        h += "</head>\n<body>\n"
-        return h
-    }
-
-    func siteHeader(root: String) -> String {
-        """
-        <header class="site-header">
-        <a class="brand" href="\(root)index.html">\(HTML.escape(context.siteTitle))</a>
-        <div class="search" role="search"><input type="search" id="search" placeholder="Search notes" aria-label="Search notes" autocomplete="off"><ul class="search-results" id="search-results"></ul></div>
-        </header>
-
-        """
-    }
-
-    func sidebar(current: String, root: String) -> String {
-        var s = "<nav class=\"sidebar\" aria-label=\"Notebooks\">\n<div class=\"sidebar-title\">Notebooks</div>\n<ul>\n"
-        var group = ""
-        for e in context.entries {
-            if e.group != group {
-                group = e.group
-                if !group.isEmpty { s += "<li class=\"group\">\(HTML.escape(group))</li>\n" }
-            }
-            let currentAttr = e.pagePath == current ? " aria-current=\"page\"" : ""
-            s += "<li><a href=\"\(root)\(HTML.escape(e.pagePath))\"\(currentAttr)>\(HTML.escape(e.title))</a></li>\n"
-        }
-        return s + "</ul>\n</nav>\n"
-    }
-
-    func toc(_ headings: [Heading]) -> String {
-        let shown = headings.filter { $0.level >= 2 && $0.level <= 4 }
-        guard !shown.isEmpty else { return "<nav class=\"toc\" aria-label=\"On this page\"></nav>\n" }
-        var s = "<nav class=\"toc\" aria-label=\"On this page\">\n<div class=\"toc-inner\">\n<div class=\"toc-title\">On this page</div>\n<ul>\n"
-        for h in shown {
-            s += "<li class=\"l\(h.level)\"><a href=\"#\(HTML.escape(h.id))\">\(HTML.escape(h.text))</a></li>\n"
-        }
-        return s + "</ul>\n</div>\n</nav>\n"
-    }
-
-    func titleBlock(_ run: ExecutedNotebook) -> String {
-        let nb = run.notebook
-        let fm = nb.frontMatter
-        var s = "<header class=\"title-block\">\n"
-        // A notebook that opens with its own `# Title` keeps it; otherwise the front matter's.
-        let hasOwnH1 = nb.headings.first?.level == 1
-        if !hasOwnH1 { s += "<h1>\(HTML.escape(nb.title))</h1>\n" }
-        if let d = fm.description, !d.isEmpty { s += "<p class=\"description\">\(HTML.escape(d))</p>\n" }
-        var meta: [String] = []
-        if let date = fm.date, !date.isEmpty { meta.append("<time>\(HTML.escape(date))</time>") }
-        if let source = fm.source, !source.isEmpty { meta.append("<span class=\"source\">Source: <code>\(HTML.escape(source))</code></span>") }
-        for tag in fm.tags { meta.append("<span class=\"tag\">\(HTML.escape(tag))</span>") }
-        let total = run.claims.count
-        if total > 0 {
-            let cls = run.claimsFailed == 0 ? "pass" : "fail"
-            meta.append("<span class=\"claims-summary \(cls)\">\(run.claimsPassed) of \(total) claims hold</span>")
-        }
-        if !meta.isEmpty { s += "<p class=\"meta\">\(meta.joined(separator: " "))</p>\n" }
-        return s == "<header class=\"title-block\">\n" ? "" : s + "</header>\n"
-    }
-
-    func pager(_ current: String, root: String) -> String {
-        guard let i = context.entries.firstIndex(where: { $0.pagePath == current }), context.entries.count > 1 else { return "" }
-        var s = "<nav class=\"pager\" aria-label=\"Previous and next\">\n"
-        if i > 0 {
-            let p = context.entries[i - 1]
-            s += "<a class=\"prev\" rel=\"prev\" href=\"\(root)\(HTML.escape(p.pagePath))\"><small>Previous</small>\(HTML.escape(p.title))</a>\n"
-        }
-        if i + 1 < context.entries.count {
-            let n = context.entries[i + 1]
-            s += "<a class=\"next\" rel=\"next\" href=\"\(root)\(HTML.escape(n.pagePath))\"><small>Next</small>\(HTML.escape(n.title))</a>\n"
-        }
-        return s + "</nav>\n"
     }
 
     // MARK: - Cells and outputs
@@ -225,12 +128,12 @@ public struct PageRenderer: Sendable {
         // Diagnostics that fall inside this cell are shown under it.
         let mine = run.diagnostics.filter { cell.contains(line: $0.line) && $0.severity != .note && $0.kind != .claimFailed }
         var outputs = ""
-        for d in mine { outputs += diagnosticHTML(d) }
+        for d in mine { outputs += theme.diagnostic(d) }
         if cell.options.output {
-            for o in result.outputs { outputs += renderOutput(o) }
+            for o in result.outputs { outputs += theme.output(o) }
         } else {
             // Claims stay visible even when outputs are hidden: they are the point of the page.
-            for o in result.outputs where o.kind == .claim || o.kind == .error { outputs += renderOutput(o) }
+            for o in result.outputs where o.kind == .claim || o.kind == .error { outputs += theme.output(o) }
         }
         if !outputs.isEmpty { s += "<div class=\"outputs\">\n\(outputs)</div>\n" }
         s += "</div>\n"
@@ -306,30 +209,6 @@ public struct PageRenderer: Sendable {
             if let l = cell.options.label, l.hasPrefix("fig-"), numbers[l] == nil { numbers[l] = numbers.count + 1 }
         }
         return numbers
-    }
-
-    func diagnosticHTML(_ d: Diagnostic) -> String {
-        "<div class=\"diagnostic \(d.severity.rawValue)\" role=\"alert\">\(HTML.escape(d.description))</div>\n"
-    }
-
-    func renderOutput(_ o: CellOutput) -> String {
-        switch o {
-        case .text(let text):
-            return "<pre class=\"output text\">\(HTML.escape(text))</pre>\n"
-        case .value(let text):
-            return "<pre class=\"output value\">\(HTML.escape(text))</pre>\n"
-        case .svg(let svg):
-            return "<div class=\"output svg\">\(svg)</div>\n"
-        case .html(let html):
-            return "<div class=\"output html\">\(html)</div>\n"
-        case .error(let message, let line):
-            let place = line.map { "line \($0): " } ?? ""
-            return "<pre class=\"output error\" role=\"alert\">\(HTML.escape(place + message))</pre>\n"
-        case .claim(let c):
-            let cls = c.passed ? "pass" : "fail"
-            let detail = c.detail.map { "<span class=\"detail\">\(HTML.escape($0))</span>" } ?? ""
-            return "<div class=\"claim \(cls)\" data-line=\"\(c.line)\"><span class=\"badge\">\(c.passed ? "holds" : "fails")</span><span>\(HTML.escape(c.text))\(detail)</span></div>\n"
-        }
     }
 
     // MARK: - Placeholders

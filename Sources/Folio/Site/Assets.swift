@@ -3,8 +3,8 @@ import Foundation
 /// Files every site carries in `assets/`: the stylesheet, the search script, and KaTeX's CSS and
 /// fonts (plus its script when math is typeset in the browser), copied from Debian's libjs-katex.
 enum Assets {
-    static func write(into staging: URL, writer: SiteWriter, math: MathRenderer) throws {
-        try writer.write(Data(Stylesheet.css.utf8), to: "assets/folio.css", in: staging)
+    static func write(into staging: URL, writer: SiteWriter, math: MathRenderer, theme: Theme) throws {
+        try writer.write(Data(theme.stylesheet.utf8), to: "assets/folio.css", in: staging)
         try writer.write(Data(searchScript.utf8), to: "assets/search.js", in: staging)
         guard math.hasKaTeX else { return }
         let katex = staging.appendingPathComponent("assets/katex")

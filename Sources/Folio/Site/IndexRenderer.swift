@@ -44,11 +44,7 @@ struct IndexRenderer {
             }
             body += "</ul>\n"
         }
-        var html = renderer.head(title: "Index", description: nil, root: "", hasMath: false)
-        html += renderer.siteHeader(root: "")
-        html += "<div class=\"layout\">\n" + renderer.sidebar(current: "index.html", root: "")
-        html += "<main id=\"content\">\n" + body + "</main>\n<nav class=\"toc\" aria-label=\"On this page\"></nav>\n</div>\n</body>\n</html>\n"
-        return Page(path: "index.html", html: html)
+        return Page(path: "index.html", html: renderer.theme.indexPage(body: body))
     }
 
     /// Notebooks are grouped by their `source` note, else by their folder.
@@ -61,17 +57,26 @@ struct IndexRenderer {
     /// `search-index.js`: titles, headings and prose text of every page, as a script that sets a
     /// global, so search works offline and from `file://` where `fetch` of JSON is refused.
     /// The JSON is written by hand in one pass (JSONEncoder was a quarter of a large build).
-    static func searchIndex(_ runs: [ExecutedNotebook]) -> Data {
+    static func searchIndex(_ runs: [ExecutedNotebook], theme: Theme = Theme(context: SiteContext(entries: [], mathInBrowser: false))) -> Data {
         var out = [UInt8]()
         out.reserveCapacity(runs.count * 4096)
         out += Array("window.FOLIO_SEARCH = [".utf8)
         for (n, run) in runs.enumerated() {
             let nb = run.notebook
             // Up to 20 000 bytes of the page's text, cut at a character boundary.
-            var text = ""
-            for case .prose(let html) in nb.blocks {
-                text += HTML.plainText(html)
-                text += " "
+            // The prose between two cells is one run of text, headings and callout titles included.
+            var text = "", run = ""
+            for block in nb.blocks + [nil] {
+                switch block {
+                case .prose(let html)?: run += html
+                case .heading(let h)?: run += theme.heading(h)
+                case .calloutStart(let kind)?: run += theme.calloutStart(kind)
+                case .calloutEnd?: run += theme.calloutEnd
+                case .cell?, nil:
+                    guard !run.isEmpty else { continue }
+                    text += HTML.plainText(run) + " "
+                    run = ""
+                }
                 if text.utf8.count > 20_000 { break }
             }
             if text.utf8.count > 20_000 {

@@ -95,8 +95,8 @@ struct RenderedSite {
             }
             let index = IndexRenderer(renderer: renderer).render(listed)
             try write(Data(index.html.utf8), index.path)
-            try write(IndexRenderer.searchIndex(listed), "search-index.js")
-            try Assets.write(into: staging, writer: writer, math: math)
+            try write(IndexRenderer.searchIndex(listed, theme: renderer.theme), "search-index.js")
+            try Assets.write(into: staging, writer: writer, math: math, theme: renderer.theme)
             try writer.publish(staging)
         } catch {
             writer.discard(staging)

@@ -1,0 +1,178 @@
+import Foundation
+
+/// How the site looks: the page frame (head, header, navigation, table of contents, pager), the
+/// index page, the stylesheet and every fragment Render draws (headings, callouts, outputs,
+/// claims, diagnostics). Render decides what goes on a page; the theme decides its markup. The
+/// default is this one; a project's own theme (a later issue) replaces fragments one by one.
+public struct Theme: Sendable {
+    public var context: SiteContext
+
+    public init(context: SiteContext) {
+        self.context = context
+    }
+
+    /// The site's stylesheet, written to `assets/folio.css`.
+    public var stylesheet: String { Stylesheet.css }
+
+    /// A notebook's page around its article `body`.
+    public func notebookPage(title: String, description: String?, root: String, hasMath: Bool, current: String,
+                             body: String, headings: [Heading]) -> String {
+        var html = ""
+        html.reserveCapacity(body.utf8.count + 8192)
+        html += head(title: title, description: description, root: root, hasMath: hasMath)
+        html += siteHeader(root: root)
+        html += "<div class=\"layout\">\n"
+        html += sidebar(current: current, root: root)
+        html += "<main id=\"content\">\n<article>\n"
+        html += body
+        html += "</article>\n</main>\n"
+        html += toc(headings)
+        html += "</div>\n</body>\n</html>\n"
+        return html
+    }
+
+    /// The index page around its list `body`.
+    public func indexPage(body: String) -> String {
+        var html = head(title: "Index", description: nil, root: "", hasMath: false)
+        html += siteHeader(root: "")
+        html += "<div class=\"layout\">\n" + sidebar(current: "index.html", root: "")
+        html += "<main id=\"content\">\n" + body + "</main>\n<nav class=\"toc\" aria-label=\"On this page\"></nav>\n</div>\n</body>\n</html>\n"
+        return html
+    }
+
+    // MARK: - The frame
+
+    /// Every page's policy: scripts only from the site's own files (no inline script, no event
+    /// handler attributes, no `javascript:` URLs), so a bug in the raw-HTML filter is not a script
+    /// bug. Inline styles stay allowed (KaTeX and the plots set them); images may come from anywhere
+    /// an author links to. The preview server sends the same policy as a header.
+    public static let contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        + "img-src 'self' data: http: https:; font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'"
+
+    public func head(title: String, description: String?, root: String, hasMath: Bool) -> String {
+        var h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        h += "<meta http-equiv=\"Content-Security-Policy\" content=\"\(Self.contentSecurityPolicy)\">\n"
+        h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        h += "<title>\(HTML.escape(title)) · \(HTML.escape(context.siteTitle))</title>\n"
+        if let d = description, !d.isEmpty { h += "<meta name=\"description\" content=\"\(HTML.escape(d))\">\n" }
+        h += "<meta name=\"generator\" content=\"Folio\">\n"
+        if hasMath { h += "<link rel=\"stylesheet\" href=\"\(root)assets/katex/katex.min.css\">\n" }
+        h += "<link rel=\"stylesheet\" href=\"\(root)assets/folio.css\">\n"
+        if hasMath && context.mathInBrowser {
+            h += "<script defer src=\"\(root)assets/katex/katex.min.js\"></script>\n"
+            h += "<script defer src=\"\(root)assets/math.js\"></script>\n"
+        }
+        h += "<script defer src=\"\(root)assets/search.js\" data-root=\"\(root)\"></script>\n"
+        h += "</head>\n<body>\n"
+        return h
+    }
+
+    public func siteHeader(root: String) -> String {
+        """
+        <header class="site-header">
+        <a class="brand" href="\(root)index.html">\(HTML.escape(context.siteTitle))</a>
+        <div class="search" role="search"><input type="search" id="search" placeholder="Search notes" aria-label="Search notes" autocomplete="off"><ul class="search-results" id="search-results"></ul></div>
+        </header>
+
+        """
+    }
+
+    public func sidebar(current: String, root: String) -> String {
+        var s = "<nav class=\"sidebar\" aria-label=\"Notebooks\">\n<div class=\"sidebar-title\">Notebooks</div>\n<ul>\n"
+        var group = ""
+        for e in context.entries {
+            if e.group != group {
+                group = e.group
+                if !group.isEmpty { s += "<li class=\"group\">\(HTML.escape(group))</li>\n" }
+            }
+            let currentAttr = e.pagePath == current ? " aria-current=\"page\"" : ""
+            s += "<li><a href=\"\(root)\(HTML.escape(e.pagePath))\"\(currentAttr)>\(HTML.escape(e.title))</a></li>\n"
+        }
+        return s + "</ul>\n</nav>\n"
+    }
+
+    public func toc(_ headings: [Heading]) -> String {
+        let shown = headings.filter { $0.level >= 2 && $0.level <= 4 }
+        guard !shown.isEmpty else { return "<nav class=\"toc\" aria-label=\"On this page\"></nav>\n" }
+        var s = "<nav class=\"toc\" aria-label=\"On this page\">\n<div class=\"toc-inner\">\n<div class=\"toc-title\">On this page</div>\n<ul>\n"
+        for h in shown {
+            s += "<li class=\"l\(h.level)\"><a href=\"#\(HTML.escape(h.id))\">\(HTML.escape(h.text))</a></li>\n"
+        }
+        return s + "</ul>\n</div>\n</nav>\n"
+    }
+
+    public func titleBlock(_ run: ExecutedNotebook) -> String {
+        let nb = run.notebook
+        let fm = nb.frontMatter
+        var s = "<header class=\"title-block\">\n"
+        // A notebook that opens with its own `# Title` keeps it; otherwise the front matter's.
+        let hasOwnH1 = nb.headings.first?.level == 1
+        if !hasOwnH1 { s += "<h1>\(HTML.escape(nb.title))</h1>\n" }
+        if let d = fm.description, !d.isEmpty { s += "<p class=\"description\">\(HTML.escape(d))</p>\n" }
+        var meta: [String] = []
+        if let date = fm.date, !date.isEmpty { meta.append("<time>\(HTML.escape(date))</time>") }
+        if let source = fm.source, !source.isEmpty { meta.append("<span class=\"source\">Source: <code>\(HTML.escape(source))</code></span>") }
+        for tag in fm.tags { meta.append("<span class=\"tag\">\(HTML.escape(tag))</span>") }
+        let total = run.claims.count
+        if total > 0 {
+            let cls = run.claimsFailed == 0 ? "pass" : "fail"
+            meta.append("<span class=\"claims-summary \(cls)\">\(run.claimsPassed) of \(total) claims hold</span>")
+        }
+        if !meta.isEmpty { s += "<p class=\"meta\">\(meta.joined(separator: " "))</p>\n" }
+        return s == "<header class=\"title-block\">\n" ? "" : s + "</header>\n"
+    }
+
+    public func pager(_ current: String, root: String) -> String {
+        guard let i = context.entries.firstIndex(where: { $0.pagePath == current }), context.entries.count > 1 else { return "" }
+        var s = "<nav class=\"pager\" aria-label=\"Previous and next\">\n"
+        if i > 0 {
+            let p = context.entries[i - 1]
+            s += "<a class=\"prev\" rel=\"prev\" href=\"\(root)\(HTML.escape(p.pagePath))\"><small>Previous</small>\(HTML.escape(p.title))</a>\n"
+        }
+        if i + 1 < context.entries.count {
+            let n = context.entries[i + 1]
+            s += "<a class=\"next\" rel=\"next\" href=\"\(root)\(HTML.escape(n.pagePath))\"><small>Next</small>\(HTML.escape(n.title))</a>\n"
+        }
+        return s + "</nav>\n"
+    }
+
+    // MARK: - Blocks
+
+    /// A heading with its id and a link to itself.
+    public func heading(_ h: Heading) -> String {
+        let id = HTML.escape(h.id)
+        return "<h\(h.level) id=\"\(id)\">\(h.html)<a class=\"anchor\" href=\"#\(id)\" aria-label=\"Link to this section\">#</a></h\(h.level)>\n"
+    }
+
+    public func calloutStart(_ kind: CalloutKind) -> String {
+        "<div class=\"callout \(kind.rawValue)\" role=\"note\">\n<p class=\"callout-title\">\(kind.title)</p>\n"
+    }
+
+    public var calloutEnd: String { "</div>\n" }
+
+    // MARK: - Outputs
+
+    public func diagnostic(_ d: Diagnostic) -> String {
+        "<div class=\"diagnostic \(d.severity.rawValue)\" role=\"alert\">\(HTML.escape(d.description))</div>\n"
+    }
+
+    public func output(_ o: CellOutput) -> String {
+        switch o {
+        case .text(let text):
+            return "<pre class=\"output text\">\(HTML.escape(text))</pre>\n"
+        case .value(let text):
+            return "<pre class=\"output value\">\(HTML.escape(text))</pre>\n"
+        case .svg(let svg):
+            return "<div class=\"output svg\">\(svg)</div>\n"
+        case .html(let html):
+            return "<div class=\"output html\">\(html)</div>\n"
+        case .error(let message, let line):
+            let place = line.map { "line \($0): " } ?? ""
+            return "<pre class=\"output error\" role=\"alert\">\(HTML.escape(place + message))</pre>\n"
+        case .claim(let c):
+            let cls = c.passed ? "pass" : "fail"
+            let detail = c.detail.map { "<span class=\"detail\">\(HTML.escape($0))</span>" } ?? ""
+            return "<div class=\"claim \(cls)\" data-line=\"\(c.line)\"><span class=\"badge\">\(c.passed ? "holds" : "fails")</span><span>\(HTML.escape(c.text))\(detail)</span></div>\n"
+        }
+    }
+}
