@@ -61,9 +61,9 @@ let package = Package(
         // C for the loops that need AVX2/AVX-512 chosen at run time (Swift targets baseline x86-64).
         .target(name: "ComputeKernels", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "Compute", dependencies: ["CLAPACK", "ComputeKernels"]),
-        .target(name: "Plots", dependencies: ["Compute"]),
-        // The record format between a running notebook and the engine, one definition for both.
+        // What a running notebook and the engine both write: the record format, XML text.
         .target(name: "FolioWire"),
+        .target(name: "Plots", dependencies: ["Compute", "FolioWire"]),
         .target(name: "FolioRuntime", dependencies: ["Compute", "Plots", "FolioWire"]),
 
         // MARK: - The engine and its command line

@@ -1,4 +1,5 @@
 import Foundation
+import FolioWire
 
 /// SVG text helpers: compact numbers, escaping, markers, the embedded style sheet.
 enum SVG {
@@ -12,24 +13,8 @@ enum SVG {
         return s
     }
 
-    /// Escapes text for SVG/XML element content and attributes; drops characters XML forbids.
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for u in s.unicodeScalars {
-            switch u {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default:
-                if u.value < 0x20 && u != "\t" && u != "\n" { continue }
-                if u.value == 0xFFFE || u.value == 0xFFFF { continue }
-                out.unicodeScalars.append(u)
-            }
-        }
-        return out
-    }
+    /// Escapes text for SVG element content and attributes; drops characters XML forbids.
+    static func escape(_ s: String) -> String { XMLText.escape(s) }
 
     static func marker(_ shape: MarkerShape, cx: Double, cy: Double, r: Double) -> String {
         let x = num(cx), y = num(cy)

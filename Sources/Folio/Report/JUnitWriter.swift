@@ -1,3 +1,4 @@
+import FolioWire
 import Foundation
 
 /// JUnit XML for CI systems: one test suite per notebook, one test case per claim, plus one per
@@ -43,5 +44,5 @@ enum JUnitWriter {
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"folio\" tests=\"\(total)\" failures=\"\(failures)\">\n\(suites)</testsuites>\n"
     }
 
-    static func attr(_ s: String) -> String { XML.escape(s) }
+    static func attr(_ s: String) -> String { XMLText.escape(s) }
 }

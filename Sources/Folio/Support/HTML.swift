@@ -74,28 +74,6 @@ public enum HTML {
     }
 }
 
-/// XML 1.0 text and attribute values (the JUnit file): the five special characters escaped, the
-/// characters XML forbids dropped.
-public enum XML {
-    public static func escape(_ s: String) -> String {
-        var out = ""
-        for u in s.unicodeScalars {
-            switch u {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default:
-                if u.value < 0x20 && u != "\n" && u != "\t" && u != "\r" { continue }
-                if u.value == 0xFFFE || u.value == 0xFFFF { continue }
-                out.unicodeScalars.append(u)
-            }
-        }
-        return out
-    }
-}
-
 extension Array where Element == UInt8 {
     /// First index of `needle` at or after `from` (the needles Folio looks for start with a rare byte).
     func firstIndex(of needle: [UInt8], from: Int) -> Int? {
