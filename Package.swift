@@ -54,6 +54,8 @@ let package = Package(
             name: "CCMarkGFM", pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
         .systemLibrary(
+            name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(
             name: "CLAPACK", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
 
@@ -69,7 +71,7 @@ let package = Package(
         // MARK: - The engine and its command line
         .target(
             name: "Folio",
-            dependencies: ["CCMarkGFM", "FolioWire", .product(name: "Yams", package: "Yams"), .product(name: "FlyingFox", package: "FlyingFox")],
+            dependencies: ["CCMarkGFM", "COpenSSL", "FolioWire", .product(name: "Yams", package: "Yams"), .product(name: "FlyingFox", package: "FlyingFox")],
             swiftSettings: swiftSyntaxFlags, linkerSettings: swiftSyntaxLinks),
         .executableTarget(
             name: "FolioCLI",

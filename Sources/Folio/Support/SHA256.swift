@@ -1,87 +1,55 @@
-/// SHA-256 (FIPS 180-4), for cache keys. Written here because Foundation on Linux has no digest
-/// API and swift-crypto would add a minute to every clean build for one function.
-public struct SHA256 {
-    private var h: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
-    private var buffer: [UInt8] = []
-    private var length: UInt64 = 0
+import COpenSSL
 
-    static let k: [UInt32] = [
-        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-        0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-        0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-        0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-        0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-        0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-        0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-    ]
+/// SHA-256 by OpenSSL's libcrypto (EVP interface), for cache keys and page keys: streaming
+/// updates, a lowercase hex digest. OpenSSL rather than swift-crypto or Folio's own code: the
+/// numbers are in ARCHITECTURE.md ("Decisions").
+public struct SHA256 {
+    /// Owns the OpenSSL context, so it is freed with the last copy of the hasher.
+    private final class Context {
+        let ctx: OpaquePointer
+
+        init() {
+            ctx = EVP_MD_CTX_new()!
+            EVP_DigestInit_ex(ctx, EVP_sha256(), nil)
+        }
+
+        deinit { EVP_MD_CTX_free(ctx) }
+    }
+
+    private let context = Context()
 
     public init() {}
 
     public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
-        length &+= UInt64(bytes.count)
-        buffer.append(contentsOf: bytes)
-        var offset = 0
-        while buffer.count - offset >= 64 {
-            buffer.withUnsafeBufferPointer { compress(UnsafeBufferPointer(rebasing: $0[offset..<offset + 64])) }
-            offset += 64
+        let done = bytes.withContiguousStorageIfAvailable { buffer in
+            _ = EVP_DigestUpdate(context.ctx, buffer.baseAddress, buffer.count)
         }
-        if offset > 0 { buffer.removeFirst(offset) }
+        if done == nil { update(Array(bytes)) }
     }
 
-    public mutating func update(_ text: String) { update(Array(text.utf8)) }
+    public mutating func update(_ text: String) {
+        var text = text
+        text.withUTF8 { buffer in _ = EVP_DigestUpdate(context.ctx, buffer.baseAddress, buffer.count) }
+    }
 
+    /// The digest as 64 lowercase hex digits. The hasher is spent afterwards.
     public mutating func finalize() -> String {
-        var tail = buffer
-        let bits = length &* 8
-        tail.append(0x80)
-        while tail.count % 64 != 56 { tail.append(0) }
-        for i in (0..<8).reversed() { tail.append(UInt8(truncatingIfNeeded: bits >> (UInt64(i) * 8))) }
-        var offset = 0
-        while offset < tail.count {
-            tail.withUnsafeBufferPointer { compress(UnsafeBufferPointer(rebasing: $0[offset..<offset + 64])) }
-            offset += 64
+        var digest = [UInt8](repeating: 0, count: 32)
+        var length: UInt32 = 0
+        EVP_DigestFinal_ex(context.ctx, &digest, &length)
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(64)
+        for b in digest.prefix(Int(length)) {
+            out.append(hex[Int(b >> 4)])
+            out.append(hex[Int(b & 15)])
         }
-        buffer = []
-        return h.map { word in
-            let s = String(word, radix: 16)
-            return String(repeating: "0", count: 8 - s.count) + s
-        }.joined()
+        return String(decoding: out, as: UTF8.self)
     }
 
     public static func hex(_ text: String) -> String {
-        var s = SHA256()
-        s.update(text)
-        return s.finalize()
-    }
-
-    @inline(__always) static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
-
-    /// One 64-byte block. The message schedule lives on the stack and the loops run over raw
-    /// pointers: a heap array per block made hashing a 6 MB corpus cost 3% of a build.
-    private mutating func compress(_ block: UnsafeBufferPointer<UInt8>) {
-        var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7]
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-            Self.k.withUnsafeBufferPointer { k in
-                for i in 0..<16 {
-                    w[i] = UInt32(block[i * 4]) << 24 | UInt32(block[i * 4 + 1]) << 16 | UInt32(block[i * 4 + 2]) << 8 | UInt32(block[i * 4 + 3])
-                }
-                for i in 16..<64 {
-                    let s0 = Self.rotr(w[i - 15], 7) ^ Self.rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
-                    let s1 = Self.rotr(w[i - 2], 17) ^ Self.rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
-                    w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-                }
-                for i in 0..<64 {
-                    let s1 = Self.rotr(e, 6) ^ Self.rotr(e, 11) ^ Self.rotr(e, 25)
-                    let ch = (e & f) ^ (~e & g)
-                    let t1 = hh &+ s1 &+ ch &+ k[i] &+ w[i]
-                    let s0 = Self.rotr(a, 2) ^ Self.rotr(a, 13) ^ Self.rotr(a, 22)
-                    let maj = (a & b) ^ (a & c) ^ (b & c)
-                    let t2 = s0 &+ maj
-                    hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
-                }
-            }
-        }
-        h[0] &+= a; h[1] &+= b; h[2] &+= c; h[3] &+= d; h[4] &+= e; h[5] &+= f; h[6] &+= g; h[7] &+= hh
+        var h = SHA256()
+        h.update(text)
+        return h.finalize()
     }
 }
