@@ -28,8 +28,9 @@ FUZZ_BIN := .build/fuzz/debug/folio-fuzz
 FUZZ_FLAGS := -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFOLIO_LIBFUZZER
 # Swift's own backtracer fights ASan's; leak reports would flag the runtime's caches.
 FUZZ_ENV := SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0
-# The gate must explore the same inputs on every run: Swift seeds its hashing per process and
-# addresses move with ASLR (both change which paths a run takes, so which inputs it keeps).
+# The gate must explore the same inputs on every run: libFuzzer re-reads its corpus folder every
+# second (`-reload`), Swift seeds its hashing per process and addresses move with ASLR; each makes
+# which inputs a run keeps depend on timing or chance.
 NO_ASLR := $(shell setarch $$(uname -m) -R true 2>/dev/null && echo "setarch $$(uname -m) -R")
 FUZZ_GATE_ENV := $(FUZZ_ENV) SWIFT_DETERMINISTIC_HASHING=1 $(NO_ASLR)
 FUZZ_COMMON := -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
@@ -75,7 +76,7 @@ fuzz-build: deps
 fuzz-gate: fuzz-build
 	@rm -rf .build/fuzz/gate && mkdir -p .build/fuzz/crashes .build/fuzz/logs $(addprefix .build/fuzz/gate/,$(FUZZ_TARGETS))
 	@printf '%s\n' $(foreach t,$(FUZZ_TARGETS),"$(t) $(FUZZ_RUNS_$(t))") | xargs -P 2 -L 1 sh -c '$(FUZZ_GATE_ENV) $(FUZZ_BIN) $$0 .build/fuzz/gate/$$0 Fuzz/Corpus/$$0 \
-	    -dict=Fuzz/$$0.dict -seed=$(FUZZ_GATE_SEED) -runs=$$1 $(FUZZ_COMMON) \
+	    -dict=Fuzz/$$0.dict -seed=$(FUZZ_GATE_SEED) -runs=$$1 -reload=0 $(FUZZ_COMMON) \
 	    -artifact_prefix=.build/fuzz/crashes/$$0- >.build/fuzz/logs/$$0.log 2>&1 \
 	  || { echo "fuzz $$0: FAILED, see .build/fuzz/logs/$$0.log"; tail -30 .build/fuzz/logs/$$0.log; exit 1; }'; \
 	status=$$?; $(MAKE) --no-print-directory fuzz-summary; exit $$status
