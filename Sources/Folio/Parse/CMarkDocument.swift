@@ -33,9 +33,10 @@ enum CMarkDocument {
 
     /// cmark-gfm keeps its table of special inline characters in a process-wide global that every
     /// parse with extensions edits (adding their characters before inline parsing, removing them
-    /// after: `cmark_manage_extensions_special_characters`), so two parses at once undo each
-    /// other and drop autolinks and strikethrough (cmark-gfm issue 221). Parses take turns;
-    /// rendering touches no global and runs in parallel.
+    /// after: `cmark_manage_extensions_special_characters`, called from `cmark_parser_finish`), so
+    /// two parses at once undo each other and drop autolinks and strikethrough (cmark-gfm issue
+    /// 221). The inline phase (`cmark_parser_finish`) takes turns; block parsing (`feed`), the
+    /// tree walk and rendering touch no global and run in parallel.
     private static let parseLock = NSLock()
 
     private static let registered: Bool = {
@@ -46,7 +47,7 @@ enum CMarkDocument {
 
     /// Parses `markdown` (the scanned text). `originals` maps placeholder tokens to the source
     /// text they replaced, for link destinations, where they are put back.
-    static func parse(_ markdown: String, originals: [Placeholder.Token: String] = [:]) -> Output {
+    static func parse(_ markdown: String, originals: ProseScanner.Originals = .init()) -> Output {
         _ = registered
         let parser = cmark_parser_new(Int32(parseOptions))!
         defer { cmark_parser_free(parser) }
@@ -55,12 +56,10 @@ enum CMarkDocument {
                 cmark_parser_attach_syntax_extension(parser, ext)
             }
         }
-        let doc: OpaquePointer = parseLock.withLock {
-            markdown.utf8CString.withUnsafeBufferPointer { buf in
-                cmark_parser_feed(parser, buf.baseAddress, buf.count - 1)
-            }
-            return cmark_parser_finish(parser)!
+        markdown.utf8CString.withUnsafeBufferPointer { buf in
+            cmark_parser_feed(parser, buf.baseAddress, buf.count - 1)
         }
+        let doc: OpaquePointer = parseLock.withLock { cmark_parser_finish(parser)! }
         defer { cmark_node_free(doc) }
         var restoredTokens: Set<Placeholder.Token> = []
 
@@ -196,8 +195,8 @@ enum CMarkDocument {
     /// arrives as a placeholder. A destination is never math: the source text goes back, decoded
     /// as cmark decodes a destination (backslash escapes, except in autolinks, and character
     /// references); an autolink's text is its destination, so it gets the same text.
-    static func restorePlaceholders(inLink node: OpaquePointer, _ originals: [Placeholder.Token: String], _ restored: inout Set<Placeholder.Token>) {
-        guard !originals.isEmpty, let raw = cmark_node_get_url(node) else { return }
+    static func restorePlaceholders(inLink node: OpaquePointer, _ originals: ProseScanner.Originals, _ restored: inout Set<Placeholder.Token>) {
+        guard let raw = cmark_node_get_url(node) else { return }
         let url = String(cString: raw)
         guard Placeholder.occurs(in: url) else { return }
         // An autolink's only child is a text node spelling its destination (mailto: aside).
@@ -208,7 +207,7 @@ enum CMarkDocument {
         }
         func put(_ s: String) -> String {
             Placeholder.replace(in: s) { token in
-                guard let source = originals[token] else { return nil }
+                guard let source = originals.text(of: token) else { return nil }
                 restored.insert(token)
                 let bytes = Array(source.utf8)
                 let unescaped = autolinkText == nil ? Self.removingBackslashEscapes(bytes) : bytes

@@ -59,7 +59,8 @@ enum Placeholder {
 
     /// `text` with U+E000–U+E003 replaced by U+FFFD, so the source cannot forge a placeholder.
     static func replacingReserved(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isReserved) else { return text }
+        // Each of the four starts with byte EE; most text has none, and memchr says so at once.
+        guard text.containsUTF8Byte(0xEE), text.unicodeScalars.contains(where: isReserved) else { return text }
         return String(String.UnicodeScalarView(text.unicodeScalars.map { isReserved($0) ? "\u{FFFD}" : $0 }))
     }
 

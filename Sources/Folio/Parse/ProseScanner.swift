@@ -52,8 +52,9 @@ public struct ProseScanner {
         public var citations: [Citation] = []
         public var references: [CrossReference] = []
         public var inlineExpressions: [InlineExpression] = []
-        /// The source text each placeholder token (`M0`, `C1`) replaced, delimiters included.
-        var originals: [Placeholder.Token: String] = [:]
+        /// Where in the source each placeholder's text was, by kind and index (delimiters
+        /// included); kept as ranges, read only for the rare placeholder that lands in a URL.
+        var originals = Originals()
         /// `lineMap[i]` is the `.md` line of line `i + 1` of `text` (formulas spanning lines shrink it).
         public var lineMap: [Int]
 
@@ -65,10 +66,38 @@ public struct ProseScanner {
     }
 
 
+    /// The source text behind each placeholder.
+    struct Originals: Sendable {
+        var source: [UInt8] = []
+        private var ranges: [[Range<Int>]] = [[], [], [], []]
+
+        static func slot(_ kind: Placeholder.Kind) -> Int {
+            switch kind {
+            case .math: 0
+            case .citation: 1
+            case .reference: 2
+            case .inlineValue: 3
+            }
+        }
+
+        mutating func record(_ token: Placeholder.Token, _ range: Range<Int>) {
+            let slot = Self.slot(token.kind)
+            if ranges[slot].count == token.index { ranges[slot].append(range) }
+        }
+
+        /// The text `token` replaced, delimiters included.
+        func text(of token: Placeholder.Token) -> String? {
+            let list = ranges[Self.slot(token.kind)]
+            guard list.indices.contains(token.index) else { return nil }
+            return String(decoding: source[list[token.index]], as: UTF8.self)
+        }
+    }
+
     /// Scans `source`, whose first line is line `firstLine` of the `.md` file.
     public static func scan(_ source: String, firstLine: Int = 1) -> Result {
         var scanner = Scanner(bytes: Array(source.utf8), line: firstLine)
         scanner.run()
+        scanner.originals.source = scanner.bytes
         return Result(text: String(decoding: scanner.out, as: UTF8.self), spans: scanner.spans, citations: scanner.citations,
                       references: scanner.references, inlineExpressions: scanner.inline, originals: scanner.originals,
                       lineMap: scanner.lineMap)
@@ -81,7 +110,7 @@ public struct ProseScanner {
         var citations: [Citation] = []
         var references: [CrossReference] = []
         var inline: [InlineExpression] = []
-        var originals: [Placeholder.Token: String] = [:]
+        var originals = Originals()
         var lineMap: [Int]
         var origLine: Int
 
@@ -353,7 +382,7 @@ public struct ProseScanner {
         mutating func placeholder(_ kind: Placeholder.Kind, _ n: Int, consumedFrom start: Int, to end: Int) {
             let token = Placeholder.Token(kind, n)
             out.append(contentsOf: Array(Placeholder.make(token).utf8))
-            originals[token] = String(decoding: bytes[start..<end], as: UTF8.self)
+            originals.record(token, start..<end)
             for p in start..<end where bytes[p] == 10 { origLine += 1 }
         }
 
@@ -407,7 +436,7 @@ public struct ProseScanner {
             spans.append(MathSpan(tex: tex, display: display, line: origLine))
             let token = Placeholder.Token(.math, spans.count - 1)
             out.append(contentsOf: Array(Placeholder.make(token).utf8))
-            originals[token] = String(decoding: bytes[start..<spanEnd], as: UTF8.self)
+            originals.record(token, start..<spanEnd)
             // Lines inside the formula disappear from the scanned text; keep the map in step.
             for p in start..<spanEnd where bytes[p] == 10 { origLine += 1 }
         }

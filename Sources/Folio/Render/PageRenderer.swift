@@ -92,18 +92,19 @@ public struct PageRenderer: Sendable {
     /// `<pre><code class="language-swift">`, the same form as a cell's code, and it gets the same
     /// highlighting here.
     func highlightingNestedSwift(_ html: String) -> String {
-        guard html.containsUTF8Byte(60), html.contains(Self.nestedSwiftOpen) else { return html }
-        var out = ""
-        var rest = Substring(html)
-        while let open = rest.range(of: Self.nestedSwiftOpen), let close = rest[open.upperBound...].range(of: "</code></pre>") {
-            out += rest[..<open.upperBound]
-            let escaped = Array(rest[open.upperBound..<close.lowerBound].utf8)
-            let code = String(decoding: CharacterReference.decode(escaped, inAttribute: false), as: UTF8.self)
-            out += SwiftHighlighter.highlight(code)
-            out += "</code></pre>"
-            rest = rest[close.upperBound...]
+        guard html.containsUTF8(Self.nestedSwiftOpen) else { return html }
+        let bytes = Array(html.utf8), open = Array(Self.nestedSwiftOpen.utf8), close = Array("</code></pre>".utf8)
+        var out: [UInt8] = []
+        var cursor = 0
+        while let start = bytes.firstIndex(of: open, from: cursor), let end = bytes.firstIndex(of: close, from: start + open.count) {
+            out += bytes[cursor..<(start + open.count)]
+            let code = String(decoding: CharacterReference.decode(Array(bytes[(start + open.count)..<end]), inAttribute: false), as: UTF8.self)
+            out += Array(SwiftHighlighter.highlight(code).utf8)
+            out += close
+            cursor = end + close.count
         }
-        return out + rest
+        out += bytes[cursor...]
+        return String(decoding: out, as: UTF8.self)
     }
 
     func cellOwns(_ d: Diagnostic, _ nb: Notebook) -> Bool {

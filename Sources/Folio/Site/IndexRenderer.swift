@@ -57,11 +57,26 @@ struct IndexRenderer {
     /// `search-index.js`: titles, headings and prose text of every page, as a script that sets a
     /// global, so search works offline and from `file://` where `fetch` of JSON is refused.
     /// The JSON is written by hand in one pass (JSONEncoder was a quarter of a large build).
-    static func searchIndex(_ runs: [ExecutedNotebook], theme: Theme = Theme(context: SiteContext(entries: [], mathInBrowser: false))) -> Data {
+    static func searchIndex(_ runs: [ExecutedNotebook], theme: Theme = Theme(context: SiteContext(entries: [], mathInBrowser: false)),
+                            jobs: Int = 1) -> Data {
+        // Each page's entry is independent: made `jobs` at a time, then joined in order.
+        let entries = Parallel.map(runs, jobs: jobs) { searchEntry($0, theme: theme) }
         var out = [UInt8]()
-        out.reserveCapacity(runs.count * 4096)
+        out.reserveCapacity(entries.reduce(32) { $0 + $1.count + 1 })
         out += Array("window.FOLIO_SEARCH = [".utf8)
-        for (n, run) in runs.enumerated() {
+        for (n, entry) in entries.enumerated() {
+            if n > 0 { out.append(44) }
+            out += entry
+        }
+        out += Array("];\n".utf8)
+        return Data(out)
+    }
+
+    /// One page's search entry: its headings, path, text and title, as a JSON object.
+    static func searchEntry(_ run: ExecutedNotebook, theme: Theme) -> [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(4096)
+        do {
             let nb = run.notebook
             // Up to 20 000 bytes of the page's text, cut at a character boundary.
             // The prose between two cells is one run of text, headings and callout titles included.
@@ -84,7 +99,6 @@ struct IndexRenderer {
                 while cut > text.startIndex && (text.utf8[cut] & 0xC0) == 0x80 { cut = text.utf8.index(before: cut) }
                 text = String(decoding: text.utf8[..<cut], as: UTF8.self)
             }
-            if n > 0 { out.append(44) }
             out += Array("{\"headings\":[".utf8)
             for (i, h) in nb.headings.enumerated() {
                 if i > 0 { out.append(44) }
@@ -95,8 +109,7 @@ struct IndexRenderer {
             out += Array(",\"title\":".utf8); appendJSONString(nb.title, to: &out)
             out.append(125)
         }
-        out += Array("];\n".utf8)
-        return Data(out)
+        return out
     }
 
     /// A JSON string literal; `<` is written as \u003c so the script cannot be closed early.

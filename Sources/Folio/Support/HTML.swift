@@ -93,6 +93,24 @@ extension Array where Element == UInt8 {
 }
 
 extension String {
+    /// Whether the UTF-8 bytes contain `needle`, found with `memchr` on its first byte
+    /// (Foundation's `contains` goes through UTF-16 and was a fifth of a large `--no-execute` build).
+    func containsUTF8(_ needle: String) -> Bool {
+        var haystack = self, needle = needle
+        return haystack.withUTF8 { h in
+            needle.withUTF8 { n in
+                guard let first = n.first, let base = h.baseAddress, n.count <= h.count else { return n.isEmpty }
+                var offset = 0
+                while offset + n.count <= h.count, let hit = memchr(base + offset, Int32(first), h.count - offset - n.count + 1) {
+                    let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(base + at, n.baseAddress!, n.count) == 0 { return true }
+                    offset = at + 1
+                }
+                return false
+            }
+        }
+    }
+
     /// Whether the UTF-8 bytes contain `byte`, by `memchr` over contiguous storage (iterating a
     /// `UTF8View` byte by byte showed up in the render profile).
     func containsUTF8Byte(_ byte: UInt8) -> Bool {
