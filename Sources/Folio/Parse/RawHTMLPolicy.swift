@@ -83,12 +83,6 @@ enum RawHTMLPolicy {
         return .success(String(decoding: out, as: UTF8.self))
     }
 
-    /// True when `html` may reach the page (rebuilt as `sanitize` returns it).
-    static func isAllowed(_ html: String) -> Bool {
-        if case .success = sanitize(html) { return true }
-        return false
-    }
-
     static func isAllowedElement(_ name: String) -> Bool {
         if allowedTags.contains(name) { return true }
         // A valid custom element name: a lowercase ASCII letter first, a hyphen somewhere.
