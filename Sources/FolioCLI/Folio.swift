@@ -13,22 +13,43 @@ struct FolioCommand: AsyncParsableCommand {
         A notebook is a .md file whose ```swift cells are compiled and run together; their \
         outputs, plots and claims (check/expect) appear on the page. Start with:
 
-          folio build                  build notebooks/ into site/
+          folio init my-project        create a project: folio.yml, a notebook, shared code
+          folio build                  build the project's notebooks (or notebooks/) into site/
           folio check notebooks        run every notebook and report claims, no site
           folio preview                serve the site locally, rebuilding on every save
           folio new my-note            create notebooks/my-note.md from a template
 
-        Exit status: 0 when every notebook built and every claim held, 1 otherwise.
+        A project is the folder holding folio.yml, found by walking up from the paths given \
+        (or the current folder); Folio runs in that folder.
+
+        \(exitStatusHelp)
         """,
         version: FolioVersion.string,
-        subcommands: [Build.self, Check.self, Preview.self, New.self, Clean.self],
+        subcommands: [Init.self, Build.self, Check.self, Preview.self, New.self, Clean.self],
         defaultSubcommand: nil)
 }
 
+/// The exit statuses, as `--help` prints them (the values are `ExitStatus`'s).
+let exitStatusHelp = """
+Exit status: \(ExitStatus.ok.rawValue) every notebook built and every claim held; \
+\(ExitStatus.notebookFailed.rawValue) a notebook failed (an error or a failed claim); \
+\(ExitStatus.couldNotBuild.rawValue) the build could not run (bad folio.yml, bad input, no notebooks at \
+the paths given, packages that would not resolve or build); \(ExitStatus.usage.rawValue) wrong usage.
+"""
+
 /// Options shared by `build` and `check`.
 struct RunOptions: ParsableArguments {
-    @Argument(help: "Notebook files or folders of them.")
-    var paths: [String] = ["notebooks"]
+    @Argument(help: "Notebook files or folders of them (default: the project's notebooks, else notebooks/).")
+    var paths: [String] = []
+
+    @Option(help: ArgumentHelp("Apply the profile NAME of folio.yml over its other values.", valueName: "NAME"))
+    var profile: String?
+
+    @Flag(name: .shortAndLong, help: "Print only problems and the summary.")
+    var quiet = false
+
+    @Flag(name: .shortAndLong, help: "Also print each notebook's steps and cells as they run.")
+    var verbose = false
 
     @Option(name: .customLong("report"), help: ArgumentHelp("Write a JSON report of the build to FILE.", valueName: "FILE"))
     var report: String?
@@ -44,24 +65,67 @@ struct RunOptions: ParsableArguments {
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1.") }
-        guard !paths.isEmpty else { throw ValidationError("Give at least one notebook or folder.") }
-    }
-
-    func buildOptions() -> BuildOptions {
-        var o = BuildOptions()
-        o.inputs = paths
-        o.report = report
-        o.jobs = jobs
-        o.noCache = noCache
-        o.execute = !noExecute
-        return o
+        guard !(quiet && verbose) else { throw ValidationError("--quiet and --verbose cannot be used together.") }
     }
 
     /// Builds with these options as `adjust` completes them, and exits with the build's status.
-    func build(_ adjust: (inout BuildOptions) -> Void) throws -> Never {
-        var o = buildOptions()
+    /// `out` is the site folder as the user gave it (nil: `site` in the project).
+    func build(out: String?, _ adjust: (inout BuildOptions) -> Void) throws -> Never {
+        let place = try ProjectPlace.enter(paths: paths, profile: profile, keeping: [out, report])
+        var o = BuildOptions()
+        o.inputs = place.paths
+        o.project = place.project
+        o.report = place.kept[1]
+        o.output = place.kept[0] ?? "site"
+        o.jobs = jobs
+        o.noCache = noCache
+        o.execute = !noExecute
         adjust(&o)
-        throw ExitCode(Builder(options: o, executor: EngineFactory.executor(for: o)).run().exitCode)
+        let log = ProgressLog(verbosity: quiet ? .quiet : verbose ? .verbose : .normal)
+        let summary = Builder(options: o, log: log, executor: EngineFactory.executor(for: o)).run()
+        log.finish()
+        throw ExitCode(summary.exitCode)
+    }
+}
+
+/// Where a command runs: in the project's folder when the paths belong to one (so `.folio/`, the
+/// site and every message are the project's, wherever it was started), else where it was started.
+struct ProjectPlace {
+    var project: Project?
+    /// The notebook paths, as seen from where Folio now runs.
+    var paths: [String]
+    /// The `keeping` paths made to point at the same files from there.
+    var kept: [String?]
+
+    static func enter(paths: [String], profile: String?, keeping: [String?]) throws -> ProjectPlace {
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL
+        let start = paths.first.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL } ?? cwd
+        guard let root = Project.find(from: start) else {
+            if let profile { fail(FolioError(file: ProjectFile.name, "--profile \(profile) needs a project, and no folio.yml was found above \(start.path)")) }
+            return ProjectPlace(project: nil, paths: paths, kept: keeping)
+        }
+        func rebase(_ p: String) -> String {
+            let abs = URL(fileURLWithPath: p, relativeTo: cwd).standardizedFileURL.path
+            if abs == root.path { return "." }
+            return abs.hasPrefix(root.path + "/") ? String(abs.dropFirst(root.path.count + 1)) : abs
+        }
+        let kept = keeping.map { $0.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL.path } }
+        guard FileManager.default.changeCurrentDirectoryPath(root.path) else {
+            fail(FolioError(file: root.path, "cannot enter the project folder"))
+        }
+        do {
+            let project = try Project.load(root: root, profile: profile)
+            for w in project.file.warnings { FileHandle.standardError.write(Data((w.description + "\n").utf8)) }
+            return ProjectPlace(project: project, paths: paths.map(rebase), kept: kept)
+        } catch let e as FolioError {
+            fail(e)
+        }
+    }
+
+    /// A project that cannot be read: the build cannot run.
+    static func fail(_ e: FolioError) -> Never {
+        FileHandle.standardError.write(Data((e.description + "\n").utf8))
+        exit(ExitStatus.couldNotBuild.rawValue)
     }
 }
 
@@ -77,18 +141,18 @@ extension FolioCommand {
 
         @OptionGroup var common: RunOptions
 
-        @Option(name: .shortAndLong, help: ArgumentHelp("The site folder.", valueName: "DIR"))
-        var out: String = "site"
+        @Option(name: .shortAndLong, help: ArgumentHelp("The site folder (default: site/ in the project).", valueName: "DIR"))
+        var out: String?
 
         mutating func run() throws {
-            try common.build { $0.output = out }
+            try common.build(out: out) { _ in }
         }
     }
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run notebooks and report their claims without writing a site.",
-            discussion: "Every failed claim is printed as FILE:LINE: claim failed: TEXT; the exit status is 1 if any failed.")
+            discussion: "Every failed claim is printed as FILE:LINE: claim failed: TEXT.\n\n\(exitStatusHelp)")
 
         @OptionGroup var common: RunOptions
 
@@ -96,7 +160,8 @@ extension FolioCommand {
         var junit: String?
 
         mutating func run() throws {
-            try common.build { o in
+            let junit = self.junit.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+            try common.build(out: nil) { o in
                 o.output = nil
                 o.junit = junit
             }
@@ -108,14 +173,17 @@ extension FolioCommand {
             abstract: "Build, serve the site on 127.0.0.1, and rebuild and reload pages on every save.",
             discussion: "Compile errors and failed claims show in the pages; a broken notebook never stops the server.")
 
-        @Argument(help: "Notebook files or folders of them.")
-        var paths: [String] = ["notebooks"]
+        @Argument(help: "Notebook files or folders of them (default: the project's notebooks, else notebooks/).")
+        var paths: [String] = []
 
         @Option(help: "Port on 127.0.0.1.")
         var port: Int = 8000
 
-        @Option(name: .shortAndLong, help: ArgumentHelp("The site folder.", valueName: "DIR"))
-        var out: String = "site"
+        @Option(name: .shortAndLong, help: ArgumentHelp("The site folder (default: site/ in the project).", valueName: "DIR"))
+        var out: String?
+
+        @Option(help: ArgumentHelp("Apply the profile NAME of folio.yml over its other values.", valueName: "NAME"))
+        var profile: String?
 
         @Option(name: .shortAndLong, help: "How many notebooks to build at once.")
         var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -126,9 +194,11 @@ extension FolioCommand {
         }
 
         mutating func run() async throws {
+            let place = try ProjectPlace.enter(paths: paths, profile: profile, keeping: [out])
             var o = BuildOptions()
-            o.inputs = paths
-            o.output = out
+            o.inputs = place.paths
+            o.project = place.project
+            o.output = place.kept[0] ?? "site"
             o.jobs = jobs
             let server = PreviewServer(options: o, port: UInt16(port), executor: EngineFactory.executor(for: o))
             do {
@@ -140,6 +210,26 @@ extension FolioCommand {
         }
     }
 
+    struct Init: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a project: folio.yml (every key explained), a notebook, shared Swift code, .gitignore.",
+            discussion: "`folio build` in the new folder works at once.")
+
+        @Argument(help: "The project folder (created if missing).")
+        var dir: String = "."
+
+        mutating func run() throws {
+            do {
+                let files = try ProjectTemplate.create(in: dir)
+                for f in files { print("created \(f)") }
+                print(dir == "." ? "Build it with: folio build" : "Build it with: cd \(dir) && folio build")
+            } catch let e as FolioError {
+                FileHandle.standardError.write(Data((e.description + "\n").utf8))
+                throw ExitCode(ExitStatus.couldNotBuild.rawValue)
+            }
+        }
+    }
+
     struct New: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a notebook from a template that shows every feature.")
@@ -147,17 +237,25 @@ extension FolioCommand {
         @Argument(help: "Name of the notebook (notebooks/NAME.md).")
         var name: String
 
-        @Option(help: ArgumentHelp("Folder to create it in.", valueName: "DIR"))
-        var dir: String = "notebooks"
+        @Option(help: ArgumentHelp("Folder to create it in (default: the project's notebooks folder, else notebooks).", valueName: "DIR"))
+        var dir: String?
 
         mutating func run() throws {
             do {
-                let path = try NotebookTemplate.create(name: name, in: dir)
+                let path = try NotebookTemplate.create(name: name, in: dir ?? Self.notebooksFolder())
                 print("Created \(path). Build it with: folio build \(path)")
             } catch let e as FolioError {
                 FileHandle.standardError.write(Data((e.description + "\n").utf8))
-                throw ExitCode(1)
+                throw ExitCode(ExitStatus.couldNotBuild.rawValue)
             }
+        }
+    
+        /// Inside a project, its notebooks folder (as seen from here); else `notebooks`.
+        static func notebooksFolder() -> String {
+            let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            guard let root = Project.find(from: cwd), let project = try? Project.load(root: root) else { return "notebooks" }
+            if case .folder(let folder) = project.file.notebooks { return project.shown(project.url(folder.value)) }
+            return project.shown(project.root.appendingPathComponent("notebooks"))
         }
     }
 

@@ -21,9 +21,14 @@ import Testing
     @Test func missingPathIsAClearError() throws {
         let dir = TestSupport.temporaryDirectory("cli")
         let r = try TestSupport.runFolio(["build", "nowhere"], in: dir)
-        #expect(r.status == 1)
+        #expect(r.status == ExitStatus.couldNotBuild.rawValue)
         #expect(r.output.contains("nowhere: error: discover: no such file or folder"))
         #expect(!r.output.contains("Fatal error"))
+        // A folder that exists but holds no notebook fails too: a mistyped path must not pass CI.
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("empty"), withIntermediateDirectories: true)
+        let e = try TestSupport.runFolio(["check", "empty"], in: dir)
+        #expect(e.status == ExitStatus.couldNotBuild.rawValue)
+        #expect(e.output.contains("empty: error: discover: no notebooks (.md files) found in empty"))
     }
 
     @Test func successfulBuildWritesSiteAndReport() throws {
@@ -61,7 +66,7 @@ import Testing
 
         try Data([0x23, 0x20, 0xC3, 0x28, 0x0A]).write(to: dir.appendingPathComponent("notebooks/bad.md"))
         let r = try TestSupport.runFolio(["build", "--report", "r.json"], in: dir)
-        #expect(r.status == 1)
+        #expect(r.status == ExitStatus.couldNotBuild.rawValue)
         #expect(r.output.contains("notebooks/bad.md:1:3: error: the file is not valid UTF-8"))
         #expect(try Data(contentsOf: index) == before)
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("site/bad.html").path))
@@ -71,7 +76,7 @@ import Testing
         try FileManager.default.removeItem(at: dir.appendingPathComponent("notebooks/bad.md"))
         TestSupport.write("---\ntitle: [unclosed\n---\n", to: dir.appendingPathComponent("notebooks/yaml.md"))
         let y = try TestSupport.runFolio(["build"], in: dir)
-        #expect(y.status == 1)
+        #expect(y.status == ExitStatus.couldNotBuild.rawValue)
         #expect(y.output.contains("notebooks/yaml.md:"))
         #expect(y.output.contains("front matter is not valid YAML"))
         #expect(try Data(contentsOf: index) == before)
@@ -86,7 +91,7 @@ import Testing
         #expect(r.status == 0)
         let path = dir.appendingPathComponent("notebooks/my-note.md")
         #expect(FileManager.default.fileExists(atPath: path.path))
-        #expect(try TestSupport.runFolio(["new", "my-note"], in: dir).status == 1)
+        #expect(try TestSupport.runFolio(["new", "my-note"], in: dir).status == ExitStatus.couldNotBuild.rawValue)
         let b = try TestSupport.runFolio(["build"], in: dir)
         #expect(b.status == 0, "\(b.output)")
     }

@@ -2,8 +2,10 @@ import Foundation
 
 /// What `folio build` and `folio check` were asked to do.
 public struct BuildOptions: Sendable {
-    /// Notebook files or folders of them.
-    public var inputs: [String] = ["notebooks"]
+    /// Notebook files or folders of them; empty: the project's notebooks (`notebooks/` without a project).
+    public var inputs: [String] = []
+    /// The `folio.yml` project the inputs belong to, if any.
+    public var project: Project?
     /// The site folder; nil for `folio check` (run, report, write no site).
     public var output: String? = "site"
     public var report: String?
@@ -26,13 +28,37 @@ public struct BuildSummary: Sendable {
     public var report: BuildReport
     public var sitePublished: Bool
 
-    /// 0 when every notebook built, ran and kept its claims; 1 otherwise.
-    public var exitCode: Int32 { report.ok ? 0 : 1 }
+    /// What the exit status says, for CI: see `ExitStatus`.
+    public var status: ExitStatus {
+        if !errors.isEmpty { return .couldNotBuild }
+        return report.ok ? .ok : .notebookFailed
+    }
+
+    public var exitCode: Int32 { status.rawValue }
 }
 
 /// Prints what a build has to say. Tests collect it; the CLI prints to stderr.
 public protocol BuildLog: Sendable {
+    /// Problems and the summary: always shown.
     func message(_ text: String)
+    /// What the build is doing (resolving packages, compiling shared code): left out by `--quiet`.
+    func note(_ text: String)
+    /// Where execution is, notebook by notebook.
+    func progress(_ event: BuildProgress)
+}
+
+extension BuildLog {
+    public func note(_ text: String) { message(text) }
+    public func progress(_ event: BuildProgress) {}
+}
+
+/// One step of a build's execution, for a progress display.
+public enum BuildProgress: Sendable, Equatable {
+    /// `notebook` (the `index`-th of `total`, 1-based) starts executing or being looked up.
+    case started(notebook: String, index: Int, total: Int)
+    case phase(notebook: String, ExecutionPhase)
+    /// It is done; `executed` false when its outputs came from the cache.
+    case finished(notebook: String, seconds: Double, executed: Bool, failed: Bool)
 }
 
 public struct StandardErrorLog: BuildLog {
@@ -66,11 +92,23 @@ public final class Builder: @unchecked Sendable {
         public var path: String
         /// Below the input folder (`a.md`).
         public var relativePath: String
+        /// The project's `section:` it is listed under (with `place`).
+        public var section: String?
+        /// Its index in the project's `notebooks:` list; nil when not listed.
+        public var position: Int?
+
+        public init(url: URL, path: String, relativePath: String, section: String? = nil, position: Int? = nil) {
+            self.url = url
+            self.path = path
+            self.relativePath = relativePath
+            self.section = section
+            self.position = position
+        }
     }
 
     /// The steps, in order. Each reads and extends the build state.
     enum Step: String, CaseIterable {
-        case discover, parse, execute, typeset, diagnostics, render, publish
+        case discover, parse, prepare, execute, typeset, diagnostics, render, publish
     }
 
     /// What the steps hand on to each other.
@@ -81,6 +119,10 @@ public final class Builder: @unchecked Sendable {
         /// Input that could not be read as a notebook, or a step that failed: the site is left alone.
         var errors: [FolioError] = []
         var runs: [ExecutedNotebook] = []
+        /// The project's packages and shared module, as `prepare` built them.
+        var modules = ProjectModules()
+        /// What the pages' footer names: the Swift that ran the cells, the packages' versions.
+        var versions: [String] = []
         var typeset = MathRenderer.Typeset()
         /// The rendered site, kept in memory until `publish` writes it.
         var site: RenderedSite?
@@ -131,6 +173,7 @@ public final class Builder: @unchecked Sendable {
         switch step {
         case .discover: try discover(&state)
         case .parse: parse(&state)
+        case .prepare: try prepare(&state)
         case .execute: execute(&state)
         case .typeset: typeset(&state)
         case .diagnostics: logDiagnostics(state)
@@ -142,18 +185,28 @@ public final class Builder: @unchecked Sendable {
     // MARK: - Steps
 
     func discover(_ state: inout BuildState) throws {
-        state.sources = try Self.discover(options.inputs)
+        if let project = options.project {
+            state.sources = options.inputs.isEmpty ? try project.notebooks() : try project.notebooks(among: options.inputs)
+        } else {
+            state.sources = try Self.discover(options.inputs.isEmpty ? ["notebooks"] : options.inputs)
+        }
         if state.sources.isEmpty {
-            log.message("folio: no notebooks (.md files) found in \(options.inputs.joined(separator: ", "))")
+            // A mistyped path must not pass CI as an empty, successful build.
+            let searched = options.inputs.isEmpty ? (options.project.map { "the project's notebooks (\($0.filePath))" } ?? "notebooks") : options.inputs.joined(separator: ", ")
+            throw FolioError(file: options.inputs.first ?? options.project?.filePath ?? "notebooks",
+                             "no notebooks (.md files) found in \(searched); pass a notebook or a folder that holds some")
         }
     }
 
     /// Parse every notebook (cheap; in parallel). A notebook that cannot be read is an error of
     /// the build, reported with the others.
     func parse(_ state: inout BuildState) {
+        let defaults = options.project?.file.defaults ?? FrontMatter()
         let parsed: [Result<Notebook, FolioError>] = Parallel.map(state.sources, jobs: options.jobs) { src in
             do {
-                return .success(try NotebookParser.parse(fileAt: src.url, path: src.path, relativePath: src.relativePath))
+                var nb = try NotebookParser.parse(fileAt: src.url, path: src.path, relativePath: src.relativePath, defaults: defaults)
+                nb.place = src.position.map { Notebook.Place(position: $0, section: src.section) }
+                return .success(nb)
             } catch let e as FolioError {
                 return .failure(e)
             } catch {
@@ -168,12 +221,34 @@ public final class Builder: @unchecked Sendable {
         }
     }
 
+    /// The project's packages and shared code, built once for all notebooks (and only when what
+    /// they are made from changed). A package that will not resolve or build stops the build;
+    /// shared code that does not compile is reported once, here, and its notebooks do not run.
+    func prepare(_ state: inout BuildState) throws {
+        guard options.execute, let toolchain = executor?.compiler else { return }
+        state.versions = [ToolchainIdentity.of(toolchain).swiftVersion].compactMap { $0 }
+        guard let project = options.project, !project.file.packages.isEmpty || project.sharedSources != nil,
+              state.notebooks.contains(where: \.hasCode) else { return }
+        state.modules = try ProjectModules.build(project, toolchain: toolchain, log: log)
+        state.versions += state.modules.versions
+        for d in state.modules.sharedFailure { log.message(d.description) }
+    }
+
     /// The expensive step, `jobs` notebooks at a time.
     func execute(_ state: inout BuildState) {
-        let request = ExecutionRequest(useCache: !options.noCache)
-        state.runs = Parallel.map(state.notebooks, jobs: options.jobs) { nb in
+        let base = ExecutionRequest(useCache: !options.noCache, modules: state.modules)
+        let total = state.notebooks.count
+        let log = self.log
+        state.runs = Parallel.map(Array(state.notebooks.enumerated()), jobs: options.jobs) { item in
+            let (i, nb) = item
             guard self.options.execute, let executor = self.executor else { return ExecutedNotebook.unexecuted(nb) }
-            return executor.execute(nb, request)
+            var request = base
+            let path = nb.path
+            request.progress = { log.progress(.phase(notebook: path, $0)) }
+            log.progress(.started(notebook: path, index: i + 1, total: total))
+            let run = executor.execute(nb, request)
+            log.progress(.finished(notebook: path, seconds: run.seconds, executed: run.executed, failed: run.failed))
+            return run
         }
     }
 
@@ -193,9 +268,14 @@ public final class Builder: @unchecked Sendable {
 
     /// Every notebook's diagnostics, and its drift when it ran again.
     func logDiagnostics(_ state: BuildState) {
+        var blocked = 0
         for run in state.runs {
-            for d in run.diagnostics { log.message(d.description) }
+            // A notebook blocked by the shared code repeats its errors on its page, not in the log.
+            for d in run.diagnostics { if d.kind == .dependency { blocked += 1 } else { log.message(d.description) } }
             if let drift = run.drift, !drift.isEmpty { log.message("\(run.notebook.path): drift since the last run: \(drift.summary)") }
+        }
+        if blocked > 0, let folder = options.project?.sharedSources {
+            log.message("folio: \(blocked) notebook\(blocked == 1 ? "" : "s") not run: the shared code in \(options.project!.shown(folder))/ does not compile (errors above)")
         }
     }
 
@@ -216,7 +296,8 @@ public final class Builder: @unchecked Sendable {
     /// Pages, in parallel; a page whose inputs did not change is carried over from the current site.
     func render(_ state: inout BuildState) throws {
         guard let out = publishes(state) else { return }
-        var site = RenderedSite(output: out.standardizedFileURL, math: math, typeset: state.typeset, runs: state.runs)
+        var site = RenderedSite(output: out.standardizedFileURL, math: math, typeset: state.typeset, runs: state.runs,
+                                metadata: SiteMetadata(project: options.project?.file, versions: state.versions))
         site.render(jobs: options.jobs)
         for i in state.runs.indices { state.runs[i].rendered = site.pages[i].fresh }
         state.site = site

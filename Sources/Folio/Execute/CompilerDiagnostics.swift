@@ -24,6 +24,17 @@ enum CompilerDiagnostics {
         return result
     }
 
+    /// Diagnostics of a compilation of plain Swift files (the project's shared code), each at its
+    /// own file (named by `shownAs`) and line.
+    static func parse(_ output: String, shownAs: (String) -> String) -> [Diagnostic] {
+        var seen = Set<String>()
+        return output.split(separator: "\n").compactMap { line -> Diagnostic? in
+            guard var d = parseLine(line), d.severity != .note else { return nil }
+            d.file = shownAs(d.file)
+            return seen.insert(d.description).inserted ? d : nil
+        }
+    }
+
     static let noise = ["was never used", "was never mutated", "is unused", "never read"]
 
     /// Splits from the right, since the file name may itself contain colons.

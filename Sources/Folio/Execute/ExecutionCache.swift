@@ -53,13 +53,15 @@ public struct ExecutionCache: Sendable {
     // MARK: Key
 
     /// The key, or a diagnostic when an input cannot be read.
-    public func key(for nb: Notebook, toolchain: ToolchainIdentity) -> (key: String, warnings: [Diagnostic]) {
+    /// `project`: what the notebook links from its project (packages' pins, the shared module's hash).
+    public func key(for nb: Notebook, toolchain: ToolchainIdentity, project: String = "") -> (key: String, warnings: [Diagnostic]) {
         var h = SHA256()
         var warnings: [Diagnostic] = []
         func add(_ s: String) { h.update(s); h.update([0]) }
         add("folio \(FolioVersion.string) cache \(Self.format)")
         add(toolchain.swiftc)
         add(toolchain.runtime)
+        add(project)
         add(nb.path)
         add(nb.relativePath)
         let fm = nb.frontMatter
@@ -222,6 +224,13 @@ public struct ToolchainIdentity: Sendable {
     public var swiftc: String
     public var runtime: String
 
+    /// `Swift 6.3.1`, from `swiftc --version` (`Swift version 6.3.1 (swift-6.3.1-RELEASE)`).
+    public var swiftVersion: String? {
+        guard let r = swiftc.range(of: "Swift version ") else { return nil }
+        let version = swiftc[r.upperBound...].prefix { !$0.isWhitespace }
+        return version.isEmpty ? nil : "Swift \(version)"
+    }
+
     public static func of(_ toolchain: Toolchain) -> ToolchainIdentity {
         let memo = toolchain.state.toolchainIdentity
         var table = (try? JSONDecoder().decode([String: String].self, from: Data(contentsOf: memo))) ?? [:]
@@ -260,7 +269,10 @@ public struct CachingExecutor: NotebookExecutor {
 
     public func execute(_ notebook: Notebook, _ request: ExecutionRequest) -> ExecutedNotebook {
         guard notebook.hasCode else { return inner.execute(notebook, request) }
-        let (key, warnings) = cache.key(for: notebook, toolchain: identity)
+        if request.modules.dependsOnShared(notebook), !request.modules.sharedFailure.isEmpty {
+            return Self.notRun(notebook, sharedFailure: request.modules.sharedFailure)
+        }
+        let (key, warnings) = cache.key(for: notebook, toolchain: identity, project: request.modules.cacheKey(for: notebook))
         var nb = notebook
         nb.warnings += warnings
         if request.useCache, var hit = cache.load(key, for: nb) {
@@ -276,6 +288,19 @@ public struct CachingExecutor: NotebookExecutor {
         if !incomplete {
             cache.save(run, key: key)
         }
+        return run
+    }
+
+    public var compiler: Toolchain? { inner.toolchain }
+
+    /// A notebook that imports shared code that does not compile: nothing of it runs, and its page
+    /// says why, pointing at the shared code's own errors (reported once for the build).
+    static func notRun(_ notebook: Notebook, sharedFailure: [Diagnostic]) -> ExecutedNotebook {
+        var run = ExecutedNotebook.unexecuted(notebook)
+        for i in run.cells.indices where notebook.cells[i].isExecutable { run.cells[i].status = .notRun }
+        let errors = sharedFailure.map(\.description).joined(separator: "\n")
+        run.diagnostics.append(Diagnostic(file: notebook.path, line: 0, severity: .error, kind: .dependency,
+                                          message: "not run: the project's shared code does not compile:\n\(errors)"))
         return run
     }
 }

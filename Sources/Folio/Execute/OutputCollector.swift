@@ -36,6 +36,9 @@ final class OutputCollector: Subprocess.Monitor {
     /// A record header was read; waiting for this many payload bytes.
     private var awaiting: (kind: Record.Kind, length: Int, skip: Bool)?
 
+    /// Told the index of each cell as it starts (progress on the terminal).
+    var onCell: ((Int) -> Void)?
+
     init(nonce: String, notebookTimeout: Double, cellTimeouts: [Int: Double], firstCell: Int?) {
         prefix = Array(Record.headerPrefix(nonce: nonce).utf8)
         self.notebookTimeout = notebookTimeout
@@ -126,6 +129,7 @@ final class OutputCollector: Subprocess.Monitor {
             if let c = currentCell { cellSeconds[c] = Date().timeIntervalSince(cellStarted) }
             currentCell = index
             cellStarted = Date()
+            onCell?(index)
         case .end:
             if let c = currentCell { cellSeconds[c] = Date().timeIntervalSince(cellStarted) }
             ended = true

@@ -18,6 +18,8 @@ public struct SwiftExecutor: NotebookExecutor {
         self.toolchain = toolchain
     }
 
+    public var compiler: Toolchain? { toolchain }
+
     public func execute(_ notebook: Notebook, _ request: ExecutionRequest) -> ExecutedNotebook {
         let started = Date()
         var run = Attempt(notebook: notebook)
@@ -40,6 +42,7 @@ public struct SwiftExecutor: NotebookExecutor {
             attempt += 1
             var generator = ProgramGenerator(notebook: notebook)
             generator.excluded = run.excluded
+            generator.importsShared = request.modules.dependsOnShared(notebook)
             let program = generator.generate()
             if attempt == 1 { run.diagnostics += program.warnings }
             let source = work.appendingPathComponent("main.swift")
@@ -52,11 +55,12 @@ public struct SwiftExecutor: NotebookExecutor {
             }
 
             // Compile: one invocation, every diagnostic at its `.md` line.
+            request.progress?(.compiling)
             let compile: Subprocess.Result
             do {
                 compile = try Subprocess.run(toolchain.swiftc, arguments: toolchain.compileArguments(
                     source: source, output: binary, swiftVersion: notebook.frontMatter.swiftVersion,
-                    optimize: notebook.frontMatter.optimize), timeout: max(120, notebook.frontMatter.timeout), mergeStderr: true)
+                    optimize: notebook.frontMatter.optimize, extra: request.modules.arguments(for: notebook)), timeout: max(120, notebook.frontMatter.timeout), mergeStderr: true)
             } catch {
                 run.fail(FolioError(file: notebook.path, kind: .engine, "cannot run swiftc: \(error)").diagnostic)
                 break
@@ -96,6 +100,10 @@ public struct SwiftExecutor: NotebookExecutor {
             let cellTimeouts = Dictionary(uniqueKeysWithValues: notebook.cells.compactMap { c in c.options.timeout.map { (c.index, $0) } })
             let collector = OutputCollector(nonce: nonce, notebookTimeout: notebook.frontMatter.timeout,
                                             cellTimeouts: cellTimeouts, firstCell: program.cells.first)
+            if let progress = request.progress {
+                let order = program.cells
+                collector.onCell = { index in progress(.running(cell: (order.firstIndex(of: index) ?? 0) + 1, of: order.count)) }
+            }
             let directory = URL(fileURLWithPath: notebook.path).deletingLastPathComponent()
             let result: Subprocess.Result
             do {

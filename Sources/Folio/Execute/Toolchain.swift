@@ -58,14 +58,21 @@ public struct Toolchain: Sendable {
             && FileManager.default.fileExists(atPath: dir.appendingPathComponent("Modules/FolioRuntime.swiftmodule").path)
     }
 
-    /// swiftc arguments that compile and link a notebook program.
-    func compileArguments(source: URL, output: URL, swiftVersion: Int, optimize: Bool) -> [String] {
-        let bin = runtimeDirectory.path
-        return [
+    /// swiftc arguments that compile and link a notebook program; `extra` adds a project's modules.
+    func compileArguments(source: URL, output: URL, swiftVersion: Int, optimize: Bool, extra: [String] = []) -> [String] {
+        [
             "-swift-version", String(swiftVersion),
             optimize ? "-O" : "-Onone", "-g",
             "-module-name", "NotebookProgram",
             "-diagnostic-style", "llvm",
+        ] + runtimeArguments() + extra + [source.path, "-o", output.path]
+    }
+
+    /// What any code that imports Folio's notebook modules needs: their module folder, the module
+    /// maps of Compute's C dependencies, the runtime library, the module cache.
+    func runtimeArguments() -> [String] {
+        let bin = runtimeDirectory.path
+        return [
             "-I", bin + "/Modules",
             // Compute's C dependencies: clients of its module must see their module maps too.
             "-I", Self.clapackModuleMap,
@@ -73,7 +80,9 @@ public struct Toolchain: Sendable {
             "-L", bin, "-l" + Self.runtimeLibrary,
             "-Xlinker", "-rpath", "-Xlinker", bin,
             "-module-cache-path", state.moduleCache.path,
-            source.path, "-o", output.path,
         ]
     }
+
+    /// SwiftPM, beside swiftc.
+    var swiftPM: URL { swiftc.deletingLastPathComponent().appendingPathComponent("swift") }
 }

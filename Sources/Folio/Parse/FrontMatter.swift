@@ -26,8 +26,11 @@ public struct FrontMatter: Codable, Equatable, Sendable {
     public var timeout: Double = 600
     /// Globs, relative to the notebook, of files the notebook reads.
     public var inputs: [String] = []
-    /// A BibTeX file relative to the notebook.
+    /// A BibTeX file relative to the notebook (from a project's `defaults:`, relative to `folio.yml`).
     public var bibliography: String?
+    /// Import the project's shared Swift module (`swift/`); false keeps the notebook out of it,
+    /// so editing the shared code does not re-run it.
+    public var shared: Bool = true
     /// The line of each key in the `.md` file, for diagnostics about a value.
     public var keyLines: [String: Int] = [:]
 
@@ -36,7 +39,7 @@ public struct FrontMatter: Codable, Equatable, Sendable {
     /// The keys Folio understands; others are kept out of the page and warned about.
     static let knownKeys: Set<String> = [
         "title", "description", "tags", "date", "source", "draft", "imports", "swift", "optimize",
-        "timeout", "inputs", "bibliography", "author", "authors", "abstract",
+        "timeout", "inputs", "bibliography", "shared", "author", "authors", "abstract",
     ]
 }
 
@@ -80,26 +83,40 @@ public struct FrontMatter: Codable, Equatable, Sendable {
         return Split(yaml: nil, yamlLine: 0, body: Substring(text), bodyLine: 1)
     }
 
-    public static func read(_ yaml: String, firstLine: Int, file: String, warnings: inout [Diagnostic]) throws -> FrontMatter {
-        var fm = FrontMatter()
+    /// Reads the YAML over `base` (a project's defaults): each key written here replaces the base's.
+    public static func read(_ yaml: String, firstLine: Int, file: String, base: FrontMatter = FrontMatter(),
+                            warnings: inout [Diagnostic]) throws -> FrontMatter {
+        var fm = base
         let lineOffsets = yamlLineOffsets(yaml)
         let node: Node?
         do {
             node = try Yams.compose(yaml: yaml)
         } catch let error as YamlError {
-            throw FolioError(file: file, line: firstLine + lineOffsets[min(max(0, errorLine(error) - 1), lineOffsets.count - 1)],
-                             "front matter is not valid YAML: \(errorProblem(error)); fix the YAML between the `---` lines")
+            let (line, problem) = YAMLErrorPlace.describe(error, in: yaml)
+            throw FolioError(file: file, line: firstLine + lineOffsets[min(max(0, line - 1), lineOffsets.count - 1)],
+                             "front matter is not valid YAML: \(problem); fix the YAML between the `---` lines")
         }
         guard let root = node else { return fm }
         guard case .mapping(let mapping) = root else {
             throw FolioError(file: file, line: firstLine, "front matter must be a mapping of `key: value` lines")
         }
+        try apply(mapping, to: &fm, file: file, lineOf: { firstLine + lineOffsets[min(max(0, ($0.mark?.line ?? 1) - 1), lineOffsets.count - 1)] },
+                  warnings: &warnings)
+        return fm
+    }
+
+    /// Sets the keys of `mapping` on `fm`, checking each value; `lineOf` places a node in the file
+    /// (a notebook's `.md` or `folio.yml`, whose `defaults:` are front matter too).
+    /// `columnOf` places a value's column (0: unknown); `name` says how messages call a key.
+    static func apply(_ mapping: Node.Mapping, to fm: inout FrontMatter, file: String, lineOf: (Node) -> Int,
+                      columnOf: (Node) -> Int = { _ in 0 }, name: (String) -> String = { "front matter `\($0)`" },
+                      warnings: inout [Diagnostic]) throws {
         for (keyNode, value) in mapping {
             guard let key = keyNode.string else { continue }
-            let line = firstLine + lineOffsets[min(max(0, (keyNode.mark?.line ?? 1) - 1), lineOffsets.count - 1)]
+            let line = lineOf(keyNode)
             fm.keyLines[key] = line
             func fail(_ expected: String) -> FolioError {
-                FolioError(file: file, line: line, "front matter `\(key)` must be \(expected)")
+                FolioError(file: file, line: lineOf(value), column: columnOf(value), "\(name(key)) must be \(expected)")
             }
             func string() throws -> String {
                 guard case .scalar(let s) = value else { throw fail("a single value") }
@@ -126,6 +143,9 @@ public struct FrontMatter: Codable, Equatable, Sendable {
             case "draft":
                 guard let b = value.bool else { throw fail("true or false") }
                 fm.draft = b
+            case "shared":
+                guard let b = value.bool else { throw fail("true or false") }
+                fm.shared = b
             case "optimize":
                 guard let b = value.bool else { throw fail("true or false") }
                 fm.optimize = b
@@ -141,12 +161,11 @@ public struct FrontMatter: Codable, Equatable, Sendable {
                 fm.timeout = t
             default:
                 if !FrontMatter.knownKeys.contains(key) {
-                    warnings.append(Diagnostic(file: file, line: line, severity: .warning,
-                                               message: "unknown front matter key `\(key)` is ignored"))
+                    warnings.append(Diagnostic(file: file, line: line, column: columnOf(keyNode), severity: .warning,
+                                               message: "unknown \(name(key)) is ignored"))
                 }
             }
         }
-        return fm
     }
 
     /// libyaml breaks lines at `\n`, `\r`, `\r\n`, NEL, LS and PS; Folio's lines are `\n`s.
@@ -166,25 +185,5 @@ public struct FrontMatter: Codable, Equatable, Sendable {
             previousCR = scalar.value == 0x0D
         }
         return offsets
-    }
-
-    private static func errorLine(_ error: YamlError) -> Int {
-        switch error {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
-            return mark.line
-        default:
-            return 1
-        }
-    }
-
-    private static func errorProblem(_ error: YamlError) -> String {
-        switch error {
-        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
-             .composer(let context, let problem, _, _):
-            if let context { return "\(problem) (\(context.text))" }
-            return problem
-        case .reader(let problem, _, _, _): return problem
-        default: return "\(error)"
-        }
     }
 }

@@ -23,6 +23,15 @@ public struct Notebook: Codable, Sendable {
     public var images: [String] = []
     /// Entries from the front matter's `bibliography:` file and ```` ```bibtex ```` blocks.
     public var bibliography: [String: BibEntry] = [:]
+    /// Where a project's `notebooks:` list puts it; nil outside such a list.
+    public var place: Place?
+
+    public struct Place: Codable, Sendable, Equatable {
+        /// Its index in the project's order.
+        public var position: Int
+        /// The `section:` it is listed under.
+        public var section: String?
+    }
 
     public init(path: String, relativePath: String, frontMatter: FrontMatter, blocks: [Block], headings: [Heading],
                 math: [MathSpan], warnings: [Diagnostic]) {

@@ -4,37 +4,38 @@ import Foundation
 /// Markdown (cmark-gfm), cells and their options.
 public enum NotebookParser {
     /// Reads and parses the notebook at `url`. `path` is how messages name it.
-    public static func parse(fileAt url: URL, path: String, relativePath: String) throws -> Notebook {
+    /// `defaults`: a project's front matter, which the notebook's own overrides key by key.
+    public static func parse(fileAt url: URL, path: String, relativePath: String, defaults: FrontMatter = FrontMatter()) throws -> Notebook {
         let data: Data
         do {
             data = try Data(contentsOf: url)
         } catch {
             throw FolioError(file: path, "cannot read the file: \((error as NSError).localizedDescription)")
         }
-        return try parse(data: data, path: path, relativePath: relativePath)
+        return try parse(data: data, path: path, relativePath: relativePath, defaults: defaults)
     }
 
     /// Parses notebook bytes. Throws a `FolioError` naming the file and line for input that cannot
     /// be a notebook (not UTF-8, malformed front matter).
-    public static func parse(data: Data, path: String, relativePath: String) throws -> Notebook {
+    public static func parse(data: Data, path: String, relativePath: String, defaults: FrontMatter = FrontMatter()) throws -> Notebook {
         guard let decoded = String(validating: data, as: UTF8.self) else {
             let (line, column) = firstInvalidUTF8(data)
             throw FolioError(file: path, line: line, column: column,
                              "the file is not valid UTF-8; save it as UTF-8 text")
         }
-        return try parse(text: decoded, path: path, relativePath: relativePath)
+        return try parse(text: decoded, path: path, relativePath: relativePath, defaults: defaults)
     }
 
-    public static func parse(text original: String, path: String, relativePath: String) throws -> Notebook {
+    public static func parse(text original: String, path: String, relativePath: String, defaults: FrontMatter = FrontMatter()) throws -> Notebook {
         // Private-use characters U+E000–U+E003 are Folio's placeholders; a notebook cannot forge them.
         var text = Placeholder.replacingReserved(original)
         if text.containsUTF8Byte(0) { text = text.replacingOccurrences(of: "\0", with: "\u{FFFD}") }
         text = normalizingLoneCarriageReturns(text)
         var warnings: [Diagnostic] = []
         let split = FrontMatterReader.split(text)
-        var frontMatter = FrontMatter()
+        var frontMatter = defaults
         if let yaml = split.yaml {
-            frontMatter = try FrontMatterReader.read(yaml, firstLine: split.yamlLine, file: path, warnings: &warnings)
+            frontMatter = try FrontMatterReader.read(yaml, firstLine: split.yamlLine, file: path, base: defaults, warnings: &warnings)
         }
         let scanned = ProseScanner.scan(String(split.body), firstLine: split.bodyLine)
         let doc = CMarkDocument.parse(scanned.text, originals: scanned.originals)
@@ -120,8 +121,10 @@ public enum NotebookParser {
         var entries: [BibEntry] = []
         if let bib = nb.frontMatter.bibliography {
             let line = nb.frontMatter.keyLines["bibliography"] ?? 0
-            let url = URL(fileURLWithPath: nb.path).deletingLastPathComponent().appendingPathComponent(bib).standardizedFileURL
-            guard isInside(url, nb) else {
+            let url = bib.hasPrefix("/") ? URL(fileURLWithPath: bib)
+                : URL(fileURLWithPath: nb.path).deletingLastPathComponent().appendingPathComponent(bib).standardizedFileURL
+            // A project's default bibliography (an absolute path by now) is the project's own file.
+            guard isInside(url, nb) || (bib.hasPrefix("/") && nb.frontMatter.keyLines["bibliography"] == nil) else {
                 throw FolioError(file: nb.path, line: line, "bibliography `\(bib)` is outside the folder being built (\(nb.rootFolder.path)); keep it beside the notebooks")
             }
             guard let text = try? String(contentsOf: url, encoding: .utf8) else {

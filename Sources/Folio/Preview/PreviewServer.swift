@@ -14,7 +14,7 @@ import Foundation
 /// `/__folio/wait?since=N` answers as soon as a newer build exists (or after 10 s), and the
 /// script injected into every served page reloads it then.
 public final class PreviewServer: @unchecked Sendable {
-    public let options: BuildOptions
+    public private(set) var options: BuildOptions
     public let port: UInt16
     let log: BuildLog
     let executor: NotebookExecutor?
@@ -36,7 +36,7 @@ public final class PreviewServer: @unchecked Sendable {
     /// Builds once, then serves and watches until the process is stopped.
     public func run() async throws {
         rebuild()
-        snapshot = Self.watchedFiles(options.inputs)
+        snapshot = Self.watchedFiles(watchedInputs)
         let address = try sockaddr_in.inet(ip4: "127.0.0.1", port: port)
         let server = HTTPServer(address: address, timeout: 30, logger: .disabled)
         await server.appendRoute("GET /__folio/version") { [self] (_: HTTPRequest) async throws -> HTTPResponse in
@@ -51,7 +51,7 @@ public final class PreviewServer: @unchecked Sendable {
         await server.appendRoute("GET *") { [self] (request: HTTPRequest) async throws -> HTTPResponse in
             serve(request.path)
         }
-        log.message("folio preview: serving \(options.output ?? "site")/ at http://127.0.0.1:\(port)/ — watching \(options.inputs.joined(separator: ", ")); Ctrl-C stops")
+        log.message("folio preview: serving \(options.output ?? "site")/ at http://127.0.0.1:\(port)/ — watching \(watchedInputs.joined(separator: ", ")); Ctrl-C stops")
         let watcher = Task.detached { [self] in await watch() }
         defer { watcher.cancel() }
         try await server.run()
@@ -75,8 +75,31 @@ public final class PreviewServer: @unchecked Sendable {
         return Self.text(String(currentVersion))
     }
 
-    /// One build; the version goes up so open pages reload.
+    /// What is watched: the inputs (the project's notebook folders when none were given) and the
+    /// project's own files: `folio.yml`, `folio.lock`, the shared code, the theme.
+    var watchedInputs: [String] {
+        guard let project = options.project else { return options.inputs.isEmpty ? ["notebooks"] : options.inputs }
+        var folders = options.inputs
+        if folders.isEmpty {
+            let sources = (try? project.notebooks()) ?? []
+            folders = Array(Set(sources.map { project.shown($0.url.deletingLastPathComponent()) })).sorted()
+        }
+        folders += [project.shown(project.root.appendingPathComponent(ProjectFile.name)),
+                    project.shown(project.root.appendingPathComponent(PackageBuild.lockName))]
+        folders += [project.sharedSources, project.themeFolder].compactMap { $0.map(project.shown) }
+        return folders
+    }
+
+    /// One build; the version goes up so open pages reload. A changed `folio.yml` is read again
+    /// first; one that no longer reads is reported and the previous one kept.
     func rebuild() {
+        if let project = options.project {
+            do {
+                options.project = try Project.load(root: project.root, filePath: project.filePath, profile: project.file.profile)
+            } catch {
+                log.message("\(error)")
+            }
+        }
         let summary = Builder(options: options, log: log, executor: executor).run()
         lock.lock()
         version += 1
@@ -89,7 +112,7 @@ public final class PreviewServer: @unchecked Sendable {
         var pendingSince: Date?
         while !Task.isCancelled {
             try? await Task.sleep(nanoseconds: 250_000_000)
-            let now = Self.watchedFiles(options.inputs)
+            let now = Self.watchedFiles(watchedInputs)
             if now != snapshot {
                 snapshot = now
                 pendingSince = Date()
@@ -98,7 +121,7 @@ public final class PreviewServer: @unchecked Sendable {
             if let since = pendingSince, Date().timeIntervalSince(since) >= 0.2 {
                 pendingSince = nil
                 rebuild()
-                snapshot = Self.watchedFiles(options.inputs)
+                snapshot = Self.watchedFiles(watchedInputs)
             }
         }
     }

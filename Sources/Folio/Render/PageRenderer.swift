@@ -21,15 +21,47 @@ public struct SiteContext: Sendable {
         }
     }
     public var entries: [Entry]
-    public var siteTitle: String
+    public var metadata: SiteMetadata
+    public var siteTitle: String { metadata.title }
     /// Whether pages must load KaTeX's script (math not typeset at build time).
     public var mathInBrowser: Bool
 
     public init(entries: [Entry], siteTitle: String = "Folio", mathInBrowser: Bool) {
+        self.init(entries: entries, metadata: SiteMetadata(title: siteTitle), mathInBrowser: mathInBrowser)
+    }
+
+    public init(entries: [Entry], metadata: SiteMetadata, mathInBrowser: Bool) {
         self.entries = entries
-        self.siteTitle = siteTitle
+        self.metadata = metadata
         self.mathInBrowser = mathInBrowser
     }
+}
+
+/// What the whole site says about itself: from `folio.yml`, and the versions that made it.
+public struct SiteMetadata: Sendable, Equatable {
+    public var title: String
+    public var description: String?
+    public var author: String?
+    /// With a trailing `/`; absolute links (the sitemap) need it.
+    public var baseURL: String?
+    /// The footer's items: `Swift 6.3.1`, `swift-numerics 1.1.1`, …
+    public var footer: [String]
+
+    public init(title: String = "Folio", description: String? = nil, author: String? = nil, baseURL: String? = nil, footer: [String] = []) {
+        self.title = title
+        self.description = description
+        self.author = author
+        self.baseURL = baseURL
+        self.footer = footer
+    }
+
+    public init(project: ProjectFile?, versions: [String]) {
+        self.init(title: project?.title ?? "Folio", description: project?.description, author: project?.author,
+                  baseURL: project?.baseURL, footer: versions)
+    }
+
+    /// Everything here, for the key that decides whether a page must be rendered again.
+    var key: String { [title, description ?? "", author ?? "", baseURL ?? "", footer.joined(separator: "·")].joined(separator: "|") }
 }
 
 /// Stage 3: `ExecutedNotebook` → `Page`. Knows HTML, nothing of how cells ran.

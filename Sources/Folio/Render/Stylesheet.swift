@@ -51,6 +51,7 @@ a { color: var(--accent); text-underline-offset: 2px; }
 .search-results li a { display: block; padding: .35rem .75rem; text-decoration: none; color: var(--fg); }
 .search-results li a:hover, .search-results li a:focus { background: var(--code-bg); }
 .search-results small { display: block; color: var(--muted); }
+.site-footer { text-align: center; color: var(--muted, #6b7280); font-size: .8rem; padding: 2rem 1rem 1.5rem; }
 .layout { display: grid; grid-template-columns: 15rem minmax(0, 46rem) 13rem; gap: 2rem; justify-content: center; padding: 0 1.25rem; }
 .sidebar, .toc { font-size: .88rem; padding-top: 2rem; }
 .sidebar ul, .toc ul { list-style: none; padding-left: 0; margin: 0; }

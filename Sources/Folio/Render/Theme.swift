@@ -27,7 +27,7 @@ public struct Theme: Sendable {
         html += body
         html += "</article>\n</main>\n"
         html += toc(headings)
-        html += "</div>\n</body>\n</html>\n"
+        html += "</div>\n" + footer() + "</body>\n</html>\n"
         return html
     }
 
@@ -36,8 +36,8 @@ public struct Theme: Sendable {
         var html = head(title: "Index", description: nil, root: "", hasMath: false)
         html += siteHeader(root: "")
         html += "<div class=\"layout\">\n" + sidebar(current: "index.html", root: "")
-        html += "<main id=\"content\">\n" + body + "</main>\n<nav class=\"toc\" aria-label=\"On this page\"></nav>\n</div>\n</body>\n</html>\n"
-        return html
+        html += "<main id=\"content\">\n" + body + "</main>\n<nav class=\"toc\" aria-label=\"On this page\"></nav>\n</div>\n"
+        return html + footer() + "</body>\n</html>\n"
     }
 
     // MARK: - The frame
@@ -54,7 +54,8 @@ public struct Theme: Sendable {
         h += "<meta http-equiv=\"Content-Security-Policy\" content=\"\(Self.contentSecurityPolicy)\">\n"
         h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         h += "<title>\(HTML.escape(title)) · \(HTML.escape(context.siteTitle))</title>\n"
-        if let d = description, !d.isEmpty { h += "<meta name=\"description\" content=\"\(HTML.escape(d))\">\n" }
+        if let d = description ?? context.metadata.description, !d.isEmpty { h += "<meta name=\"description\" content=\"\(HTML.escape(d))\">\n" }
+        if let a = context.metadata.author, !a.isEmpty { h += "<meta name=\"author\" content=\"\(HTML.escape(a))\">\n" }
         h += "<meta name=\"generator\" content=\"Folio\">\n"
         if hasMath { h += "<link rel=\"stylesheet\" href=\"\(root)assets/katex/katex.min.css\">\n" }
         h += "<link rel=\"stylesheet\" href=\"\(root)assets/folio.css\">\n"
@@ -75,6 +76,13 @@ public struct Theme: Sendable {
         </header>
 
         """
+    }
+
+    /// What made the page: the Swift that ran its cells and the project's packages.
+    public func footer() -> String {
+        let items = context.metadata.footer
+        guard !items.isEmpty else { return "" }
+        return "<footer class=\"site-footer\">" + items.map { "<span>\(HTML.escape($0))</span>" }.joined(separator: " · ") + "</footer>\n"
     }
 
     public func sidebar(current: String, root: String) -> String {

@@ -47,8 +47,10 @@ struct IndexRenderer {
         return Page(path: "index.html", html: renderer.theme.indexPage(body: body))
     }
 
-    /// Notebooks are grouped by their `source` note, else by their folder.
+    /// Notebooks are grouped by their project section (one listed outside a section: none), else
+    /// by their `source` note, else by their folder.
     static func group(of nb: Notebook) -> String {
+        if let place = nb.place { return place.section ?? "" }
         if let s = nb.frontMatter.source, !s.isEmpty { return s }
         let parts = nb.relativePath.split(separator: "/")
         return parts.count > 1 ? parts.dropLast().joined(separator: "/") : ""

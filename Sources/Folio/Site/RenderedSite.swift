@@ -24,17 +24,24 @@ struct RenderedSite {
     private(set) var pages: [PageOutput] = []
     private(set) var jobs = 1
 
-    init(output: URL, math: MathRenderer, typeset: MathRenderer.Typeset, runs: [ExecutedNotebook]) {
+    init(output: URL, math: MathRenderer, typeset: MathRenderer.Typeset, runs: [ExecutedNotebook], metadata: SiteMetadata = SiteMetadata()) {
         self.output = output
         self.math = math
         self.runs = runs
-        listed = runs.filter { !$0.notebook.frontMatter.draft }.sorted {
-            (IndexRenderer.group(of: $0.notebook), $0.notebook.relativePath) < (IndexRenderer.group(of: $1.notebook), $1.notebook.relativePath)
+        // A project's list orders the notebooks it names; any others follow, grouped as before.
+        listed = runs.filter { !$0.notebook.frontMatter.draft }.sorted { a, b in
+            switch (a.notebook.place, b.notebook.place) {
+            case let (x?, y?): return x.position < y.position
+            case (.some, nil): return true
+            case (nil, .some): return false
+            case (nil, nil):
+                return (IndexRenderer.group(of: a.notebook), a.notebook.relativePath) < (IndexRenderer.group(of: b.notebook), b.notebook.relativePath)
+            }
         }
         let entries = listed.map {
             SiteContext.Entry(title: $0.notebook.title, pagePath: $0.notebook.pagePath, group: IndexRenderer.group(of: $0.notebook))
         }
-        renderer = PageRenderer(context: SiteContext(entries: entries, mathInBrowser: math.rendersInBrowser), math: typeset)
+        renderer = PageRenderer(context: SiteContext(entries: entries, metadata: metadata, mathInBrowser: math.rendersInBrowser), math: typeset)
         previousLedger = (try? JSONDecoder().decode([String: String].self, from: Data(contentsOf: StateDirectory().pageLedger))) ?? [:]
     }
 
@@ -55,7 +62,7 @@ struct RenderedSite {
     mutating func render(jobs: Int) {
         self.jobs = jobs
         let navigation = SHA256.hex(renderer.context.entries.map { "\($0.title)|\($0.pagePath)|\($0.group)" }.joined(separator: "\n")
-                                    + "|\(math.rendersInBrowser)|\(math.katexStamp)|\(FolioVersion.build)")
+                                    + "|\(renderer.context.metadata.key)|\(math.rendersInBrowser)|\(math.katexStamp)|\(FolioVersion.build)")
         let site = output.path
         var ledger: [String: String] = [:]
         let reused: [Data?] = runs.map { run in
@@ -72,6 +79,18 @@ struct RenderedSite {
             let page = renderer.render(runs[i])
             return PageOutput(path: page.path, data: Data(page.html.utf8), fresh: true)
         }
+    }
+
+    /// `sitemap.xml` (sitemaps.org 0.9): the index and every listed page, at the project's
+    /// `base-url`; nil without one, since a sitemap's addresses must be absolute.
+    func sitemap() -> String? {
+        guard let base = renderer.context.metadata.baseURL else { return nil }
+        var s = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+        for path in ["index.html"] + listed.map(\.notebook.pagePath) {
+            let escaped = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path
+            s += "<url><loc>\(HTML.escape(base + escaped))</loc></url>\n"
+        }
+        return s + "</urlset>\n"
     }
 
     /// Writes everything into a staging folder and swaps it in; on any failure the staging
@@ -106,6 +125,7 @@ struct RenderedSite {
             let index = IndexRenderer(renderer: renderer).render(listed)
             try write(Data(index.html.utf8), index.path)
             try write(IndexRenderer.searchIndex(listed, theme: renderer.theme, jobs: jobs), "search-index.js")
+            if let sitemap = sitemap() { try write(Data(sitemap.utf8), "sitemap.xml") }
             try Assets.write(into: staging, writer: writer, math: math, theme: renderer.theme)
             try writer.publish(staging)
         } catch {

@@ -20,6 +20,9 @@ public struct Diagnostic: Codable, Equatable, Sendable, CustomStringConvertible 
         case timeout
         /// A `check`/`expect` that did not hold.
         case claimFailed
+        /// Not run because something it depends on failed (the project's shared code): the cause
+        /// is reported once, at its own place, not under every notebook.
+        case dependency
         /// Folio could not do its own part (no toolchain, a process that could not start): says
         /// nothing about the notebook, so such a run is never cached.
         case engine
