@@ -47,6 +47,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         // HTTP for `folio preview`: small (builds in seconds), async, no NIO.
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+        // Mustache templates for a project's theme overrides (no dependencies of its own).
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // MARK: - System libraries (Debian packages, installed by `make deps`)
@@ -71,7 +73,8 @@ let package = Package(
         // MARK: - The engine and its command line
         .target(
             name: "Folio",
-            dependencies: ["CCMarkGFM", "COpenSSL", "FolioWire", .product(name: "Yams", package: "Yams"), .product(name: "FlyingFox", package: "FlyingFox")],
+            dependencies: ["CCMarkGFM", "COpenSSL", "FolioWire", .product(name: "Yams", package: "Yams"), .product(name: "FlyingFox", package: "FlyingFox"),
+                           .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: swiftSyntaxFlags, linkerSettings: swiftSyntaxLinks),
         .executableTarget(
             name: "FolioCLI",

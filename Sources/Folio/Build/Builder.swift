@@ -123,6 +123,8 @@ public final class Builder: @unchecked Sendable {
         var modules = ProjectModules()
         /// What the pages' footer names: the Swift that ran the cells, the packages' versions.
         var versions: [String] = []
+        /// The project's theme replacements.
+        var theme = ThemeOverrides()
         var typeset = MathRenderer.Typeset()
         /// The rendered site, kept in memory until `publish` writes it.
         var site: RenderedSite?
@@ -185,6 +187,11 @@ public final class Builder: @unchecked Sendable {
     // MARK: - Steps
 
     func discover(_ state: inout BuildState) throws {
+        if let project = options.project, let folder = project.themeFolder {
+            let (theme, warnings) = try ThemeOverrides.load(folder, shown: project.shown)
+            state.theme = theme
+            for w in warnings { log.message(w.description) }
+        }
         if let project = options.project {
             state.sources = options.inputs.isEmpty ? try project.notebooks() : try project.notebooks(among: options.inputs)
         } else {
@@ -297,7 +304,7 @@ public final class Builder: @unchecked Sendable {
     func render(_ state: inout BuildState) throws {
         guard let out = publishes(state) else { return }
         var site = RenderedSite(output: out.standardizedFileURL, math: math, typeset: state.typeset, runs: state.runs,
-                                metadata: SiteMetadata(project: options.project?.file, versions: state.versions))
+                                metadata: SiteMetadata(project: options.project?.file, versions: state.versions), overrides: state.theme)
         site.render(jobs: options.jobs)
         for i in state.runs.indices { state.runs[i].rendered = site.pages[i].fresh }
         state.site = site

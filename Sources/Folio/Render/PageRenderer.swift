@@ -22,6 +22,8 @@ public struct SiteContext: Sendable {
     }
     public var entries: [Entry]
     public var metadata: SiteMetadata
+    /// The project's theme replacements (none by default).
+    public var overrides = ThemeOverrides()
     public var siteTitle: String { metadata.title }
     /// Whether pages must load KaTeX's script (math not typeset at build time).
     public var mathInBrowser: Bool

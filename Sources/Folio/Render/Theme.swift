@@ -11,12 +11,19 @@ public struct Theme: Sendable {
         self.context = context
     }
 
+    /// A project's replacements for parts of this theme.
+    var overrides: ThemeOverrides { context.overrides }
+
     /// The site's stylesheet, written to `assets/folio.css`.
-    public var stylesheet: String { Stylesheet.css }
+    public var stylesheet: String { overrides.stylesheet ?? Stylesheet.css }
 
     /// A notebook's page around its article `body`.
     public func notebookPage(title: String, description: String?, root: String, hasMath: Bool, current: String,
                              body: String, headings: [Heading]) -> String {
+        if let page = framed(title: title, root: root, head: head(title: title, description: description, root: root, hasMath: hasMath),
+                             sidebar: sidebar(current: current, root: root), content: "<article>\n" + body + "</article>\n", toc: toc(headings)) {
+            return page
+        }
         var html = ""
         html.reserveCapacity(body.utf8.count + 8192)
         html += head(title: title, description: description, root: root, hasMath: hasMath)
@@ -33,6 +40,11 @@ public struct Theme: Sendable {
 
     /// The index page around its list `body`.
     public func indexPage(body: String) -> String {
+        if let page = framed(title: "Index", root: "", head: head(title: "Index", description: nil, root: "", hasMath: false),
+                             sidebar: sidebar(current: "index.html", root: ""), content: body,
+                             toc: "<nav class=\"toc\" aria-label=\"On this page\"></nav>\n") {
+            return page
+        }
         var html = head(title: "Index", description: nil, root: "", hasMath: false)
         html += siteHeader(root: "")
         html += "<div class=\"layout\">\n" + sidebar(current: "index.html", root: "")
@@ -41,6 +53,19 @@ public struct Theme: Sendable {
     }
 
     // MARK: - The frame
+
+    /// The page through the theme's `page.mustache`, when it has one. `head` is Folio's `<head>`
+    /// opening (with the security policy and the scripts search and math need), cut before `<body>`.
+    func framed(title: String, root: String, head: String, sidebar: String, content: String, toc: String) -> String? {
+        guard overrides.templates[.page] != nil else { return nil }
+        var inner = head
+        if let r = inner.range(of: "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n") { inner.removeSubrange(r) }
+        if let r = inner.range(of: "</head>\n<body>\n") { inner.removeSubrange(r) }
+        return overrides.render(.page, [
+            "title": title, "siteTitle": context.siteTitle, "root": root, "head": inner, "header": siteHeader(root: root),
+            "sidebar": sidebar, "content": content, "toc": toc, "footer": footer(),
+        ])
+    }
 
     /// Every page's policy: scripts only from the site's own files (no inline script, no event
     /// handler attributes, no `javascript:` URLs), so a bug in the raw-HTML filter is not a script
@@ -82,6 +107,7 @@ public struct Theme: Sendable {
     public func footer() -> String {
         let items = context.metadata.footer
         guard !items.isEmpty else { return "" }
+        if let custom = overrides.render(.footer, ["items": items]) { return custom }
         return "<footer class=\"site-footer\">" + items.map { "<span>\(HTML.escape($0))</span>" }.joined(separator: " · ") + "</footer>\n"
     }
 
@@ -148,6 +174,7 @@ public struct Theme: Sendable {
 
     /// A heading with its id and a link to itself.
     public func heading(_ h: Heading) -> String {
+        if let custom = overrides.render(.heading, ["level": h.level, "id": h.id, "text": h.text, "html": h.html]) { return custom }
         let id = HTML.escape(h.id)
         return "<h\(h.level) id=\"\(id)\">\(h.html)<a class=\"anchor\" href=\"#\(id)\" aria-label=\"Link to this section\">#</a></h\(h.level)>\n"
     }
@@ -161,14 +188,20 @@ public struct Theme: Sendable {
     // MARK: - Outputs
 
     public func diagnostic(_ d: Diagnostic) -> String {
-        "<div class=\"diagnostic \(d.severity.rawValue)\" role=\"alert\">\(HTML.escape(d.description))</div>\n"
+        if let custom = overrides.render(.diagnostic, ["severity": d.severity.rawValue, "message": d.message,
+                                                       "place": d.line > 0 ? "\(d.file):\(d.line)" : d.file, "description": d.description]) {
+            return custom
+        }
+        return "<div class=\"diagnostic \(d.severity.rawValue)\" role=\"alert\">\(HTML.escape(d.description))</div>\n"
     }
 
     public func output(_ o: CellOutput) -> String {
         switch o {
         case .text(let text):
+            if let custom = overrides.render(.outputText, ["text": text]) { return custom }
             return "<pre class=\"output text\">\(HTML.escape(text))</pre>\n"
         case .value(let text):
+            if let custom = overrides.render(.outputValue, ["text": text]) { return custom }
             return "<pre class=\"output value\">\(HTML.escape(text))</pre>\n"
         case .svg(let svg):
             return "<div class=\"output svg\">\(svg)</div>\n"
@@ -178,6 +211,10 @@ public struct Theme: Sendable {
             let place = line.map { "line \($0): " } ?? ""
             return "<pre class=\"output error\" role=\"alert\">\(HTML.escape(place + message))</pre>\n"
         case .claim(let c):
+            if let custom = overrides.render(.claim, ["passed": c.passed, "status": c.passed ? "holds" : "fails", "text": c.text,
+                                                      "detail": c.detail ?? "", "line": c.line]) {
+                return custom
+            }
             let cls = c.passed ? "pass" : "fail"
             let detail = c.detail.map { "<span class=\"detail\">\(HTML.escape($0))</span>" } ?? ""
             return "<div class=\"claim \(cls)\" data-line=\"\(c.line)\"><span class=\"badge\">\(c.passed ? "holds" : "fails")</span><span>\(HTML.escape(c.text))\(detail)</span></div>\n"

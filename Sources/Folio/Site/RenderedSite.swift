@@ -24,7 +24,8 @@ struct RenderedSite {
     private(set) var pages: [PageOutput] = []
     private(set) var jobs = 1
 
-    init(output: URL, math: MathRenderer, typeset: MathRenderer.Typeset, runs: [ExecutedNotebook], metadata: SiteMetadata = SiteMetadata()) {
+    init(output: URL, math: MathRenderer, typeset: MathRenderer.Typeset, runs: [ExecutedNotebook], metadata: SiteMetadata = SiteMetadata(),
+         overrides: ThemeOverrides = ThemeOverrides()) {
         self.output = output
         self.math = math
         self.runs = runs
@@ -41,7 +42,9 @@ struct RenderedSite {
         let entries = listed.map {
             SiteContext.Entry(title: $0.notebook.title, pagePath: $0.notebook.pagePath, group: IndexRenderer.group(of: $0.notebook))
         }
-        renderer = PageRenderer(context: SiteContext(entries: entries, metadata: metadata, mathInBrowser: math.rendersInBrowser), math: typeset)
+        var context = SiteContext(entries: entries, metadata: metadata, mathInBrowser: math.rendersInBrowser)
+        context.overrides = overrides
+        renderer = PageRenderer(context: context, math: typeset)
         previousLedger = (try? JSONDecoder().decode([String: String].self, from: Data(contentsOf: StateDirectory().pageLedger))) ?? [:]
     }
 
@@ -62,7 +65,7 @@ struct RenderedSite {
     mutating func render(jobs: Int) {
         self.jobs = jobs
         let navigation = SHA256.hex(renderer.context.entries.map { "\($0.title)|\($0.pagePath)|\($0.group)" }.joined(separator: "\n")
-                                    + "|\(renderer.context.metadata.key)|\(math.rendersInBrowser)|\(math.katexStamp)|\(FolioVersion.build)")
+                                    + "|\(renderer.context.metadata.key)|\(renderer.context.overrides.key)|\(math.rendersInBrowser)|\(math.katexStamp)|\(FolioVersion.build)")
         let site = output.path
         var ledger: [String: String] = [:]
         let reused: [Data?] = runs.map { run in
