@@ -55,15 +55,15 @@ release: deps
 	swift build -c release
 
 site: release
-	$(RELEASE_BIN)/folio build notebooks --out site
+	$(RELEASE_BIN)/folio build --out site
 
 # Unit and end-to-end tests, then the live notes: every claim must hold, every page must load in
 # Chromium without errors with its math typeset and plots laid out, and pass the Nu HTML Checker.
 test: deps
 	swift build
 	swift test
-	$(DEBUG_BIN)/folio build notebooks --out .build/site-under-test --report .build/notebooks-report.json
-	$(DEBUG_BIN)/folio check notebooks
+	$(DEBUG_BIN)/folio build --out .build/site-under-test --report .build/notebooks-report.json
+	$(DEBUG_BIN)/folio check
 	python3 Tests/site_checks.py .build/site-under-test
 	$(MAKE) fuzz-gate
 

@@ -137,6 +137,8 @@ extension FolioCommand {
             Parses each notebook, runs its Swift cells, and writes one page per notebook plus \
             an index into the output folder. The site is built beside the output and swapped in \
             at the end, so a failed or interrupted build leaves the previous site as it was.
+
+            \(exitStatusHelp)
             """)
 
         @OptionGroup var common: RunOptions

@@ -101,6 +101,18 @@ import Testing
         #expect(snapshot(dir.appendingPathComponent("site")) != site)  // rendered, with the error
         try FileManager.default.removeItem(at: dir.appendingPathComponent("swift/Broken.swift"))
         #expect(try build(dir).status == 0)
+
+        // A second package: its pin joins every notebook's key (all code re-runs) and the footer.
+        TestSupport.write(read(dir, "folio.yml") + "  - url: https://github.com/apple/swift-collections\n    from: 1.6.0\n    products: [DequeModule]\n",
+                          to: dir.appendingPathComponent("folio.yml"))
+        TestSupport.write(read(dir, "notebooks/results/first.md") + "\n```swift\nimport DequeModule\nvar queue: Deque = [2, 3]\nqueue.prepend(1)\nexpect(Array(queue), equals: [1, 2, 3], \"a deque prepends\")\n```\n",
+                          to: dir.appendingPathComponent("notebooks/results/first.md"))
+        let two = try build(dir)
+        #expect(two.status == 0, "\(two.output)")
+        #expect(executed(two.report) == ["notebooks/intro.md": true, "notebooks/results/second.md": true,
+                                         "notebooks/results/first.md": true, "notebooks/prose.md": false])
+        #expect(read(dir, "site/intro.html").contains("<span>swift-collections 1.6.0</span> · <span>swift-numerics 1.1.1</span></footer>"))
+        #expect(read(dir, "folio.lock").contains("\"identity\" : \"swift-collections\""))
     }
 
     @Test func badProjectFilesAreErrorsAtTheirLineAndLeaveTheSite() throws {
@@ -136,6 +148,46 @@ import Testing
         let warned = try build(dir)
         #expect(warned.status == 0, "\(warned.output)")
         #expect(warned.output.contains("folio.yml:27:1: warning: unknown key `colour` is ignored"))
+    }
+
+    /// The progress display: a status line redrawn in place on a terminal, plain lines and a
+    /// heartbeat elsewhere, nothing but problems with `--quiet`.
+    @Test func progressIsAStatusLineOnATerminalAndPlainLinesElsewhere() throws {
+        final class Sink: @unchecked Sendable {
+            let lock = NSLock()
+            var text = ""
+            func add(_ s: String) { lock.lock(); text += s; lock.unlock() }
+        }
+        func drive(_ log: ProgressLog) {
+            log.progress(.started(notebook: "notebooks/a.md", index: 1, total: 2))
+            log.progress(.phase(notebook: "notebooks/a.md", .compiling))
+            log.progress(.phase(notebook: "notebooks/a.md", .running(cell: 2, of: 5)))
+            Thread.sleep(forTimeInterval: 2.5)
+            log.message("notebooks/a.md:3: error: boom")
+            log.progress(.finished(notebook: "notebooks/a.md", seconds: 2.5, executed: true, failed: true))
+            log.note("folio: compiling the shared code")
+            log.finish()
+        }
+        let tty = Sink()
+        drive(ProgressLog(verbosity: .normal, terminal: true, write: tty.add))
+        #expect(tty.text.contains("\r\u{1B}[K[1/2] notebooks/a.md — cell 2/5 (2 s)"), "\(tty.text.debugDescription)")
+        #expect(tty.text.contains("\r\u{1B}[Knotebooks/a.md:3: error: boom\n"))
+        #expect(tty.text.hasSuffix("\r\u{1B}[K") || tty.text.hasSuffix("\n"))
+
+        let plain = Sink()
+        drive(ProgressLog(verbosity: .normal, terminal: false, heartbeat: 1, write: plain.add))
+        #expect(!plain.text.contains("\u{1B}"))
+        #expect(plain.text.contains("folio: still running notebooks/a.md — cell 2/5 (1 s)\n"), "\(plain.text)")
+        #expect(plain.text.contains("folio: [1/2] notebooks/a.md failed after 2.5 s\n"))
+        #expect(plain.text.contains("folio: compiling the shared code\n"))
+
+        let quiet = Sink()
+        drive(ProgressLog(verbosity: .quiet, terminal: false, heartbeat: 1, write: quiet.add))
+        #expect(quiet.text == "notebooks/a.md:3: error: boom\n")
+
+        let verbose = Sink()
+        drive(ProgressLog(verbosity: .verbose, terminal: false, heartbeat: 60, write: verbose.add))
+        #expect(verbose.text.contains("folio: notebooks/a.md — compiling\nfolio: notebooks/a.md — cell 2/5\n"))
     }
 
     @Test func initMakesAProjectThatBuildsAtOnce() throws {
