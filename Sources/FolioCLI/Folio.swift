@@ -25,9 +25,11 @@ struct FolioCommand: AsyncParsableCommand {
         \(exitStatusHelp)
         """,
         version: FolioVersion.string,
-        subcommands: [Init.self, Build.self, Check.self, Preview.self, New.self, Clean.self],
+        subcommands: [Init.self, Build.self, Check.self, Pdf.self, Preview.self, New.self, Clean.self],
         defaultSubcommand: nil)
 }
+
+extension Paper: ExpressibleByArgument {}
 
 /// The exit statuses, as `--help` prints them (the values are `ExitStatus`'s).
 let exitStatusHelp = """
@@ -80,6 +82,7 @@ struct RunOptions: ParsableArguments {
         o.jobs = jobs
         o.noCache = noCache
         o.execute = !noExecute
+        o.paper = place.project?.file.paper ?? .a4
         adjust(&o)
         let log = ProgressLog(verbosity: quiet ? .quiet : verbose ? .verbose : .normal)
         let summary = Builder(options: o, log: log, executor: EngineFactory.executor(for: o)).run()
@@ -146,8 +149,18 @@ extension FolioCommand {
         @Option(name: .shortAndLong, help: ArgumentHelp("The site folder (default: site/ in the project).", valueName: "DIR"))
         var out: String?
 
+        @Flag(help: "Also print every page to PDF beside it (x.html → x.pdf), with headless Chromium.")
+        var pdf = false
+
+        @Option(help: ArgumentHelp("Paper for PDFs: a4 or letter (default: folio.yml's `paper:`, else a4).", valueName: "SIZE"))
+        var paper: Paper?
+
         mutating func run() throws {
-            try common.build(out: out) { _ in }
+            let pdf = self.pdf, paper = self.paper
+            try common.build(out: out) { o in
+                o.pdf = pdf
+                if let paper { o.paper = paper }
+            }
         }
     }
 
@@ -166,6 +179,36 @@ extension FolioCommand {
             try common.build(out: nil) { o in
                 o.output = nil
                 o.junit = junit
+            }
+        }
+    }
+
+    struct Pdf: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the project (or the notebooks given) as one PDF report.",
+            discussion: """
+            A title page, contents with page numbers, the notebooks in the project's order as chapters, \
+            one bibliography, and appendices listing every claim and the environment. Runs the \
+            notebooks as `build` does (cached), renders them into .folio/report-site/, and prints \
+            that with headless Chromium.
+
+            \(exitStatusHelp)
+            """)
+
+        @OptionGroup var common: RunOptions
+
+        @Option(name: .shortAndLong, help: ArgumentHelp("The PDF to write (default: report.pdf in the project).", valueName: "FILE"))
+        var out: String?
+
+        @Option(help: ArgumentHelp("Paper: a4 or letter (default: folio.yml's `paper:`, else a4).", valueName: "SIZE"))
+        var paper: Paper?
+
+        mutating func run() throws {
+            let file = out.map { URL(fileURLWithPath: $0).standardizedFileURL.path }, paper = self.paper
+            try common.build(out: nil) { o in
+                o.output = StateDirectory.name + "/report-site"
+                o.combinedPDF = file ?? "report.pdf"
+                if let paper { o.paper = paper }
             }
         }
     }

@@ -3,7 +3,8 @@ import FolioWire
 
 /// Claims: statements a notebook makes about its results, checked as it runs.
 ///
-/// Each call records a pass/fail badge under its cell, with the compared values when it fails.
+/// Each call records a pass/fail badge under its cell, with the compared values (shown on the page
+/// when it fails, and in the PDF report's claims appendix always).
 /// A failed claim does not stop the notebook; it makes the build fail. Claims return nothing,
 /// so a claim as a cell's last line shows only its badge. Tolerances are explicit:
 /// `tolerance:` is absolute, `relativeTolerance:` scales with the expected value's magnitude.
@@ -17,13 +18,13 @@ func show(_ x: Double) -> String {
 
 @discardableResult
 func record(_ passed: Bool, _ claim: String, _ detail: String?, _ line: Int) -> Bool {
-    Channel.send(.claim(Claim(text: claim, passed: passed, detail: passed ? nil : detail, line: line)))
+    Channel.send(.claim(Claim(text: claim, passed: passed, detail: detail, line: line)))
     return passed
 }
 
 /// Claims that `condition` holds.
 public func check(_ condition: Bool, _ claim: String, line: Int = #line) {
-    record(condition, claim, "the condition was false", line)
+    record(condition, claim, condition ? nil : "the condition was false", line)
 }
 
 /// Claims `|value − expected| ≤ tolerance` (absolute tolerance).
@@ -67,7 +68,7 @@ public func expect<T: Equatable>(_ value: T, equals expected: T, _ claim: String
 
 /// Claims `condition` holds (the same as `check`, for notebooks that read better with `expect`).
 public func expect(_ condition: Bool, _ claim: String, line: Int = #line) {
-    record(condition, claim, "the condition was false", line)
+    record(condition, claim, condition ? nil : "the condition was false", line)
 }
 
 /// Claims two vectors agree elementwise within `tolerance` (absolute).

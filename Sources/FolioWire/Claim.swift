@@ -4,7 +4,7 @@ import Foundation
 public struct Claim: Codable, Equatable, Sendable {
     public var text: String
     public var passed: Bool
-    /// The compared values, for failed claims ("got 0.49, expected 0.5 ± 0.01").
+    /// The compared values ("got 0.49, expected 0.5 ± 0.01"); nil for a plain condition that held.
     public var detail: String?
     /// The `.md` line of the call.
     public var line: Int

@@ -17,6 +17,11 @@ public struct BuildOptions: Sendable {
     public var noCache = false
     /// Publish the site even when notebooks failed (preview shows failures in the page).
     public var publishFailures = true
+    /// Print every page to PDF beside it (`--pdf`); notebooks may ask alone (`pdf: true`).
+    public var pdf = false
+    public var paper: Paper = .a4
+    /// Also print the whole project as one report to this file (`folio pdf`).
+    public var combinedPDF: String?
 
     public init() {}
 }
@@ -108,7 +113,7 @@ public final class Builder: @unchecked Sendable {
 
     /// The steps, in order. Each reads and extends the build state.
     enum Step: String, CaseIterable {
-        case discover, parse, prepare, execute, typeset, diagnostics, render, publish
+        case discover, parse, prepare, execute, typeset, diagnostics, render, stage, print, publish, report
     }
 
     /// What the steps hand on to each other.
@@ -126,8 +131,10 @@ public final class Builder: @unchecked Sendable {
         /// The project's theme replacements.
         var theme = ThemeOverrides()
         var typeset = MathRenderer.Typeset()
-        /// The rendered site, kept in memory until `publish` writes it.
+        /// The rendered site, kept in memory until `stage` writes it.
         var site: RenderedSite?
+        /// The staging folder `stage` wrote, `print` adds PDFs to and `publish` swaps in.
+        var staging: URL?
         var published = false
     }
 
@@ -180,7 +187,10 @@ public final class Builder: @unchecked Sendable {
         case .typeset: typeset(&state)
         case .diagnostics: logDiagnostics(state)
         case .render: try render(&state)
+        case .stage: try stage(&state)
+        case .print: try print(&state)
         case .publish: try publish(&state)
+        case .report: try report(&state)
         }
     }
 
@@ -304,17 +314,53 @@ public final class Builder: @unchecked Sendable {
     func render(_ state: inout BuildState) throws {
         guard let out = publishes(state) else { return }
         var site = RenderedSite(output: out.standardizedFileURL, math: math, typeset: state.typeset, runs: state.runs,
-                                metadata: SiteMetadata(project: options.project?.file, versions: state.versions), overrides: state.theme)
+                                metadata: SiteMetadata(project: options.project?.file, versions: state.versions), overrides: state.theme,
+                                pdf: options.pdf)
         site.render(jobs: options.jobs)
         for i in state.runs.indices { state.runs[i].rendered = site.pages[i].fresh }
         state.site = site
     }
 
-    /// Stage everything, swap it in, remember what was rendered from what.
-    func publish(_ state: inout BuildState) throws {
+    /// Everything written into a staging folder beside the site.
+    func stage(_ state: inout BuildState) throws {
         guard let site = state.site else { return }
-        try site.publish()
+        state.staging = try site.stage()
+    }
+
+    /// Pages that are printed get their PDF beside them (`Print/SitePrinter`).
+    func print(_ state: inout BuildState) throws {
+        guard let site = state.site, let staging = state.staging else { return }
+        let printed = state.runs.indices.filter { site.renderer.context.printsPDF(state.runs[$0].notebook) }
+        guard !printed.isEmpty else { return }
+        do {
+            let failures = try SitePrinter(site: site, staging: staging, paper: options.paper, jobs: options.jobs, log: log).print(printed)
+            for (i, d) in failures {
+                state.runs[i].diagnostics.append(d)
+                log.message(d.description)
+            }
+        } catch {
+            SiteWriter(output: site.output).discard(staging)
+            state.staging = nil
+            throw error
+        }
+    }
+
+    /// The staging folder swapped in as the site; what was rendered from what, remembered.
+    func publish(_ state: inout BuildState) throws {
+        guard let site = state.site, let staging = state.staging else { return }
+        try site.publish(staging)
         state.published = true
+    }
+
+    /// `folio pdf`: the project as one report, from the site just published.
+    func report(_ state: inout BuildState) throws {
+        guard let file = options.combinedPDF, state.published, let site = state.site else { return }
+        let folder = options.project?.root ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let date = PDFPrinter.buildDate(folder: folder, inputs: state.runs.map { URL(fileURLWithPath: $0.notebook.path) })
+        let report = CombinedReport(site: site, metadata: site.renderer.context.metadata, paper: options.paper, date: date,
+                                    commit: GitCommit.of(folder))
+        try report.write(to: URL(fileURLWithPath: file), log: log)
+        log.note("folio: report written to \(file)")
     }
 
     // MARK: - The outcome

@@ -31,6 +31,8 @@ public struct FrontMatter: Codable, Equatable, Sendable {
     /// Import the project's shared Swift module (`swift/`); false keeps the notebook out of it,
     /// so editing the shared code does not re-run it.
     public var shared: Bool = true
+    /// Print the page to PDF beside it (as `folio build --pdf` does for every page).
+    public var pdf: Bool = false
     /// The line of each key in the `.md` file, for diagnostics about a value.
     public var keyLines: [String: Int] = [:]
 
@@ -39,7 +41,7 @@ public struct FrontMatter: Codable, Equatable, Sendable {
     /// The keys Folio understands; others are kept out of the page and warned about.
     static let knownKeys: Set<String> = [
         "title", "description", "tags", "date", "source", "draft", "imports", "swift", "optimize",
-        "timeout", "inputs", "bibliography", "shared", "author", "authors", "abstract",
+        "timeout", "inputs", "bibliography", "shared", "pdf", "author", "authors", "abstract",
     ]
 }
 
@@ -143,6 +145,9 @@ public struct FrontMatter: Codable, Equatable, Sendable {
             case "draft":
                 guard let b = value.bool else { throw fail("true or false") }
                 fm.draft = b
+            case "pdf":
+                guard let b = value.bool else { throw fail("true or false") }
+                fm.pdf = b
             case "shared":
                 guard let b = value.bool else { throw fail("true or false") }
                 fm.shared = b

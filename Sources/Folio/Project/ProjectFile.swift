@@ -19,6 +19,8 @@ public struct ProjectFile: Sendable {
     /// The shared Swift folder; nil: `swift/` when it exists.
     public var sources: Located<String>?
     public var packages: [PackageRequirement] = []
+    /// The paper PDFs print on (`--paper` overrides).
+    public var paper: Paper?
     /// Which profile was applied (`--profile`), if any.
     public var profile: String?
     /// Unknown keys and other things that do not stop the build.
@@ -73,7 +75,7 @@ public struct ProjectFile: Sendable {
     }
 
     static let knownKeys: Set<String> = [
-        "title", "description", "author", "base-url", "notebooks", "defaults", "profiles", "theme", "sources", "packages",
+        "title", "description", "author", "base-url", "notebooks", "defaults", "profiles", "theme", "sources", "packages", "paper",
     ]
 }
 
@@ -166,6 +168,9 @@ public enum ProjectFileReader {
             case "theme": project.theme = try located()
             case "sources": project.sources = try located()
             case "packages": project.packages = try packages(value, file: file)
+            case "paper":
+                guard let paper = Paper(rawValue: try string().lowercased()) else { throw fail("a4 or letter") }
+                project.paper = paper
             default:
                 project.warnings.append(Diagnostic(file: file, line: line(item.keyNode), column: column(item.keyNode), severity: .warning,
                                                    message: "unknown key `\(item.key)` is ignored; the keys are \(ProjectFile.knownKeys.sorted().joined(separator: ", "))"))

@@ -63,6 +63,7 @@ public enum ProjectTemplate {
             defaults:
               timeout: 60
 
+        # paper: a4               # PDFs (`folio build --pdf`, `folio pdf`): a4 or letter
         # theme: theme            # a folder whose files replace parts of the default theme
         # sources: swift          # shared Swift code, one module every notebook imports (default: swift/)
 

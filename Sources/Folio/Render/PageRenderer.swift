@@ -27,6 +27,10 @@ public struct SiteContext: Sendable {
     public var siteTitle: String { metadata.title }
     /// Whether pages must load KaTeX's script (math not typeset at build time).
     public var mathInBrowser: Bool
+    /// Every page is printed to PDF (`--pdf`); a notebook may ask for it alone (`pdf: true`).
+    public var pdf = false
+
+    func printsPDF(_ nb: Notebook) -> Bool { pdf || nb.frontMatter.pdf }
 
     public init(entries: [Entry], siteTitle: String = "Folio", mathInBrowser: Bool) {
         self.init(entries: entries, metadata: SiteMetadata(title: siteTitle), mathInBrowser: mathInBrowser)
@@ -87,8 +91,24 @@ public struct PageRenderer: Sendable {
     public func render(_ run: ExecutedNotebook) -> Page {
         let nb = run.notebook
         let root = Self.rootPrefix(nb.pagePath)
+        let printed = context.printsPDF(nb)
+        var body = article(run, references: true, printed: printed)
+        body += theme.pager(nb.pagePath, root: root)
+        var html = theme.notebookPage(title: nb.title, description: nb.frontMatter.description, root: root, hasMath: !nb.math.isEmpty,
+                                      current: nb.pagePath, body: body, headings: nb.headings)
+        if printed, let head = html.range(of: "</head>\n") {
+            html.insert(contentsOf: theme.printHeader(title: nb.title), at: head.lowerBound)
+        }
+        return Page(path: nb.pagePath, html: html)
+    }
+
+    /// The notebook's article: title block, its blocks and cells, its references; for a page that
+    /// is printed, a link to its PDF and the list of the external links it cites (printed as notes).
+    public func article(_ run: ExecutedNotebook, references: Bool, printed: Bool) -> String {
+        let nb = run.notebook
         var body = ""
         body.reserveCapacity(64 << 10)
+        if printed { body += theme.pdfLink((nb.pagePath as NSString).lastPathComponent.replacingOccurrences(of: ".html", with: ".pdf")) }
         body += theme.titleBlock(run)
         let fileLevel = run.diagnostics.filter { $0.severity == .error && !cellOwns($0, nb) }
         for d in fileLevel { body += theme.diagnostic(d) }
@@ -111,11 +131,9 @@ public struct PageRenderer: Sendable {
                 cellIndex += 1
             }
         }
-        body += referencesSection(nb)
-        body += theme.pager(nb.pagePath, root: root)
-        let html = theme.notebookPage(title: nb.title, description: nb.frontMatter.description, root: root, hasMath: !nb.math.isEmpty,
-                                      current: nb.pagePath, body: body, headings: nb.headings)
-        return Page(path: nb.pagePath, html: html)
+        if references { body += referencesSection(nb) }
+        if printed { body += theme.linkNotes(body) }
+        return body
     }
 
     // MARK: - Cells and outputs
@@ -225,16 +243,19 @@ public struct PageRenderer: Sendable {
         for c in nb.citations { for i in c.items where seen.insert(i.key).inserted { if let e = nb.bibliography[i.key] { cited.append(e) } } }
         guard !cited.isEmpty else { return "" }
         var s = "<section class=\"references\" id=\"references\">\n<h2>References</h2>\n<ol>\n"
-        for e in cited {
-            let authors = e.authorList
-            var text = authors.isEmpty ? "" : HTML.escape(authors) + " "
-            text += "(\(HTML.escape(e.year))). "
-            if let t = e["title"] { text += "<cite>\(HTML.escape(t))</cite>. " }
-            if let venue = e["journal"] ?? e["booktitle"] ?? e["publisher"] ?? e["howpublished"] { text += HTML.escape(venue) + ". " }
-            if let link = e.link, RawHTMLPolicy.isSafeURL(link) { text += "<a href=\"\(HTML.escape(link))\">\(HTML.escape(link))</a>" }
-            s += "<li id=\"ref-\(HTML.escape(e.key))\">\(text)</li>\n"
-        }
+        for e in cited { s += "<li id=\"ref-\(HTML.escape(e.key))\">\(Self.referenceText(e))</li>\n" }
         return s + "</ol>\n</section>\n"
+    }
+
+    /// One entry of a reference list: authors (year). Title. Venue. Link.
+    static func referenceText(_ e: BibEntry) -> String {
+        let authors = e.authorList
+        var text = authors.isEmpty ? "" : HTML.escape(authors) + " "
+        text += "(\(HTML.escape(e.year))). "
+        if let t = e["title"] { text += "<cite>\(HTML.escape(t))</cite>. " }
+        if let venue = e["journal"] ?? e["booktitle"] ?? e["publisher"] ?? e["howpublished"] { text += HTML.escape(venue) + ". " }
+        if let link = e.link, RawHTMLPolicy.isSafeURL(link) { text += "<a href=\"\(HTML.escape(link))\">\(HTML.escape(link))</a>" }
+        return text
     }
 
     /// Figures are numbered in document order by their `fig-` labels.

@@ -130,13 +130,60 @@ figure { margin: 1.5rem 0; } figcaption { color: var(--muted); font-size: .92rem
   body { font-size: 16px; } .title-block h1 { font-size: 1.7rem; }
   .site-header input[type=search] { width: 9rem; }
 }
+.pdf-link { float: right; margin: 0; font-size: .85rem; }
+.link-notes, .report-only { display: none; }
+/* The combined report (`folio pdf`). */
+body.report main { max-width: 46rem; margin: 0 auto; }
+.title-page { min-height: 60vh; display: flex; flex-direction: column; justify-content: center; text-align: center; }
+.report-title { font-size: 2.2rem; border: none; }
+.report-toc ol { list-style: none; padding: 0; }
+.report-toc li { display: flex; gap: .5rem; align-items: baseline; padding: .15rem 0; }
+.report-toc li a { flex: 1; color: var(--fg); text-decoration: none; border-bottom: 1px dotted var(--line); }
+.report-toc .toc-section { font-weight: 700; margin-top: .6rem; }
+.report-toc .toc-page { min-width: 2.5rem; text-align: right; font-variant-numeric: tabular-nums; }
+.chapter-number { color: var(--muted); font-size: .85rem; text-transform: uppercase; letter-spacing: .05em; margin-bottom: 0; }
+.claims-table, .environment { border-collapse: collapse; width: 100%; font-size: .75rem; }
+.claims-table { table-layout: fixed; }
+.claims-table th, .claims-table td, .environment th, .environment td { border: 1px solid var(--line); padding: .2rem .35rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+.claims-table tr.fail .outcome { font-weight: 700; }
+/* Paper: margins, page numbers and (set per page) the running title in the margin boxes. */
+@page {
+  margin: 20mm 17mm 22mm;
+  @top-center { font: 8.5pt system-ui, sans-serif; color: #555; }
+  @bottom-center { content: counter(page) " / " counter(pages); font: 8.5pt system-ui, sans-serif; color: #555; }
+}
 @media print {
-  .site-header, .sidebar, .toc, .pager, h2 .anchor, h3 .anchor { display: none !important; }
+  /* Always the light palette on paper, whatever the screen prefers. */
+  :root {
+    color-scheme: light;
+    --bg: #fff; --fg: #000; --muted: #444; --line: #bbb; --accent: #000; --code-bg: #f4f4f4; --out-bg: #fafafa;
+    --pass: #1a7f37; --pass-bg: #fff; --fail: #c62828; --fail-bg: #fff; --k: #a626a4; --t: #0b7285; --s: #50a14f;
+    --n: #986801; --c: #6a737d; --a: #c18401;
+  }
+  .site-header, .sidebar, .toc, .pager, .anchor, .search, .pdf-link, .site-footer { display: none !important; }
   .layout { display: block; padding: 0; }
-  body { background: #fff; color: #000; font-size: 11pt; }
-  pre { white-space: pre-wrap; border: 1px solid #ccc; }
-  a { color: #000; }
-  .cell, figure, .claim { break-inside: avoid; }
+  body { background: #fff; color: #000; font-size: 10.5pt; }
+  /* Code wraps instead of running off the right edge. */
+  pre, pre code, code { white-space: pre-wrap; overflow-wrap: anywhere; word-break: break-word; }
+  pre { border: 1px solid #ccc; overflow: visible; }
+  a { color: #000; text-decoration: none; }
+  /* External links become numbered notes, listed at the end (`.link-notes`). */
+  article { counter-reset: link; }
+  article a[href^="http"] { counter-increment: link; }
+  article a[href^="http"]::after { content: "[" counter(link) "]"; font-size: 75%; vertical-align: super; }
+  .link-notes { display: block; break-before: auto; font-size: 8.5pt; overflow-wrap: anywhere; }
+  .link-notes a::after { content: none; }
+  .cell, figure, table, .claim, .output.svg, .callout, li { break-inside: avoid; }
+  h1, h2, h3, h4, .callout-title { break-after: avoid; }
+  p { orphans: 2; widows: 2; }
+  /* Legible in greyscale: the badge's word and its border say it, not its colour. */
+  .claim { border: 1px solid #999; }
+  .claim.fail { border: 2px dashed #000; }
+  .badge { color: #000 !important; background: #fff !important; border: 1px solid #000; }
+  .claim.fail .badge { border-width: 2px; }
+  .report-only { display: block; }
+  .chapter, .report-toc { break-before: page; }
+  .claims-table tr, .environment tr { break-inside: avoid; }
 }
 """#
 }

@@ -170,6 +170,50 @@ public struct Theme: Sendable {
         return s + "</nav>\n"
     }
 
+    // MARK: - Print
+
+    /// A printed page's running header: the notebook's title at the top of every PDF page.
+    public func printHeader(title: String) -> String {
+        "<style>@page { @top-center { content: \(Self.cssString(title)); } }</style>\n"
+    }
+
+    /// The link from a page to its PDF, shown in its header.
+    public func pdfLink(_ file: String) -> String {
+        "<p class=\"pdf-link\"><a href=\"\(HTML.escape(file))\" type=\"application/pdf\">PDF</a></p>\n"
+    }
+
+    /// The external links of `body`, in order: on paper a link cannot be followed, so each is
+    /// numbered where it stands (print stylesheet counters) and its address is listed here.
+    public func linkNotes(_ body: String) -> String {
+        let bytes = Array(body.utf8), open = Array("<a href=\"".utf8)
+        var urls: [String] = []
+        var at = 0
+        while let i = bytes.firstIndex(of: open, from: at) {
+            let start = i + open.count
+            guard let end = bytes[start...].firstIndex(of: 34) else { break }
+            let href = String(decoding: bytes[start..<end], as: UTF8.self)
+            if href.hasPrefix("http://") || href.hasPrefix("https://") { urls.append(href) }
+            at = end
+        }
+        guard !urls.isEmpty else { return "" }
+        return "<section class=\"link-notes\" aria-hidden=\"true\">\n<h2>Links</h2>\n<ol>\n"
+            + urls.map { "<li>\($0)</li>\n" }.joined() + "</ol>\n</section>\n"
+    }
+
+    /// A CSS string literal; `<` escaped so it cannot end the `<style>` element.
+    static func cssString(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"", "\\": out += "\\" + String(scalar)
+            case "<": out += "\\3c "
+            case "\n", "\r": out += " "
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
     // MARK: - Blocks
 
     /// A heading with its id and a link to itself.
@@ -212,11 +256,12 @@ public struct Theme: Sendable {
             return "<pre class=\"output error\" role=\"alert\">\(HTML.escape(place + message))</pre>\n"
         case .claim(let c):
             if let custom = overrides.render(.claim, ["passed": c.passed, "status": c.passed ? "holds" : "fails", "text": c.text,
-                                                      "detail": c.detail ?? "", "line": c.line]) {
+                                                      "detail": c.passed ? "" : c.detail ?? "", "line": c.line]) {
                 return custom
             }
             let cls = c.passed ? "pass" : "fail"
-            let detail = c.detail.map { "<span class=\"detail\">\(HTML.escape($0))</span>" } ?? ""
+            // The compared values are shown for a claim that failed; the report's appendix lists them all.
+            let detail = c.passed ? "" : c.detail.map { "<span class=\"detail\">\(HTML.escape($0))</span>" } ?? ""
             return "<div class=\"claim \(cls)\" data-line=\"\(c.line)\"><span class=\"badge\">\(c.passed ? "holds" : "fails")</span><span>\(HTML.escape(c.text))\(detail)</span></div>\n"
         }
     }

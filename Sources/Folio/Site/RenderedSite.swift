@@ -25,7 +25,7 @@ struct RenderedSite {
     private(set) var jobs = 1
 
     init(output: URL, math: MathRenderer, typeset: MathRenderer.Typeset, runs: [ExecutedNotebook], metadata: SiteMetadata = SiteMetadata(),
-         overrides: ThemeOverrides = ThemeOverrides()) {
+         overrides: ThemeOverrides = ThemeOverrides(), pdf: Bool = false) {
         self.output = output
         self.math = math
         self.runs = runs
@@ -44,6 +44,7 @@ struct RenderedSite {
         }
         var context = SiteContext(entries: entries, metadata: metadata, mathInBrowser: math.rendersInBrowser)
         context.overrides = overrides
+        context.pdf = pdf
         renderer = PageRenderer(context: context, math: typeset)
         previousLedger = (try? JSONDecoder().decode([String: String].self, from: Data(contentsOf: StateDirectory().pageLedger))) ?? [:]
     }
@@ -65,7 +66,7 @@ struct RenderedSite {
     mutating func render(jobs: Int) {
         self.jobs = jobs
         let navigation = SHA256.hex(renderer.context.entries.map { "\($0.title)|\($0.pagePath)|\($0.group)" }.joined(separator: "\n")
-                                    + "|\(renderer.context.metadata.key)|\(renderer.context.overrides.key)|\(math.rendersInBrowser)|\(math.katexStamp)|\(FolioVersion.build)")
+                                    + "|\(renderer.context.metadata.key)|\(renderer.context.overrides.key)|pdf=\(renderer.context.pdf)|\(math.rendersInBrowser)|\(math.katexStamp)|\(FolioVersion.build)")
         let site = output.path
         var ledger: [String: String] = [:]
         let reused: [Data?] = runs.map { run in
@@ -96,9 +97,9 @@ struct RenderedSite {
         return s + "</urlset>\n"
     }
 
-    /// Writes everything into a staging folder and swaps it in; on any failure the staging
-    /// folder is removed and the current site stays.
-    func publish() throws {
+    /// Writes everything into a staging folder beside the site, to be printed from and then
+    /// swapped in (`publish`); on any failure the staging folder is removed and the site stays.
+    func stage() throws -> URL {
         let writer = SiteWriter(output: output)
         let staging = try writer.makeStaging()
         func write(_ data: Data, _ path: String) throws {
@@ -130,6 +131,17 @@ struct RenderedSite {
             try write(IndexRenderer.searchIndex(listed, theme: renderer.theme, jobs: jobs), "search-index.js")
             if let sitemap = sitemap() { try write(Data(sitemap.utf8), "sitemap.xml") }
             try Assets.write(into: staging, writer: writer, math: math, theme: renderer.theme)
+        } catch {
+            writer.discard(staging)
+            throw error
+        }
+        return staging
+    }
+
+    /// Swaps the staging folder in as the site and remembers what each page was rendered from.
+    func publish(_ staging: URL) throws {
+        let writer = SiteWriter(output: output)
+        do {
             try writer.publish(staging)
         } catch {
             writer.discard(staging)

@@ -1,0 +1,202 @@
+import Foundation
+
+/// `folio pdf`: the project as one report. A title page (title, author, date, the commit it was
+/// built from), a table of contents with page numbers, the notebooks in the project's order as
+/// chapters, one bibliography, and two appendices: every claim with its notebook, line, compared
+/// values and outcome; the environment (Swift, Folio, packages, CPU, date). One HTML document
+/// beside the built site, printed by Chromium; the page numbers come from the PDF itself
+/// (its named destinations, read with poppler's `pdfinfo -dests`), so it is printed twice.
+struct CombinedReport {
+    let site: RenderedSite
+    let metadata: SiteMetadata
+    let paper: Paper
+    let date: Date
+    let commit: GitCommit?
+
+    /// The chapters: the listed notebooks, in the site's order.
+    var chapters: [ExecutedNotebook] { site.listed }
+
+    /// The ids of everything the contents list, with their titles and sections.
+    struct Entry { var id: String; var title: String; var section: String? }
+
+    var entries: [Entry] {
+        chapters.enumerated().map { Entry(id: "report-ch-\($0.offset + 1)", title: $0.element.notebook.title, section: $0.element.notebook.place?.section) }
+            + (references.isEmpty ? [] : [Entry(id: "report-references", title: "References", section: nil)])
+            + [Entry(id: "report-claims", title: "Appendix A: Claims", section: nil), Entry(id: "report-environment", title: "Appendix B: Environment", section: nil)]
+    }
+
+    // MARK: - Printing
+
+    /// Prints the report to `file`; the HTML stays beside the site (`report.html`) for reference.
+    func write(to file: URL, log: BuildLog) throws {
+        guard let binary = Chromium.find() else { throw FolioError(file: "chromium", kind: .engine, Chromium.missing) }
+        guard let pdfinfo = Executable.onPath("pdfinfo") else {
+            throw FolioError(file: "pdfinfo", kind: .engine, "poppler's pdfinfo was not found; install Debian's `poppler-utils` package (`make deps`)")
+        }
+        let chromium: Chromium
+        do { chromium = try Chromium(binary: binary) } catch {
+            throw FolioError(file: binary.path, kind: .engine, "cannot start Chromium to print: \(error)")
+        }
+        defer { chromium.shutdown() }
+        let printer = PDFPrinter(chromium: chromium, paper: paper, date: date, timeout: 300)
+        let html = site.output.appendingPathComponent("report.html")
+        var pages: [String: Int] = [:]
+        var data = Data()
+        // Printed until the numbers in the contents are the pages the chapters start on (the
+        // contents' layout does not depend on the digits, so the second pass settles it).
+        for _ in 0..<3 {
+            try AtomicFile.write(document(pages: pages), to: html)
+            log.note("folio: printing the report (\(chapters.count) chapters)")
+            do { data = try printer.print(html) } catch {
+                throw FolioError(file: file.path, kind: .engine, "could not print the report: \(error)")
+            }
+            let found = try Self.destinations(data, pdfinfo: pdfinfo)
+            if found == pages { break }
+            pages = found
+        }
+        do {
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try AtomicFile.write(data, to: file)
+        } catch {
+            throw FolioError(file: file.path, "cannot write the report: \(error.localizedDescription)")
+        }
+    }
+
+    /// Named destinations (`ch-1`, `claims`, …) and the page each is on.
+    static func destinations(_ pdf: Data, pdfinfo: URL) throws -> [String: Int] {
+        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("folio-report-\(UUID().uuidString).pdf")
+        try pdf.write(to: tmp)
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let r = try Subprocess.run(pdfinfo, arguments: ["-dests", tmp.path], timeout: 60)
+        var pages: [String: Int] = [:]
+        for line in String(decoding: r.stdout, as: UTF8.self).split(separator: "\n") {
+            let trimmed = line.drop { $0 == " " }
+            guard let page = Int(trimmed.prefix { $0.isNumber }), let q = line.lastIndex(of: "\""),
+                  let open = line[..<q].lastIndex(of: "\"") else { continue }
+            pages[String(line[line.index(after: open)..<q])] = page
+        }
+        return pages
+    }
+
+    // MARK: - The document
+
+    func document(pages: [String: Int]) -> String {
+        let title = metadata.title
+        var h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        h += "<meta http-equiv=\"Content-Security-Policy\" content=\"\(Theme.contentSecurityPolicy)\">\n"
+        h += "<title>\(HTML.escape(title))</title>\n"
+        if let a = metadata.author { h += "<meta name=\"author\" content=\"\(HTML.escape(a))\">\n" }
+        h += "<link rel=\"stylesheet\" href=\"assets/katex/katex.min.css\">\n<link rel=\"stylesheet\" href=\"assets/folio.css\">\n"
+        // Running headers: each chapter is a named page whose top margin carries its title.
+        h += "<style>\n@page { @top-center { content: \(Theme.cssString(title)); } }\n"
+        h += "@page title { @top-center { content: none; } @bottom-center { content: none; } }\n"
+        for (i, run) in chapters.enumerated() {
+            h += "@page ch-\(i + 1) { @top-center { content: \(Theme.cssString(run.notebook.title)); } }\n.ch-\(i + 1) { page: ch-\(i + 1); }\n"
+        }
+        h += ".title-page { page: title; }\n</style>\n</head>\n<body class=\"report\">\n<main id=\"content\">\n"
+        h += titlePage()
+        h += contents(pages: pages)
+        for (i, run) in chapters.enumerated() {
+            let body = site.renderer.article(run, references: false, printed: false)
+            h += "<section class=\"chapter ch-\(i + 1)\" id=\"report-ch-\(i + 1)\">\n"
+            h += "<p class=\"chapter-number\">Chapter \(i + 1)\(run.notebook.place?.section.map { " · " + HTML.escape($0) } ?? "")</p>\n"
+            h += Self.rebasingImages(body, folder: (run.notebook.pagePath as NSString).deletingLastPathComponent)
+            h += "</section>\n"
+        }
+        if !references.isEmpty { h += referencesChapter() }
+        h += claimsAppendix()
+        h += environmentAppendix()
+        return h + "</main>\n</body>\n</html>\n"
+    }
+
+    func titlePage() -> String {
+        var s = "<section class=\"title-page\">\n<h1 class=\"report-title\">\(HTML.escape(metadata.title))</h1>\n"
+        if let d = metadata.description { s += "<p class=\"description\">\(HTML.escape(d))</p>\n" }
+        if let a = metadata.author { s += "<p class=\"author\">\(HTML.escape(a))</p>\n" }
+        s += "<p class=\"date\">\(Self.day(date))</p>\n"
+        if let c = commit { s += "<p class=\"commit\">Built from commit <code>\(c.hash)</code>\(c.dirty ? " with uncommitted changes" : "")</p>\n" }
+        let claims = chapters.reduce(0) { $0 + $1.claims.count }, failed = chapters.reduce(0) { $0 + $1.claimsFailed }
+        s += "<p class=\"claims-summary \(failed == 0 ? "pass" : "fail")\">\(chapters.count) notebooks · \(claims - failed) of \(claims) claims hold</p>\n"
+        return s + "</section>\n"
+    }
+
+    func contents(pages: [String: Int]) -> String {
+        var s = "<nav class=\"report-toc\">\n<h2>Contents</h2>\n<ol>\n"
+        var section: String?
+        for e in entries {
+            if let sec = e.section, sec != section { s += "<li class=\"toc-section\">\(HTML.escape(sec))</li>\n" }
+            section = e.section
+            let page = pages[e.id].map(String.init) ?? ""
+            s += "<li><a href=\"#\(e.id)\">\(HTML.escape(e.title))</a><span class=\"toc-page\">\(page)</span></li>\n"
+        }
+        return s + "</ol>\n</nav>\n"
+    }
+
+    /// Every cited entry of every chapter, once, by author and year.
+    var references: [BibEntry] {
+        var seen = Set<String>()
+        var out: [BibEntry] = []
+        for run in chapters {
+            let nb = run.notebook
+            for c in nb.citations { for i in c.items where seen.insert(i.key).inserted { if let e = nb.bibliography[i.key] { out.append(e) } } }
+        }
+        return out.sorted { ($0.authorList, $0.year, $0.key) < ($1.authorList, $1.year, $1.key) }
+    }
+
+    func referencesChapter() -> String {
+        var s = "<section class=\"chapter\" id=\"report-references\">\n<h1>References</h1>\n<ol class=\"references\">\n"
+        for e in references { s += "<li id=\"ref-\(HTML.escape(e.key))\">\(PageRenderer.referenceText(e))</li>\n" }
+        return s + "</ol>\n</section>\n"
+    }
+
+    func claimsAppendix() -> String {
+        var s = "<section class=\"chapter\" id=\"report-claims\">\n<h1>Appendix A: Claims</h1>\n"
+        s += "<table class=\"claims-table\">\n<colgroup><col style=\"width: 20%\"><col style=\"width: 6%\"><col style=\"width: 38%\"><col style=\"width: 27%\"><col style=\"width: 9%\"></colgroup>\n<thead><tr><th>Notebook</th><th>Line</th><th>Claim</th><th>Compared</th><th>Outcome</th></tr></thead>\n<tbody>\n"
+        for run in chapters {
+            for c in run.claims {
+                s += "<tr class=\"\(c.passed ? "pass" : "fail")\"><td>\(HTML.escape(run.notebook.relativePath))</td><td>\(c.line)</td><td>\(HTML.escape(c.text))</td>"
+                s += "<td>\(HTML.escape(c.detail ?? "—"))</td><td class=\"outcome\">\(c.passed ? "holds" : "FAILS")</td></tr>\n"
+            }
+        }
+        return s + "</tbody>\n</table>\n</section>\n"
+    }
+
+    func environmentAppendix() -> String {
+        var rows: [(String, String)] = []
+        rows.append(("Folio", FolioVersion.string))
+        for item in metadata.footer { rows.append(item.hasPrefix("Swift ") ? ("Swift", String(item.dropFirst(6))) : ("Package", item)) }
+        rows.append(("CPU", Self.cpuModel()))
+        rows.append(("Built", Self.day(date)))
+        if let c = commit { rows.append(("Commit", c.hash + (c.dirty ? " (uncommitted changes)" : ""))) }
+        var s = "<section class=\"chapter\" id=\"report-environment\">\n<h1>Appendix B: Environment</h1>\n<table class=\"environment\">\n<tbody>\n"
+        for (k, v) in rows { s += "<tr><th>\(HTML.escape(k))</th><td>\(HTML.escape(v))</td></tr>\n" }
+        return s + "</tbody>\n</table>\n</section>\n"
+    }
+
+    // MARK: - Helpers
+
+    /// A chapter's images are relative to its page's folder; the report sits at the site root.
+    static func rebasingImages(_ html: String, folder: String) -> String {
+        guard !folder.isEmpty else { return html }
+        return html.replacingOccurrences(of: "<img src=\"", with: "<img src=\"\(folder)/")
+            .replacingOccurrences(of: "<img src=\"\(folder)/http", with: "<img src=\"http")
+            .replacingOccurrences(of: "<img src=\"\(folder)//", with: "<img src=\"/")
+            .replacingOccurrences(of: "<img src=\"\(folder)/data:", with: "<img src=\"data:")
+    }
+
+    static func day(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd"
+        return f.string(from: date)
+    }
+
+    /// `model name` of the first processor in `/proc/cpuinfo`.
+    static func cpuModel() -> String {
+        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("model name") }),
+              let colon = line.firstIndex(of: ":") else { return "unknown" }
+        return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+    }
+}
