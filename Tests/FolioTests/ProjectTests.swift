@@ -169,24 +169,24 @@ import Testing
             log.finish()
         }
         let tty = Sink()
-        drive(ProgressLog(verbosity: .normal, terminal: true, write: tty.add))
+        drive(ProgressLog(verbosity: .normal, terminal: true, write: { tty.add($0) }))
         #expect(tty.text.contains("\r\u{1B}[K[1/2] notebooks/a.md — cell 2/5 (2 s)"), "\(tty.text.debugDescription)")
         #expect(tty.text.contains("\r\u{1B}[Knotebooks/a.md:3: error: boom\n"))
         #expect(tty.text.hasSuffix("\r\u{1B}[K") || tty.text.hasSuffix("\n"))
 
         let plain = Sink()
-        drive(ProgressLog(verbosity: .normal, terminal: false, heartbeat: 1, write: plain.add))
+        drive(ProgressLog(verbosity: .normal, terminal: false, heartbeat: 1, write: { plain.add($0) }))
         #expect(!plain.text.contains("\u{1B}"))
         #expect(plain.text.contains("folio: still running notebooks/a.md — cell 2/5 (1 s)\n"), "\(plain.text)")
         #expect(plain.text.contains("folio: [1/2] notebooks/a.md failed after 2.5 s\n"))
         #expect(plain.text.contains("folio: compiling the shared code\n"))
 
         let quiet = Sink()
-        drive(ProgressLog(verbosity: .quiet, terminal: false, heartbeat: 1, write: quiet.add))
+        drive(ProgressLog(verbosity: .quiet, terminal: false, heartbeat: 1, write: { quiet.add($0) }))
         #expect(quiet.text == "notebooks/a.md:3: error: boom\n")
 
         let verbose = Sink()
-        drive(ProgressLog(verbosity: .verbose, terminal: false, heartbeat: 60, write: verbose.add))
+        drive(ProgressLog(verbosity: .verbose, terminal: false, heartbeat: 60, write: { verbose.add($0) }))
         #expect(verbose.text.contains("folio: notebooks/a.md — compiling\nfolio: notebooks/a.md — cell 2/5\n"))
     }
 

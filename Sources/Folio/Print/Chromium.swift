@@ -11,7 +11,9 @@ import Glibc
 final class Chromium: @unchecked Sendable {
     /// Where Debian (and others) put the browser; `FOLIO_CHROMIUM` overrides.
     static func find() -> URL? {
-        if let path = ProcessInfo.processInfo.environment["FOLIO_CHROMIUM"] { return URL(fileURLWithPath: path) }
+        if let path = ProcessInfo.processInfo.environment["FOLIO_CHROMIUM"] {
+            return FileManager.default.isExecutableFile(atPath: path) ? URL(fileURLWithPath: path) : nil
+        }
         for p in ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"] where FileManager.default.isExecutableFile(atPath: p) {
             return URL(fileURLWithPath: p)
         }

@@ -151,7 +151,7 @@ struct CombinedReport {
 
     func claimsAppendix() -> String {
         var s = "<section class=\"chapter\" id=\"report-claims\">\n<h1>Appendix A: Claims</h1>\n"
-        s += "<table class=\"claims-table\">\n<colgroup><col style=\"width: 20%\"><col style=\"width: 6%\"><col style=\"width: 38%\"><col style=\"width: 27%\"><col style=\"width: 9%\"></colgroup>\n<thead><tr><th>Notebook</th><th>Line</th><th>Claim</th><th>Compared</th><th>Outcome</th></tr></thead>\n<tbody>\n"
+        s += "<table class=\"claims-table\">\n<colgroup><col style=\"width: 18%\"><col style=\"width: 7%\"><col style=\"width: 36%\"><col style=\"width: 27%\"><col style=\"width: 12%\"></colgroup>\n<thead><tr><th>Notebook</th><th>Line</th><th>Claim</th><th>Compared</th><th>Outcome</th></tr></thead>\n<tbody>\n"
         for run in chapters {
             for c in run.claims {
                 s += "<tr class=\"\(c.passed ? "pass" : "fail")\"><td>\(HTML.escape(run.notebook.relativePath))</td><td>\(c.line)</td><td>\(HTML.escape(c.text))</td>"
