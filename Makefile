@@ -107,6 +107,7 @@ fuzz-merge: fuzz-build
 bench: release
 	@python3 -c "import numpy" 2>/dev/null || pip install -q numpy
 	@command -v jupyter >/dev/null 2>&1 || pip install -q nbconvert nbclient ipykernel || echo "bench: jupyter could not be installed; its row is skipped"
+	@command -v xelatex >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends pandoc texlive-xetex texlive-fonts-recommended lmodern >/dev/null; } || echo "bench: pandoc and xelatex could not be installed; the PDF peer row is skipped"
 	python3 Benchmarks/bench.py $(BENCH)
 
 clean:

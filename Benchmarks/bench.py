@@ -164,7 +164,47 @@ def project():
         noop / warm, "warm ≤ 0.3 s" + ("" if warm <= 0.3 else "  ← MISSED"))
     shutil.rmtree(tmp)
 
-# 6. Pathological Markdown (after cmark's pathological tests): each must render in under 1 s ----
+# 6. PDF: the notes printed, against their HTML build and against pandoc + XeLaTeX ------------------
+def pdf_pages(path):
+    out = run(["pdfinfo", path]).stdout
+    return next((int(l.split()[-1]) for l in out.splitlines() if l.startswith("Pages:")), 0)
+
+def pdf():
+    tmp = tempfile.mkdtemp()
+    shutil.copytree(os.path.join(ROOT, "notebooks"), os.path.join(tmp, "notebooks"))
+    shutil.copytree(os.path.join(ROOT, "swift"), os.path.join(tmp, "swift"))
+    for f in ("folio.yml", "folio.lock"): shutil.copy(os.path.join(ROOT, f), tmp)
+    s = time.perf_counter(); run([FOLIO, "build"], cwd=tmp); cold = time.perf_counter() - s
+    # The same site with PDFs: execution and pages come from the cache, so this is the print pass.
+    s = time.perf_counter(); run([FOLIO, "build", "--pdf"], cwd=tmp); printing = time.perf_counter() - s
+    site = os.path.join(tmp, "site")
+    pages = sum(pdf_pages(os.path.join(site, f)) for f in os.listdir(site) if f.endswith(".pdf"))
+    row("notebooks/ to PDF: print pass vs cold HTML build (s)", f"{printing:.2f}", f"{cold:.2f}", "cold HTML build",
+        cold / printing, "PDF pass ≤ 1× cold build (ratio ≥ 1)")
+    per_page = printing / max(pages, 1)
+    s = time.perf_counter(); run([FOLIO, "pdf", "--out", os.path.join(tmp, "report.pdf")], cwd=tmp); report = time.perf_counter() - s
+    report_pages = pdf_pages(os.path.join(tmp, "report.pdf"))
+    row(f"notebooks/ as one report, {report_pages} pages, printed twice (s)", f"{report:.2f}", "", "", None, "contents with page numbers")
+    # Quarto's PDF path is pandoc + LaTeX; Quarto itself cannot be installed here (its PyPI
+    # package downloads its binary from GitHub), so pandoc + XeLaTeX on the same Markdown is the peer.
+    if shutil.which("pandoc") and shutil.which("xelatex"):
+        out = os.path.join(tmp, "pandoc"); os.makedirs(out)
+        names = sorted(f for f in os.listdir(os.path.join(tmp, "notebooks")) if f.endswith(".md"))
+        s = time.perf_counter()
+        for n in names:
+            run(["pandoc", os.path.join(tmp, "notebooks", n), "-o", os.path.join(out, n[:-3] + ".pdf"), "--pdf-engine=xelatex"],
+                cwd=os.path.join(tmp, "notebooks"))
+        t_pandoc = time.perf_counter() - s
+        made = [os.path.join(out, f) for f in os.listdir(out) if f.endswith(".pdf")]
+        pandoc_pages = sum(pdf_pages(f) for f in made)
+        pandoc_per_page = t_pandoc / max(pandoc_pages, 1)
+        row(f"PDF per page: {pages} pages vs pandoc's {pandoc_pages} ({len(made)}/{len(names)} files) (s/page)", f"{per_page:.3f}",
+            f"{pandoc_per_page:.3f}", "pandoc + xelatex, code not run", pandoc_per_page / per_page, "≥ 1.0")
+    else:
+        row(f"PDF per page ({pages} pages) (s/page)", f"{per_page:.3f}", "n/a", "pandoc + xelatex (not installed)", None, "≥ 1.0")
+    shutil.rmtree(tmp)
+
+# 7. Pathological Markdown (after cmark's pathological tests): each must render in under 1 s ----
 PATHOLOGICAL = {
     "nested brackets": "[" * 50_000 + "a" + "]" * 50_000,
     "nested emphasis": "*a **a " * 30_000 + "b" + " a** a*" * 30_000,
@@ -191,7 +231,7 @@ def pathological():
     shutil.rmtree(tmp)
 
 # `python3 Benchmarks/bench.py render pathological` runs only the parts named.
-parts = (compute, render, execution, incremental, project, pathological)
+parts = (compute, render, execution, incremental, project, pdf, pathological)
 chosen = [p for p in parts if p.__name__ in sys.argv[1:]] or parts
 for part in chosen:
     part()
