@@ -124,13 +124,17 @@ def execution():
         row("one-cell notebook to HTML (s)", f"{t_one:.2f}", "n/a", "jupyter nbconvert (not installed)", None, "≥ 1.0")
     shutil.rmtree(tmp)
 
-# 4. Incremental builds of notebooks/ ---------------------------------------------------------------
-def incremental():
+def notes_project():
+    """A copy of this repository's Folio project: notebooks, folio.yml, folio.lock, swift/."""
     tmp = tempfile.mkdtemp()
-    # The project as it is: its notebooks, folio.yml, folio.lock and shared code in swift/.
     shutil.copytree(os.path.join(ROOT, "notebooks"), os.path.join(tmp, "notebooks"))
     shutil.copytree(os.path.join(ROOT, "swift"), os.path.join(tmp, "swift"))
     for f in ("folio.yml", "folio.lock"): shutil.copy(os.path.join(ROOT, f), tmp)
+    return tmp
+
+# 4. Incremental builds of notebooks/ ---------------------------------------------------------------
+def incremental():
+    tmp = notes_project()
     s = time.perf_counter(); run([FOLIO, "build"], cwd=tmp); cold = time.perf_counter() - s
     warm = best_of(3, lambda: run([FOLIO, "build"], cwd=tmp))
     victim = os.path.join(tmp, "notebooks", sorted(os.listdir(os.path.join(tmp, "notebooks")))[0])
@@ -170,10 +174,7 @@ def pdf_pages(path):
     return next((int(l.split()[-1]) for l in out.splitlines() if l.startswith("Pages:")), 0)
 
 def pdf():
-    tmp = tempfile.mkdtemp()
-    shutil.copytree(os.path.join(ROOT, "notebooks"), os.path.join(tmp, "notebooks"))
-    shutil.copytree(os.path.join(ROOT, "swift"), os.path.join(tmp, "swift"))
-    for f in ("folio.yml", "folio.lock"): shutil.copy(os.path.join(ROOT, f), tmp)
+    tmp = notes_project()
     s = time.perf_counter(); run([FOLIO, "build"], cwd=tmp); cold = time.perf_counter() - s
     # The same site with PDFs: execution and pages come from the cache, so this is the print pass.
     s = time.perf_counter(); run([FOLIO, "build", "--pdf"], cwd=tmp); printing = time.perf_counter() - s

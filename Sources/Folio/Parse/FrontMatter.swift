@@ -33,6 +33,12 @@ public struct FrontMatter: Codable, Equatable, Sendable {
     public var shared: Bool = true
     /// Print the page to PDF beside it (as `folio build --pdf` does for every page).
     public var pdf: Bool = false
+    /// Typed constants cells read as `params.NAME`.
+    public var params: [Parameter] = []
+    /// The parameter sets to run the notebook with, one page each plus a summary.
+    public var sweep: Sweep?
+    /// In how many of a sweep's sets each claim must hold.
+    public var claims: ClaimPolicy = .all
     /// The line of each key in the `.md` file, for diagnostics about a value.
     public var keyLines: [String: Int] = [:]
 
@@ -41,7 +47,7 @@ public struct FrontMatter: Codable, Equatable, Sendable {
     /// The keys Folio understands; others are kept out of the page and warned about.
     static let knownKeys: Set<String> = [
         "title", "description", "tags", "date", "source", "draft", "imports", "swift", "optimize",
-        "timeout", "inputs", "bibliography", "shared", "pdf", "author", "authors", "abstract",
+        "timeout", "inputs", "bibliography", "shared", "pdf", "params", "sweep", "claims", "author", "authors", "abstract",
     ]
 }
 
@@ -113,6 +119,7 @@ public struct FrontMatter: Codable, Equatable, Sendable {
     static func apply(_ mapping: Node.Mapping, to fm: inout FrontMatter, file: String, lineOf: (Node) -> Int,
                       columnOf: (Node) -> Int = { _ in 0 }, name: (String) -> String = { "front matter `\($0)`" },
                       warnings: inout [Diagnostic]) throws {
+        var sweepNode: (Node, Int)?
         for (keyNode, value) in mapping {
             guard let key = keyNode.string else { continue }
             let line = lineOf(keyNode)
@@ -148,6 +155,16 @@ public struct FrontMatter: Codable, Equatable, Sendable {
             case "pdf":
                 guard let b = value.bool else { throw fail("true or false") }
                 fm.pdf = b
+            case "params":
+                try readParameters(value, into: &fm, file: file, lineOf: lineOf, columnOf: columnOf)
+            case "sweep":
+                sweepNode = (value, line)  // read once every parameter is known
+            case "claims":
+                if value.string == "all" { fm.claims = .all; break }
+                guard let f = value.float ?? value.int.map(Double.init), f > 0, f <= 1 else {
+                    throw fail("`all` or a fraction of the sets such as 0.9")
+                }
+                fm.claims = f == 1 ? .all : .fraction(f)
             case "shared":
                 guard let b = value.bool else { throw fail("true or false") }
                 fm.shared = b
@@ -171,6 +188,126 @@ public struct FrontMatter: Codable, Equatable, Sendable {
                 }
             }
         }
+        if let (node, line) = sweepNode {
+            fm.sweep = try readSweep(node, line: line, params: fm.params, file: file, lineOf: lineOf)
+        }
+    }
+
+    /// `params:` — each `name: value` (type inferred) or `name: {type: Int, value: 64, in: 8...1024}`.
+    /// Parameters already set (a project's defaults) are replaced by name; new ones are added.
+    static func readParameters(_ node: Node, into fm: inout FrontMatter, file: String, lineOf: (Node) -> Int,
+                               columnOf: (Node) -> Int) throws {
+        guard case .mapping(let mapping) = node else {
+            throw FolioError(file: file, line: lineOf(node), "`params` must be a mapping of parameter names to values")
+        }
+        for (k, v) in mapping {
+            let line = lineOf(k)
+            guard let name = k.string, isIdentifier(name) else {
+                throw FolioError(file: file, line: line, column: columnOf(k), "a parameter name must be a Swift identifier such as `d` or `epsilon`")
+            }
+            var kind: Parameter.Kind?
+            var valueNode = v
+            var lower: Double?, upper: Double?
+            if case .mapping(let spec) = v {
+                var given: Node?
+                for (sk, sv) in spec {
+                    switch sk.string {
+                    case "type":
+                        guard let t = sv.string, let k = Parameter.Kind(rawValue: t) else {
+                            throw FolioError(file: file, line: lineOf(sv), column: columnOf(sv),
+                                             "parameter `\(name)`: `type` must be one of \(Parameter.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+                        }
+                        kind = k
+                    case "value": given = sv
+                    case "in":
+                        let parts = (sv.string ?? "").components(separatedBy: "...")
+                        var bounds = parts.count == 2 ? parts.compactMap { Double($0.trimmingCharacters(in: .whitespaces)) } : []
+                        if case .sequence(let seq) = sv, seq.count == 2 { bounds = seq.compactMap { $0.float ?? $0.int.map(Double.init) } }
+                        guard bounds.count == 2, bounds[0] <= bounds[1] else {
+                            throw FolioError(file: file, line: lineOf(sv), column: columnOf(sv), "parameter `\(name)`: `in` must be a range such as 8...1024")
+                        }
+                        (lower, upper) = (bounds[0], bounds[1])
+                    default:
+                        throw FolioError(file: file, line: lineOf(sk), column: columnOf(sk),
+                                         "parameter `\(name)`: unknown key `\(sk.string ?? "?")`; a parameter has type, value and in")
+                    }
+                }
+                guard let given else { throw FolioError(file: file, line: line, "parameter `\(name)` needs a `value`") }
+                valueNode = given
+                if kind == nil { kind = ParameterValue.inferKind(given) }
+            } else {
+                kind = ParameterValue.inferKind(v)
+            }
+            guard let kind else {
+                throw FolioError(file: file, line: lineOf(valueNode), column: columnOf(valueNode),
+                                 "parameter `\(name)`: cannot tell its type; give `{type: …, value: …}`")
+            }
+            guard let value = ParameterValue.from(valueNode, as: kind) else {
+                throw FolioError(file: file, line: lineOf(valueNode), column: columnOf(valueNode),
+                                 "parameter `\(name)` is declared \(kind.rawValue), and its value is not one")
+            }
+            let p = Parameter(name: name, kind: kind, value: value, lower: lower, upper: upper, line: line)
+            if let problem = p.rangeProblem(value) {
+                throw FolioError(file: file, line: lineOf(valueNode), column: columnOf(valueNode), "parameter `\(name)`: \(problem)")
+            }
+            if let i = fm.params.firstIndex(where: { $0.name == name }) { fm.params[i] = p } else { fm.params.append(p) }
+        }
+    }
+
+    /// The most sets a sweep may list before it is refused outright (`--max-sets` limits further).
+    static let sweepHardLimit = 100_000
+
+    /// `sweep:` — a list of parameter sets, or a mapping of parameters to value lists (their product).
+    static func readSweep(_ node: Node, line: Int, params: [Parameter], file: String, lineOf: (Node) -> Int) throws -> Sweep {
+        func value(_ name: String, _ v: Node) throws -> Sweep.Assignment {
+            guard let p = params.first(where: { $0.name == name }) else {
+                throw FolioError(file: file, line: lineOf(v), "sweep: `\(name)` is not a parameter; declare it under `params:`")
+            }
+            guard let pv = ParameterValue.from(v, as: p.kind) else {
+                throw FolioError(file: file, line: lineOf(v), "sweep: a value of `\(name)` is not a \(p.kind.rawValue)")
+            }
+            if let problem = p.rangeProblem(pv) { throw FolioError(file: file, line: lineOf(v), "sweep: `\(name)`: \(problem)") }
+            return .init(name: name, value: pv)
+        }
+        var sets: [[Sweep.Assignment]] = []
+        switch node {
+        case .sequence(let items):
+            for item in items {
+                guard case .mapping(let m) = item, !m.isEmpty else {
+                    throw FolioError(file: file, line: lineOf(item), "sweep: each set is a mapping such as `{d: 16, seed: 1}`")
+                }
+                sets.append(try m.map { k, v in try value(k.string ?? "", v) })
+            }
+        case .mapping(let m):
+            var axes: [[Sweep.Assignment]] = []
+            for (k, v) in m {
+                let name = k.string ?? ""
+                let items: [Node]
+                if case .sequence(let seq) = v { items = seq } else { items = [v] }
+                guard !items.isEmpty else { throw FolioError(file: file, line: lineOf(v), "sweep: `\(name)` lists no values") }
+                axes.append(try items.map { try value(name, $0) })
+            }
+            let count = axes.reduce(1) { $0 * $1.count }
+            guard count <= sweepHardLimit else {
+                throw FolioError(file: file, line: line, "sweep: \(count) sets is more than Folio runs (\(sweepHardLimit))")
+            }
+            sets = axes.reduce([[]]) { partial, axis in partial.flatMap { set in axis.map { set + [$0] } } }
+        default:
+            throw FolioError(file: file, line: line, "`sweep` must be a list of parameter sets or a mapping of parameters to lists of values")
+        }
+        guard !sets.isEmpty else { throw FolioError(file: file, line: line, "`sweep` lists no sets") }
+        var seen = Set<String>()
+        for set in sets where !seen.insert(Sweep.label(set)).inserted {
+            throw FolioError(file: file, line: line, "sweep: the set \(Sweep.label(set)) is listed twice")
+        }
+        return Sweep(sets: sets, line: line)
+    }
+
+    static func isIdentifier(_ s: String) -> Bool {
+        guard let first = s.unicodeScalars.first, first == "_" || CharacterSet.letters.contains(first) else { return false }
+        let keywords: Set<String> = ["let", "var", "func", "class", "struct", "enum", "protocol", "extension", "import", "return",
+                                     "if", "else", "for", "while", "in", "do", "true", "false", "nil", "self", "Self", "init", "case", "switch", "default", "where", "is", "as"]
+        return !keywords.contains(s) && s.unicodeScalars.allSatisfy { $0 == "_" || CharacterSet.alphanumerics.contains($0) }
     }
 
     /// libyaml breaks lines at `\n`, `\r`, `\r\n`, NEL, LS and PS; Folio's lines are `\n`s.
