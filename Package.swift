@@ -73,7 +73,7 @@ let package = Package(
         // MARK: - The engine and its command line
         .target(
             name: "Folio",
-            dependencies: ["CCMarkGFM", "COpenSSL", "FolioWire", .product(name: "Yams", package: "Yams"), .product(name: "FlyingFox", package: "FlyingFox"),
+            dependencies: ["CCMarkGFM", "COpenSSL", "FolioWire", "Plots", .product(name: "Yams", package: "Yams"), .product(name: "FlyingFox", package: "FlyingFox"),
                            .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: swiftSyntaxFlags, linkerSettings: swiftSyntaxLinks),
         .executableTarget(

@@ -47,6 +47,12 @@ struct RunOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Apply the profile NAME of folio.yml over its other values.", valueName: "NAME"))
     var profile: String?
 
+    @Option(name: .customShort("P"), help: ArgumentHelp("Set a notebook parameter (repeatable): -P d=128 -P seeds=1,2,3.", valueName: "NAME=VALUE"))
+    var parameters: [String] = []
+
+    @Option(name: .customLong("max-sets"), help: "The most parameter sets one sweep may run (default 1000).")
+    var maxSets = 1000
+
     @Flag(name: .shortAndLong, help: "Print only problems and the summary.")
     var quiet = false
 
@@ -68,6 +74,10 @@ struct RunOptions: ParsableArguments {
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1.") }
         guard !(quiet && verbose) else { throw ValidationError("--quiet and --verbose cannot be used together.") }
+        guard maxSets >= 1 else { throw ValidationError("--max-sets must be at least 1.") }
+        for p in parameters where ParameterOverride.parse(p) == nil {
+            throw ValidationError("-P takes NAME=VALUE, such as -P d=128; got `\(p)`.")
+        }
     }
 
     /// Builds with these options as `adjust` completes them, and exits with the build's status.
@@ -83,6 +93,8 @@ struct RunOptions: ParsableArguments {
         o.noCache = noCache
         o.execute = !noExecute
         o.paper = place.project?.file.paper ?? .a4
+        o.parameters = parameters.compactMap { ParameterOverride.parse($0) }
+        o.maxSets = maxSets
         adjust(&o)
         let log = ProgressLog(verbosity: quiet ? .quiet : verbose ? .verbose : .normal)
         let summary = Builder(options: o, log: log, executor: EngineFactory.executor(for: o)).run()

@@ -35,3 +35,9 @@ public func display(_ value: Any) {
         Channel.send(.value(String(describing: value)))
     }
 }
+
+/// Records a named number: shown under the cell, and in a sweep's summary page plotted against
+/// the swept parameters (`record("noise norm", norm)`).
+public func record(_ name: String, _ value: Double) {
+    Channel.send(.recorded(name: name, value: value))
+}

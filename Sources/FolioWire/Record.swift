@@ -22,10 +22,12 @@ public enum Record: Equatable, Sendable {
     case inline(index: Int, text: String)
     /// An error that escaped every cell.
     case error(String)
+    /// A named number the notebook records (`record("norm", x)`), for a sweep's summary.
+    case recorded(name: String, value: Double)
 
     /// Record kinds as the header names them.
     public enum Kind: String, Sendable, CaseIterable {
-        case cell, end, value, html, svg, text, claim, inline, error
+        case cell, end, value, html, svg, text, claim, inline, error, recorded
     }
 
     public var kind: Kind {
@@ -39,6 +41,7 @@ public enum Record: Equatable, Sendable {
         case .claim: .claim
         case .inline: .inline
         case .error: .error
+        case .recorded: .recorded
         }
     }
 
@@ -50,6 +53,7 @@ public enum Record: Equatable, Sendable {
         case .value(let s), .html(let s), .svg(let s), .text(let s), .error(let s): Array(s.utf8)
         case .claim(let c): c.encoded
         case .inline(let index, let text): Array("\(index)\n\(text)".utf8)
+        case .recorded(let name, let value): Array("\(value)\n\(name)".utf8)
         }
     }
 
@@ -73,6 +77,9 @@ public enum Record: Equatable, Sendable {
             guard let nl = text.firstIndex(of: "\n"), let index = Int(text[..<nl]) else { return nil }
             self = .inline(index: index, text: String(text[text.index(after: nl)...]))
         case .error: self = .error(text)
+        case .recorded:
+            guard let nl = text.firstIndex(of: "\n"), let value = Double(text[..<nl]) else { return nil }
+            self = .recorded(name: String(text[text.index(after: nl)...]), value: value)
         }
     }
 

@@ -22,6 +22,10 @@ public struct BuildOptions: Sendable {
     public var paper: Paper = .a4
     /// Also print the whole project as one report to this file (`folio pdf`).
     public var combinedPDF: String?
+    /// `-P NAME=VALUE`, in the order given.
+    public var parameters: [ParameterOverride] = []
+    /// The most sets one sweep may run (`--max-sets`).
+    public var maxSets = 1000
 
     public init() {}
 }
@@ -124,6 +128,8 @@ public final class Builder: @unchecked Sendable {
         /// Input that could not be read as a notebook, or a step that failed: the site is left alone.
         var errors: [FolioError] = []
         var runs: [ExecutedNotebook] = []
+        /// One summary page per swept notebook, over its sets' runs (which are in `runs`).
+        var summaries: [ExecutedNotebook] = []
         /// The project's packages and shared module, as `prepare` built them.
         var modules = ProjectModules()
         /// What the pages' footer names: the Swift that ran the cells, the packages' versions.
@@ -181,7 +187,7 @@ public final class Builder: @unchecked Sendable {
     func perform(_ step: Step, _ state: inout BuildState) throws {
         switch step {
         case .discover: try discover(&state)
-        case .parse: parse(&state)
+        case .parse: try parse(&state)
         case .prepare: try prepare(&state)
         case .execute: execute(&state)
         case .typeset: typeset(&state)
@@ -217,7 +223,7 @@ public final class Builder: @unchecked Sendable {
 
     /// Parse every notebook (cheap; in parallel). A notebook that cannot be read is an error of
     /// the build, reported with the others.
-    func parse(_ state: inout BuildState) {
+    func parse(_ state: inout BuildState) throws {
         let defaults = options.project?.file.defaults ?? FrontMatter()
         let parsed: [Result<Notebook, FolioError>] = Parallel.map(state.sources, jobs: options.jobs) { src in
             do {
@@ -236,6 +242,7 @@ public final class Builder: @unchecked Sendable {
             case .failure(let e): state.errors.append(e); log.message(e.description)
             }
         }
+        try applyParameters(&state)
     }
 
     /// The project's packages and shared code, built once for all notebooks (and only when what
@@ -260,13 +267,14 @@ public final class Builder: @unchecked Sendable {
             let (i, nb) = item
             guard self.options.execute, let executor = self.executor else { return ExecutedNotebook.unexecuted(nb) }
             var request = base
-            let path = nb.path
+            let path = nb.runName
             request.progress = { log.progress(.phase(notebook: path, $0)) }
             log.progress(.started(notebook: path, index: i + 1, total: total))
             let run = executor.execute(nb, request)
             log.progress(.finished(notebook: path, seconds: run.seconds, executed: run.executed, failed: run.failed))
             return run
         }
+        summarizeSweeps(&state)
     }
 
     /// Formulas of the whole build are typeset in one KaTeX process (and remembered).
@@ -288,8 +296,10 @@ public final class Builder: @unchecked Sendable {
         var blocked = 0
         for run in state.runs {
             // A notebook blocked by the shared code repeats its errors on its page, not in the log.
-            for d in run.diagnostics { if d.kind == .dependency { blocked += 1 } else { log.message(d.description) } }
-            if let drift = run.drift, !drift.isEmpty { log.message("\(run.notebook.path): drift since the last run: \(drift.summary)") }
+            // A swept run's messages say which set they are about.
+            let set = run.notebook.sweepSet.map { " [set \($0.label)]" } ?? ""
+            for d in run.diagnostics { if d.kind == .dependency { blocked += 1 } else { log.message(d.description + set) } }
+            if let drift = run.drift, !drift.isEmpty { log.message("\(run.notebook.runName): drift since the last run: \(drift.summary)") }
         }
         if blocked > 0, let folder = options.project?.sharedSources {
             log.message("folio: \(blocked) notebook\(blocked == 1 ? "" : "s") not run: the shared code in \(options.project!.shown(folder))/ does not compile (errors above)")
@@ -313,7 +323,7 @@ public final class Builder: @unchecked Sendable {
     /// Pages, in parallel; a page whose inputs did not change is carried over from the current site.
     func render(_ state: inout BuildState) throws {
         guard let out = publishes(state) else { return }
-        var site = RenderedSite(output: out.standardizedFileURL, math: math, typeset: state.typeset, runs: state.runs,
+        var site = RenderedSite(output: out.standardizedFileURL, math: math, typeset: state.typeset, runs: state.runs, summaries: state.summaries,
                                 metadata: SiteMetadata(project: options.project?.file, versions: state.versions), overrides: state.theme,
                                 pdf: options.pdf)
         site.render(jobs: options.jobs)

@@ -33,7 +33,9 @@ public struct ExecutedNotebook: Codable, Sendable {
     public var failed: Bool { diagnostics.contains { $0.severity == .error } }
 
     /// Claims made by the notebook's cells.
-    public var claims: [Claim] { cells.flatMap { $0.outputs.compactMap(\.claim) } }
+    public var claims: [Claim] { sweep?.claims ?? cells.flatMap { $0.outputs.compactMap(\.claim) } }
+    /// For a swept notebook's summary page: its sets' runs and their claims taken together.
+    public var sweep: SweepSummary?
 
     public var claimsPassed: Int { claims.filter(\.passed).count }
     public var claimsFailed: Int { claims.filter { !$0.passed }.count }
@@ -82,9 +84,11 @@ public enum CellOutput: Equatable, Sendable {
     case claim(Claim)
     /// An error shown under its cell, at its `.md` line when known.
     case error(String, line: Int?)
+    /// A named number (`record("name", x)`), for a sweep's summary.
+    case recorded(name: String, value: Double)
 
     /// The kinds as the report names them.
-    public enum Kind: String, Codable, Sendable { case text, value, svg, html, claim, error }
+    public enum Kind: String, Codable, Sendable { case text, value, svg, html, claim, error, recorded }
 
     public var kind: Kind {
         switch self {
@@ -94,6 +98,7 @@ public enum CellOutput: Equatable, Sendable {
         case .html: .html
         case .claim: .claim
         case .error: .error
+        case .recorded: .recorded
         }
     }
 
@@ -105,6 +110,7 @@ public enum CellOutput: Equatable, Sendable {
         case .svg: "[figure]"
         case .html(let html): HTML.plainText(html)
         case .claim(let c): c.text
+        case .recorded(let name, let value): "\(name) = \(value)"
         }
     }
 
@@ -136,7 +142,7 @@ public enum CellOutput: Equatable, Sendable {
 
 extension CellOutput: Codable {
     // The report's documented shape: `kind`, `text`, and `html`, `claim`, `line` where they apply.
-    enum CodingKeys: String, CodingKey { case kind, text, html, claim, line }
+    enum CodingKeys: String, CodingKey { case kind, text, html, claim, line, name, value }
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -145,6 +151,9 @@ extension CellOutput: Codable {
         switch self {
         case .svg(let html), .html(let html): try c.encode(html, forKey: .html)
         case .claim(let claim): try c.encode(claim, forKey: .claim)
+        case .recorded(let name, let value):
+            try c.encode(name, forKey: .name)
+            try c.encode(value, forKey: .value)
         default: break
         }
         try c.encodeIfPresent(line, forKey: .line)
@@ -160,6 +169,7 @@ extension CellOutput: Codable {
         case .html: self = .html(try c.decode(String.self, forKey: .html))
         case .claim: self = .claim(try c.decode(Claim.self, forKey: .claim))
         case .error: self = .error(text, line: try c.decodeIfPresent(Int.self, forKey: .line))
+        case .recorded: self = .recorded(name: try c.decode(String.self, forKey: .name), value: try c.decode(Double.self, forKey: .value))
         }
     }
 }

@@ -66,6 +66,7 @@ public struct ExecutionCache: Sendable {
         add(nb.relativePath)
         let fm = nb.frontMatter
         add("imports=\(fm.imports.joined(separator: ","));swift=\(fm.swiftVersion);optimize=\(fm.optimize);timeout=\(fm.timeout)")
+        if !fm.params.isEmpty { add("params " + fm.params.map { "\($0.name):\($0.kind.rawValue)=\($0.value.literal($0.kind))" }.joined(separator: ";")) }
         for cell in nb.cells where cell.language == .swift {
             add("cell \(cell.index) \(cell.options.executionKey)")
             add(cell.code)
@@ -184,7 +185,8 @@ public struct ExecutionCache: Sendable {
     // MARK: Drift
 
     func lastURL(_ nb: Notebook) -> URL {
-        directory.deletingLastPathComponent().appendingPathComponent("last/\(SHA256.hex(nb.path)).json")
+        // A swept notebook's sets are runs of their own (their relative paths differ).
+        directory.deletingLastPathComponent().appendingPathComponent("last/\(SHA256.hex(nb.sweepSet == nil ? nb.path : nb.path + "|" + nb.relativePath)).json")
     }
 
     struct LastRun: Codable {

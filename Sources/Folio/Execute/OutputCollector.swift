@@ -137,6 +137,7 @@ final class OutputCollector: Subprocess.Monitor {
         case .html(let html): add(.html(html))
         case .svg(let svg): add(.svg(svg))
         case .claim(let c): add(.claim(c))
+        case .recorded(let name, let value): add(.recorded(name: String(name.prefix(200)), value: value))
         case .inline(let index, let text): inlineValues[index] = String(text.prefix(10_000))
         case .error(let message):
             uncaughtError = message

@@ -75,6 +75,7 @@ struct ProgramGenerator {
         out += "import Foundation\nimport FolioRuntime\n"
         // The project's shared code; `@testable` so its helpers need not be declared `public`.
         if importsShared { out += "@testable import \(ProjectModules.sharedModuleName)\n" }
+        out += Self.parameters(notebook.frontMatter.params)
         for module in notebook.frontMatter.imports where module.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }) {
             out += "import \(module)\n"
         }
@@ -115,6 +116,17 @@ struct ProgramGenerator {
         out += String(repeating: "}\n", count: depth - 1)
         out += "_Notebook.end()\n} catch {\n_Notebook.uncaught(error)\n}\n"
         return Program(source: out, cells: cells.map(\.index), warnings: warnings)
+    }
+
+    /// The notebook's parameters as one constant, `params`, of a struct of `let`s: a cell that
+    /// assigns to one is a compile error at its line.
+    static func parameters(_ params: [Parameter]) -> String {
+        guard !params.isEmpty else { return "" }
+        var s = "struct NotebookParameters: Sendable {\n"
+        for p in params { s += "    let \(p.name): \(p.kind.rawValue)\n" }
+        s += "}\nlet params = NotebookParameters("
+        s += params.map { "\($0.name): \($0.value.literal($0.kind))" }.joined(separator: ", ")
+        return s + ")\n"
     }
 
     /// The cell's code with hoisted items blanked (newlines kept, so lines stay put) and its

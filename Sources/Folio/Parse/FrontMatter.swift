@@ -264,7 +264,7 @@ public struct FrontMatter: Codable, Equatable, Sendable {
                 throw FolioError(file: file, line: lineOf(v), "sweep: `\(name)` is not a parameter; declare it under `params:`")
             }
             guard let pv = ParameterValue.from(v, as: p.kind) else {
-                throw FolioError(file: file, line: lineOf(v), "sweep: a value of `\(name)` is not a \(p.kind.rawValue)")
+                throw FolioError(file: file, line: lineOf(v), "sweep: a value of `\(name)` is not \(p.kind.article) \(p.kind.rawValue)")
             }
             if let problem = p.rangeProblem(pv) { throw FolioError(file: file, line: lineOf(v), "sweep: `\(name)`: \(problem)") }
             return .init(name: name, value: pv)
@@ -283,7 +283,7 @@ public struct FrontMatter: Codable, Equatable, Sendable {
             for (k, v) in m {
                 let name = k.string ?? ""
                 let items: [Node]
-                if case .sequence(let seq) = v { items = seq } else { items = [v] }
+                if case .sequence(let seq) = v { items = Array(seq) } else { items = [v] }
                 guard !items.isEmpty else { throw FolioError(file: file, line: lineOf(v), "sweep: `\(name)` lists no values") }
                 axes.append(try items.map { try value(name, $0) })
             }

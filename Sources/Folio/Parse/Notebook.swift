@@ -25,6 +25,11 @@ public struct Notebook: Codable, Sendable {
     public var bibliography: [String: BibEntry] = [:]
     /// Where a project's `notebooks:` list puts it; nil outside such a list.
     public var place: Place?
+    /// The parameter set this run of a swept notebook uses (its page is `x/SET.html`).
+    public var sweepSet: SweepSet?
+
+    /// How logs and progress name this run: the path, and a swept run's set.
+    public var runName: String { sweepSet.map { "\(path) [\($0.label)]" } ?? path }
 
     public struct Place: Codable, Sendable, Equatable {
         /// Its index in the project's order.

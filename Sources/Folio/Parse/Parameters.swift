@@ -9,6 +9,9 @@ public struct Parameter: Codable, Sendable, Equatable {
         case int = "Int", double = "Double", string = "String", bool = "Bool"
         case ints = "[Int]", doubles = "[Double]", strings = "[String]"
 
+        /// "a" or "an", as the type's name is read.
+        var article: String { self == .int ? "an" : "a" }
+
         var element: Kind? {
             switch self {
             case .ints: return .int
@@ -45,7 +48,7 @@ public struct Parameter: Codable, Sendable, Equatable {
     /// Sets the value from text (`-P d=128`, `-P seeds=1,2,3`), checked against the type and range.
     func parsing(_ text: String) throws -> Parameter {
         guard let v = ParameterValue.parse(text, as: kind) else {
-            throw ParameterError("`\(name)` is a \(kind.rawValue), and `\(text)` is not one")
+            throw ParameterError("`\(name)` is \(kind.article) \(kind.rawValue), and `\(text)` is not one")
         }
         if let problem = rangeProblem(v) { throw ParameterError("`\(name)` = \(text): \(problem)") }
         var p = self
@@ -57,7 +60,7 @@ public struct Parameter: Codable, Sendable, Equatable {
 struct ParameterError: Error { var message: String; init(_ m: String) { message = m } }
 
 /// A parameter's value.
-public enum ParameterValue: Codable, Sendable, Equatable, Hashable {
+public enum ParameterValue: Sendable, Equatable, Hashable {
     case int(Int), double(Double), string(String), bool(Bool), list([ParameterValue])
 
     var number: Double? {
@@ -154,6 +157,29 @@ public enum ParameterValue: Codable, Sendable, Equatable, Hashable {
         default:
             return nil
         }
+    }
+}
+
+/// Written as the JSON value itself (`64`, `0.01`, `"greedy"`, `[1, 2]`), as the report shows it.
+extension ParameterValue: Codable {
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .int(let i): try c.encode(i)
+        case .double(let d): try c.encode(d)
+        case .string(let s): try c.encode(s)
+        case .bool(let b): try c.encode(b)
+        case .list(let items): try c.encode(items)
+        }
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let b = try? c.decode(Bool.self) { self = .bool(b) }
+        else if let i = try? c.decode(Int.self) { self = .int(i) }
+        else if let d = try? c.decode(Double.self) { self = .double(d) }
+        else if let s = try? c.decode(String.self) { self = .string(s) }
+        else { self = .list(try c.decode([ParameterValue].self)) }
     }
 }
 

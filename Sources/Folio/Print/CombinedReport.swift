@@ -97,7 +97,8 @@ struct CombinedReport {
         h += titlePage()
         h += contents(pages: pages)
         for (i, run) in chapters.enumerated() {
-            let body = site.renderer.article(run, references: false, printed: false)
+            // A swept notebook's chapter is its summary: the claims over its sets.
+            let body = run.sweep != nil ? site.renderer.sweepArticle(run) : site.renderer.article(run, references: false, printed: false)
             h += "<section class=\"chapter ch-\(i + 1)\" id=\"report-ch-\(i + 1)\">\n"
             h += "<p class=\"chapter-number\">Chapter \(i + 1)\(run.notebook.place?.section.map { " · " + HTML.escape($0) } ?? "")</p>\n"
             h += Self.rebasingImages(body, folder: (run.notebook.pagePath as NSString).deletingLastPathComponent)

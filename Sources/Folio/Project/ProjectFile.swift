@@ -21,6 +21,8 @@ public struct ProjectFile: Sendable {
     public var packages: [PackageRequirement] = []
     /// The paper PDFs print on (`--paper` overrides).
     public var paper: Paper?
+    /// Parameter values for the notebooks that declare them (a profile sets these; `-P` wins).
+    public var params: [ParameterOverride] = []
     /// Which profile was applied (`--profile`), if any.
     public var profile: String?
     /// Unknown keys and other things that do not stop the build.
@@ -75,7 +77,7 @@ public struct ProjectFile: Sendable {
     }
 
     static let knownKeys: Set<String> = [
-        "title", "description", "author", "base-url", "notebooks", "defaults", "profiles", "theme", "sources", "packages", "paper",
+        "title", "description", "author", "base-url", "notebooks", "defaults", "profiles", "theme", "sources", "packages", "paper", "params",
     ]
 }
 
@@ -168,6 +170,17 @@ public enum ProjectFileReader {
             case "theme": project.theme = try located()
             case "sources": project.sources = try located()
             case "packages": project.packages = try packages(value, file: file)
+            case "params":
+                guard case .mapping(let m) = value else { throw fail("a mapping of parameter names to values") }
+                project.params = try m.map { k, v in
+                    let text: String
+                    switch v {
+                    case .scalar(let s): text = s.string
+                    case .sequence(let seq): text = seq.compactMap(\.string).joined(separator: ",")
+                    default: throw FolioError(file: file, line: line(v), column: column(v), "`params.\(k.string ?? "")` must be a value or a list")
+                    }
+                    return ParameterOverride(name: k.string ?? "", value: text, source: "\(file):\(line(k))")
+                }
             case "paper":
                 guard let paper = Paper(rawValue: try string().lowercased()) else { throw fail("a4 or letter") }
                 project.paper = paper

@@ -132,6 +132,10 @@ figure { margin: 1.5rem 0; } figcaption { color: var(--muted); font-size: .92rem
 }
 .pdf-link { float: right; margin: 0; font-size: .85rem; }
 .link-notes, .report-only { display: none; }
+/* Sweeps: the summary's table of sets and claims, recorded values. */
+table.sweep td.pass { color: var(--pass); font-weight: 600; } table.sweep td.fail { color: var(--fail); font-weight: 700; }
+.output.recorded { font-family: "DejaVu Sans Mono", monospace; font-size: .85rem; margin: .3rem 0; }
+.output.recorded .name { color: var(--muted); }
 /* The combined report (`folio pdf`). */
 body.report main { max-width: 46rem; margin: 0 auto; }
 .title-page { min-height: 60vh; display: flex; flex-direction: column; justify-content: center; text-align: center; }

@@ -147,6 +147,15 @@ public struct Theme: Sendable {
         if let date = fm.date, !date.isEmpty { meta.append("<time>\(HTML.escape(date))</time>") }
         if let source = fm.source, !source.isEmpty { meta.append("<span class=\"source\">Source: <code>\(HTML.escape(source))</code></span>") }
         for tag in fm.tags { meta.append("<span class=\"tag\">\(HTML.escape(tag))</span>") }
+        if !fm.params.isEmpty && run.sweep == nil {
+            // The values this page was run with.
+            let values = fm.params.map { "<code>\(HTML.escape($0.name)) = \(HTML.escape($0.value.display))</code>" }.joined(separator: ", ")
+            meta.append("<span class=\"params\">Parameters: \(values)</span>")
+        }
+        if let set = nb.sweepSet {
+            let summary = "../" + (nb.relativePath.split(separator: "/").dropLast().last.map(String.init) ?? "") + ".html"
+            meta.append("<span class=\"sweep-set\">Set \(set.index + 1) of \(set.count) of <a href=\"\(HTML.escape(summary))\">the sweep</a></span>")
+        }
         let total = run.claims.count
         if total > 0 {
             let cls = run.claimsFailed == 0 ? "pass" : "fail"
@@ -254,6 +263,8 @@ public struct Theme: Sendable {
         case .error(let message, let line):
             let place = line.map { "line \($0): " } ?? ""
             return "<pre class=\"output error\" role=\"alert\">\(HTML.escape(place + message))</pre>\n"
+        case .recorded(let name, let value):
+            return "<p class=\"output recorded\"><span class=\"name\">\(HTML.escape(name))</span> = <span class=\"number\">\(value)</span></p>\n"
         case .claim(let c):
             if let custom = overrides.render(.claim, ["passed": c.passed, "status": c.passed ? "holds" : "fails", "text": c.text,
                                                       "detail": c.passed ? "" : c.detail ?? "", "line": c.line]) {

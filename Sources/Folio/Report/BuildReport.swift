@@ -25,6 +25,10 @@ public struct BuildReport: Codable, Sendable {
         public var drift: OutputDrift?
         /// Whether this build rendered the page (false: the previous page was still current).
         public var rendered: Bool?
+        /// The parameter values the run used (absent for a notebook without `params:`).
+        public var params: [String: ParameterValue]?
+        /// A swept notebook's set (`d=16,seed=1`): one entry per set, with its own page.
+        public var set: String?
     }
 
     /// A diagnostic as the report documents it: the place, the severity and the message.
@@ -63,12 +67,15 @@ public struct BuildReport: Codable, Sendable {
                               executed: run.executed, seconds: (run.seconds * 1000).rounded() / 1000,
                               checks: Checks(passed: run.claimsPassed, failed: run.claimsFailed),
                               cells: cells, diagnostics: run.diagnostics.map(ReportedDiagnostic.init),
-                              drift: run.drift, rendered: run.rendered)
+                              drift: run.drift, rendered: run.rendered,
+                              params: nb.frontMatter.params.isEmpty ? nil : Dictionary(uniqueKeysWithValues: nb.frontMatter.params.map { ($0.name, $0.value) }),
+                              set: nb.sweepSet?.label)
     }
 
     public static func failedNotebook(source: String, error: FolioError) -> NotebookReport {
         NotebookReport(source: source, page: "", status: "error", executed: false, seconds: 0,
-                       checks: Checks(passed: 0, failed: 0), cells: [], diagnostics: [ReportedDiagnostic(error.diagnostic)], drift: nil, rendered: false)
+                       checks: Checks(passed: 0, failed: 0), cells: [], diagnostics: [ReportedDiagnostic(error.diagnostic)], drift: nil, rendered: false,
+                       params: nil, set: nil)
     }
 
     public func write(to url: URL) throws {

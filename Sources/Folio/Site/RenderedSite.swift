@@ -24,13 +24,19 @@ struct RenderedSite {
     private(set) var pages: [PageOutput] = []
     private(set) var jobs = 1
 
-    init(output: URL, math: MathRenderer, typeset: MathRenderer.Typeset, runs: [ExecutedNotebook], metadata: SiteMetadata = SiteMetadata(),
+    /// Swept notebooks' summary pages (their sets' pages are among `runs`).
+    let summaries: [ExecutedNotebook]
+
+    init(output: URL, math: MathRenderer, typeset: MathRenderer.Typeset, runs: [ExecutedNotebook], summaries: [ExecutedNotebook] = [],
+         metadata: SiteMetadata = SiteMetadata(),
          overrides: ThemeOverrides = ThemeOverrides(), pdf: Bool = false) {
         self.output = output
         self.math = math
         self.runs = runs
+        self.summaries = summaries
+        // A sweep is listed once, by its summary; its sets' pages hang off that.
         // A project's list orders the notebooks it names; any others follow, grouped as before.
-        listed = runs.filter { !$0.notebook.frontMatter.draft }.sorted { a, b in
+        listed = (runs.filter { $0.notebook.sweepSet == nil } + summaries).filter { !$0.notebook.frontMatter.draft }.sorted { a, b in
             switch (a.notebook.place, b.notebook.place) {
             case let (x?, y?): return x.position < y.position
             case (.some, nil): return true
@@ -81,6 +87,11 @@ struct RenderedSite {
         pages = Parallel.map(Array(runs.indices), jobs: jobs) { i in
             if let data = reused[i] { return PageOutput(path: runs[i].notebook.pagePath, data: data, fresh: false) }
             let page = renderer.render(runs[i])
+            return PageOutput(path: page.path, data: Data(page.html.utf8), fresh: true)
+        }
+        // Summaries are cheap and depend on every set: always drawn anew.
+        pages += summaries.map { summary in
+            let page = renderer.renderSweep(summary)
             return PageOutput(path: page.path, data: Data(page.html.utf8), fresh: true)
         }
     }

@@ -1,0 +1,113 @@
+import Foundation
+import Plots
+
+/// A swept notebook's summary page (`x.html`): which claims held in which parameter sets, each
+/// set's page, and every recorded value plotted against the swept parameter.
+extension PageRenderer {
+    public func renderSweep(_ summaryRun: ExecutedNotebook) -> Page {
+        guard summaryRun.sweep != nil else { return render(summaryRun) }
+        let nb = summaryRun.notebook
+        let html = theme.notebookPage(title: nb.title, description: nb.frontMatter.description, root: Self.rootPrefix(nb.pagePath), hasMath: false,
+                                      current: nb.pagePath, body: sweepArticle(summaryRun), headings: [])
+        return Page(path: nb.pagePath, html: html)
+    }
+
+    /// The summary's content: the claims over the sets, the table of sets, the recorded values.
+    public func sweepArticle(_ summaryRun: ExecutedNotebook) -> String {
+        guard let summary = summaryRun.sweep else { return article(summaryRun, references: true, printed: false) }
+        let nb = summaryRun.notebook
+        let folder = (nb.pagePath as NSString).deletingPathExtension.split(separator: "/").last.map(String.init) ?? ""
+        let runs = summary.runs
+        let swept = Self.sweptNames(runs)
+        // The notebook's own `# Title` is in its blocks, which this page does not show: title it here.
+        var titled = summaryRun
+        titled.notebook.headings = []
+        var body = theme.titleBlock(titled)
+        body += "<p>This notebook ran once for each of \(runs.count) parameter sets (\(swept.map { "<code>\(HTML.escape($0))</code>" }.joined(separator: ", "))); "
+        body += "each claim must hold in \(summary.policy.description).</p>\n"
+
+        // The claims, taken over the sets.
+        let tally = summary.tally
+        body += "<h2 id=\"claims\">Claims over the sets</h2>\n"
+        for c in summary.claims {
+            let (held, made) = tally[c.line] ?? (0, 0)
+            var shown = c
+            shown.text = "\(c.text) — in \(held) of \(runs.count) sets\(made < runs.count ? " (made in \(made))" : "")"
+            shown.detail = c.passed ? nil : "required: \(summary.policy.description)"
+            body += theme.output(.claim(shown))
+        }
+
+        // One row per set: its values, its claims, its page.
+        let lines = summary.claims.map(\.line)
+        body += "<h2 id=\"sets\">The sets</h2>\n<div class=\"table-wrap\"><table class=\"sweep\">\n<thead><tr><th>set</th>"
+        for name in swept { body += "<th>\(HTML.escape(name))</th>" }
+        for (k, line) in lines.enumerated() { body += "<th title=\"line \(line)\">claim \(k + 1)</th>" }
+        body += "</tr></thead>\n<tbody>\n"
+        for run in runs {
+            guard let set = run.notebook.sweepSet else { continue }
+            let page = folder + "/" + ((run.notebook.pagePath as NSString).lastPathComponent)
+            body += "<tr><td><a href=\"\(HTML.escape(page))\">\(set.index + 1)</a></td>"
+            for name in swept { body += "<td>\(HTML.escape(set.assignments.first { $0.name == name }?.value.display ?? ""))</td>" }
+            let claims = Dictionary(run.cells.flatMap { $0.outputs.compactMap(\.claim) }.map { ($0.line, $0.passed) }, uniquingKeysWith: { a, b in a && b })
+            for line in lines {
+                switch claims[line] {
+                case true?: body += "<td class=\"pass\">holds</td>"
+                case false?: body += "<td class=\"fail\">fails</td>"
+                case nil: body += "<td>—</td>"
+                }
+            }
+            body += "</tr>\n"
+        }
+        body += "</tbody></table></div>\n"
+
+        // Recorded values against the first numeric swept parameter, one series per other combination.
+        for (name, figure) in Self.recordedFigures(runs, swept: swept) {
+            body += "<h2 id=\"\(HTML.escape("recorded-" + CMarkDocument.slug(name)))\">\(HTML.escape(name))</h2>\n"
+            body += theme.output(.svg(figure))
+        }
+        return body
+    }
+
+    /// The parameters whose value differs between sets, in the order the first set names them.
+    static func sweptNames(_ runs: [ExecutedNotebook]) -> [String] {
+        runs.first?.notebook.sweepSet?.assignments.map(\.name) ?? []
+    }
+
+    /// `record(name, value)` outputs as figures against a numeric swept parameter.
+    static func recordedFigures(_ runs: [ExecutedNotebook], swept: [String]) -> [(String, String)] {
+        var names: [String] = []
+        var values: [[String: Double]] = []
+        for run in runs {
+            var mine: [String: Double] = [:]
+            for case .recorded(let name, let value) in run.cells.flatMap(\.outputs) where mine[name] == nil {
+                mine[name] = value
+                if !names.contains(name) { names.append(name) }
+            }
+            values.append(mine)
+        }
+        guard !names.isEmpty else { return [] }
+        let sets = runs.compactMap(\.notebook.sweepSet)
+        // x: the numeric swept parameter with the most distinct values (the first of equals).
+        let numeric = swept.filter { n in sets.allSatisfy { $0.assignments.first { $0.name == n }?.value.number != nil } }
+        func distinct(_ n: String) -> Int { Set(sets.compactMap { $0.assignments.first { $0.name == n }?.value.number }).count }
+        guard let xName = numeric.max(by: { distinct($0) < distinct($1) || (distinct($0) == distinct($1) && numeric.firstIndex(of: $0)! > numeric.firstIndex(of: $1)!) }) else { return [] }
+        let others = swept.filter { $0 != xName }
+        return names.map { name in
+            // Series: sets that agree on every other swept parameter.
+            var series: [(String, [(Double, Double)])] = []
+            for (set, v) in zip(sets, values) {
+                guard let x = set.assignments.first(where: { $0.name == xName })?.value.number, let y = v[name] else { continue }
+                let label = others.map { o in "\(o)=\(set.assignments.first { $0.name == o }?.value.display ?? "")" }.joined(separator: ", ")
+                if let i = series.firstIndex(where: { $0.0 == label }) { series[i].1.append((x, y)) } else { series.append((label, [(x, y)])) }
+            }
+            let figure = Figure(title: "\(name) against \(xName)") {
+                for (label, points) in series {
+                    let sorted = points.sorted { $0.0 < $1.0 }
+                    Line(x: sorted.map(\.0), y: sorted.map(\.1), label: label.isEmpty ? name : label)
+                    Scatter(x: sorted.map(\.0), y: sorted.map(\.1))
+                }
+            }.xLabel(xName).yLabel(name)
+            return (name, figure.svg)
+        }
+    }
+}
