@@ -53,6 +53,9 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("max-sets"), help: "The most parameter sets one sweep may run (default 1000).")
     var maxSets = 1000
 
+    @Option(help: ArgumentHelp("A shared execution cache speaking Bazel's HTTP remote-cache protocol (bazel-remote, nginx with WebDAV PUT), behind .folio/cache.", valueName: "URL"))
+    var cache: String?
+
     @Flag(name: .shortAndLong, help: "Print only problems and the summary.")
     var quiet = false
 
@@ -75,6 +78,7 @@ struct RunOptions: ParsableArguments {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1.") }
         guard !(quiet && verbose) else { throw ValidationError("--quiet and --verbose cannot be used together.") }
         guard maxSets >= 1 else { throw ValidationError("--max-sets must be at least 1.") }
+        if let cache, case .failure(let e) = RemoteCache.parse(cache) { throw ValidationError(e.diagnostic.message) }
         for p in parameters where ParameterOverride.parse(p) == nil {
             throw ValidationError("-P takes NAME=VALUE, such as -P d=128; got `\(p)`.")
         }
@@ -95,9 +99,10 @@ struct RunOptions: ParsableArguments {
         o.paper = place.project?.file.paper ?? .a4
         o.parameters = parameters.compactMap { ParameterOverride.parse($0) }
         o.maxSets = maxSets
+        o.sharedCache = cache.flatMap { try? RemoteCache.parse($0).get() } ?? place.project?.file.cache
         adjust(&o)
         let log = ProgressLog(verbosity: quiet ? .quiet : verbose ? .verbose : .normal)
-        let summary = Builder(options: o, log: log, executor: EngineFactory.executor(for: o)).run()
+        let summary = Builder(options: o, log: log, executor: EngineFactory.executor(for: o, log: log)).run()
         log.finish()
         throw ExitCode(summary.exitCode)
     }

@@ -26,6 +26,8 @@ public struct BuildOptions: Sendable {
     public var parameters: [ParameterOverride] = []
     /// The most sets one sweep may run (`--max-sets`).
     public var maxSets = 1000
+    /// A shared HTTP cache behind `.folio/cache` (`--cache`, `cache:` in folio.yml).
+    public var sharedCache: URL?
 
     public init() {}
 }

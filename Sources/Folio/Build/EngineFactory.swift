@@ -5,11 +5,15 @@ public enum EngineFactory {
     /// The Swift executor for a build with these options: nil when the build does not execute
     /// (`--no-execute`: no toolchain lookup, no `swiftc --version`), a failing one when no
     /// toolchain is usable, with the reason printed so a build never silently skips execution.
-    public static func executor(for options: BuildOptions) -> NotebookExecutor? {
+    public static func executor(for options: BuildOptions, log: BuildLog = StandardErrorLog()) -> NotebookExecutor? {
         guard options.execute else { return nil }
         do {
             let engine = SwiftExecutor(toolchain: try Toolchain.find())
-            return CachingExecutor(inner: engine)
+            var caching = CachingExecutor(inner: engine)
+            if let url = options.sharedCache {
+                caching.remote = RemoteCache(base: url, warn: { log.message($0) })
+            }
+            return caching
         } catch let e as FolioError {
             FileHandle.standardError.write(Data((e.description + "\n").utf8))
             return FailingExecutor(error: e)

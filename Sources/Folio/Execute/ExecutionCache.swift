@@ -144,8 +144,14 @@ public struct ExecutionCache: Sendable {
 
     /// The cached run for `key`, moved to the notebook's current lines; nil on a miss or a bad entry.
     public func load(_ key: String, for nb: Notebook) -> ExecutedNotebook? {
-        guard let data = try? Data(contentsOf: url(key)),
-              let entry = try? JSONDecoder().decode(Entry.self, from: data),
+        guard let data = try? Data(contentsOf: url(key)) else { return nil }
+        return decode(data, key: key, for: nb)
+    }
+
+    /// An entry's bytes (from this cache or a shared one) as a run of `nb`; nil when they are not
+    /// an entry for `key` of a notebook with these cells.
+    func decode(_ data: Data, key: String, for nb: Notebook) -> ExecutedNotebook? {
+        guard let entry = try? JSONDecoder().decode(Entry.self, from: data),
               entry.format == Self.format, entry.key == key, entry.cells.count == nb.cells.count else { return nil }
         let cells = zip(nb.cells, entry.cells).map { cell, result in Self.shift(result, by: cell.codeLine) }
         let diagnostics = entry.diagnostics.map { r -> Diagnostic in
@@ -158,8 +164,15 @@ public struct ExecutionCache: Sendable {
                                 seconds: entry.seconds, inlineValues: entry.inlineValues ?? [])
     }
 
-    /// Stores a run (its parse warnings are left out: they come from the notebook each time).
-    public func save(_ run: ExecutedNotebook, key: String) {
+    /// Keeps an entry that came from a shared cache, so the next build finds it here.
+    func adopt(_ data: Data, key: String) {
+        try? AtomicFile.write(data, to: url(key))
+    }
+
+    /// Stores a run (its parse warnings are left out: they come from the notebook each time) and
+    /// returns the entry's bytes.
+    @discardableResult
+    public func save(_ run: ExecutedNotebook, key: String) -> Data? {
         let nb = run.notebook
         let cells = zip(nb.cells, run.cells).map { cell, result in Self.shift(result, by: -cell.codeLine) }
         let own = run.diagnostics.filter { d in !nb.warnings.contains(d) }
@@ -172,8 +185,9 @@ public struct ExecutionCache: Sendable {
             return RelativeDiagnostic(cell: nil, diagnostic: d)
         }
         let entry = Entry(format: Self.format, key: key, cells: cells, diagnostics: diagnostics, seconds: run.seconds, inlineValues: run.inlineValues)
-        guard let data = try? JSONEncoder().encode(entry) else { return }
+        guard let data = try? JSONEncoder().encode(entry) else { return nil }
         try? AtomicFile.write(data, to: url(key))
+        return data
     }
 
     static func shift(_ result: CellResult, by delta: Int) -> CellResult {
@@ -262,11 +276,18 @@ public struct CachingExecutor: NotebookExecutor {
     public var inner: SwiftExecutor
     public var cache: ExecutionCache
     public var identity: ToolchainIdentity
+    /// The shared second level (`--cache URL`), if any.
+    var remote: RemoteCache?
 
     public init(inner: SwiftExecutor) {
         self.inner = inner
         cache = ExecutionCache(state: inner.toolchain.state)
         identity = ToolchainIdentity.of(inner.toolchain)
+    }
+
+    /// What a shared entry must have been made with to be used here.
+    func remoteInputs(_ request: ExecutionRequest) -> RemoteCache.Inputs {
+        .init(folio: FolioVersion.string, swiftc: identity.swiftc, runtime: identity.runtime, project: request.modules.packagesIdentity)
     }
 
     public func execute(_ notebook: Notebook, _ request: ExecutionRequest) -> ExecutedNotebook {
@@ -281,14 +302,20 @@ public struct CachingExecutor: NotebookExecutor {
             hit.cacheKey = key
             return hit
         }
+        if request.useCache, let remote, let data = remote.load(key: key, inputs: remoteInputs(request)),
+           var hit = cache.decode(data, key: key, for: nb) {
+            cache.adopt(data, key: key)
+            hit.cacheKey = key
+            return hit
+        }
         var run = inner.execute(nb, request)
         run.cacheKey = key
         run.drift = cache.drift(run)
         // Runs that Folio could not complete (its own errors, no toolchain) are not cached.
         // nor are timeouts, which depend on how busy the machine was.
         let incomplete = run.diagnostics.contains { $0.kind == .engine || $0.kind == .timeout }
-        if !incomplete {
-            cache.save(run, key: key)
+        if !incomplete, let data = cache.save(run, key: key) {
+            remote?.store(key: key, content: data, inputs: remoteInputs(request))
         }
         return run
     }

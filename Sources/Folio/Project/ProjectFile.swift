@@ -23,6 +23,8 @@ public struct ProjectFile: Sendable {
     public var paper: Paper?
     /// Parameter values for the notebooks that declare them (a profile sets these; `-P` wins).
     public var params: [ParameterOverride] = []
+    /// A shared HTTP execution cache (`--cache` overrides).
+    public var cache: URL?
     /// Which profile was applied (`--profile`), if any.
     public var profile: String?
     /// Unknown keys and other things that do not stop the build.
@@ -77,7 +79,7 @@ public struct ProjectFile: Sendable {
     }
 
     static let knownKeys: Set<String> = [
-        "title", "description", "author", "base-url", "notebooks", "defaults", "profiles", "theme", "sources", "packages", "paper", "params",
+        "title", "description", "author", "base-url", "notebooks", "defaults", "profiles", "theme", "sources", "packages", "paper", "params", "cache",
     ]
 }
 
@@ -180,6 +182,11 @@ public enum ProjectFileReader {
                     default: throw FolioError(file: file, line: line(v), column: column(v), "`params.\(k.string ?? "")` must be a value or a list")
                     }
                     return ParameterOverride(name: k.string ?? "", value: text, source: "\(file):\(line(k))")
+                }
+            case "cache":
+                switch RemoteCache.parse(try string()) {
+                case .success(let url): project.cache = url
+                case .failure(let e): throw FolioError(file: file, line: line(value), column: column(value), e.diagnostic.message)
                 }
             case "paper":
                 guard let paper = Paper(rawValue: try string().lowercased()) else { throw fail("a4 or letter") }

@@ -57,12 +57,18 @@ public enum ProjectTemplate {
           # bibliography: refs.bib  # BibTeX, relative to this file
           # tags: [draft]
 
+        # Parameter values for the notebooks that declare them under `params:` (`-P` wins).
+        # params:
+        #   d: 64
+
         # Named overlays: `folio build --profile quick` applies one over the values above.
         profiles:
           quick:
             defaults:
               timeout: 60
+            # params: {d: 16}
 
+        # cache: http://cache.example:8080/folio   # a shared execution cache (Bazel's HTTP protocol)
         # paper: a4               # PDFs (`folio build --pdf`, `folio pdf`): a4 or letter
         # theme: theme            # a folder whose files replace parts of the default theme
         # sources: swift          # shared Swift code, one module every notebook imports (default: swift/)

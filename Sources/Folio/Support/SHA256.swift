@@ -1,3 +1,4 @@
+import Foundation
 import COpenSSL
 
 /// SHA-256 by OpenSSL's libcrypto (EVP interface), for cache keys and page keys: streaming
@@ -45,6 +46,13 @@ public struct SHA256 {
             out.append(hex[Int(b & 15)])
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The hash of `data`, in hex.
+    public static func hex(_ data: Data) -> String {
+        var h = SHA256()
+        h.update(data)
+        return h.finalize()
     }
 
     public static func hex(_ text: String) -> String {
