@@ -25,7 +25,7 @@ struct FolioCommand: AsyncParsableCommand {
         \(exitStatusHelp)
         """,
         version: FolioVersion.string,
-        subcommands: [Init.self, Build.self, Check.self, Pdf.self, Preview.self, New.self, Clean.self],
+        subcommands: [Init.self, Build.self, Check.self, Freeze.self, Pdf.self, Preview.self, New.self, Clean.self],
         defaultSubcommand: nil)
 }
 
@@ -56,6 +56,9 @@ struct RunOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A shared execution cache speaking Bazel's HTTP remote-cache protocol (bazel-remote, nginx with WebDAV PUT), behind .folio/cache.", valueName: "URL"))
     var cache: String?
 
+    @Option(help: ArgumentHelp("Execute only share I of N of the notebooks into the cache and publish nothing; a final build without --shard assembles the site.", valueName: "I/N"))
+    var shard: String?
+
     @Flag(name: .shortAndLong, help: "Print only problems and the summary.")
     var quiet = false
 
@@ -79,6 +82,7 @@ struct RunOptions: ParsableArguments {
         guard !(quiet && verbose) else { throw ValidationError("--quiet and --verbose cannot be used together.") }
         guard maxSets >= 1 else { throw ValidationError("--max-sets must be at least 1.") }
         if let cache, case .failure(let e) = RemoteCache.parse(cache) { throw ValidationError(e.diagnostic.message) }
+        if let shard, Shard.parse(shard) == nil { throw ValidationError("--shard takes I/N with 1 ≤ I ≤ N, such as --shard 2/4; got `\(shard)`.") }
         for p in parameters where ParameterOverride.parse(p) == nil {
             throw ValidationError("-P takes NAME=VALUE, such as -P d=128; got `\(p)`.")
         }
@@ -99,6 +103,11 @@ struct RunOptions: ParsableArguments {
         o.paper = place.project?.file.paper ?? .a4
         o.parameters = parameters.compactMap { ParameterOverride.parse($0) }
         o.maxSets = maxSets
+        o.shard = shard.flatMap(Shard.parse)
+        if let project = place.project {
+            o.freezeDirectory = project.file.freezeDirectory
+            if project.file.freezeAuto { o.freeze = .auto }
+        }
         o.sharedCache = cache.flatMap { try? RemoteCache.parse($0).get() } ?? place.project?.file.cache
         adjust(&o)
         let log = ProgressLog(verbosity: quiet ? .quiet : verbose ? .verbose : .normal)
@@ -169,13 +178,17 @@ extension FolioCommand {
         @Flag(help: "Also print every page to PDF beside it (x.html → x.pdf), with headless Chromium.")
         var pdf = false
 
+        @Flag(help: "Build from the frozen outputs (folio freeze) alone: no Swift needed; a notebook without current ones fails.")
+        var frozen = false
+
         @Option(help: ArgumentHelp("Paper for PDFs: a4 or letter (default: folio.yml's `paper:`, else a4).", valueName: "SIZE"))
         var paper: Paper?
 
         mutating func run() throws {
-            let pdf = self.pdf, paper = self.paper
+            let pdf = self.pdf, paper = self.paper, frozen = self.frozen
             try common.build(out: out) { o in
                 o.pdf = pdf
+                if frozen { o.freeze = .required }
                 if let paper { o.paper = paper }
             }
         }
@@ -191,11 +204,37 @@ extension FolioCommand {
         @Option(help: ArgumentHelp("Write JUnit XML (one test case per claim) to FILE.", valueName: "FILE"))
         var junit: String?
 
+        @Flag(help: "Run nothing; list the notebooks whose frozen outputs (folio freeze) no longer match them, and exit 1 if any.")
+        var stale = false
+
         mutating func run() throws {
-            let junit = self.junit.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+            let junit = self.junit.map { URL(fileURLWithPath: $0).standardizedFileURL.path }, stale = self.stale
             try common.build(out: nil) { o in
                 o.output = nil
                 o.junit = junit
+                if stale { o.freeze = .stale }
+            }
+        }
+    }
+
+    struct Freeze: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the notebooks (cached) and write their outputs into _freeze/, to commit.",
+            discussion: """
+            Each notebook's outputs go to one JSON file with what they were made from. `folio build \
+            --frozen` then builds the site from them on a machine without Swift, and `folio check \
+            --stale` fails when a notebook's code, data files, parameters, shared code or packages \
+            changed since (prose edits never make them stale).
+
+            \(exitStatusHelp)
+            """)
+
+        @OptionGroup var common: RunOptions
+
+        mutating func run() throws {
+            try common.build(out: nil) { o in
+                o.output = nil
+                o.freeze = .write
             }
         }
     }

@@ -28,6 +28,14 @@ public struct BuildOptions: Sendable {
     public var maxSets = 1000
     /// A shared HTTP cache behind `.folio/cache` (`--cache`, `cache:` in folio.yml).
     public var sharedCache: URL?
+    /// Execute only this share of the notebooks and publish nothing (`--shard 2/4`).
+    public var shard: Shard?
+    /// Frozen outputs: write them (`folio freeze`), build from them (`--frozen`, `freeze: auto`),
+    /// or only say which are stale (`check --stale`).
+    public var freeze: FreezeMode?
+    public var freezeDirectory = FrozenStore.defaultDirectory
+
+    public enum FreezeMode: Sendable { case write, required, auto, stale }
 
     public init() {}
 }
@@ -119,7 +127,7 @@ public final class Builder: @unchecked Sendable {
 
     /// The steps, in order. Each reads and extends the build state.
     enum Step: String, CaseIterable {
-        case discover, parse, prepare, execute, typeset, diagnostics, render, stage, print, publish, report
+        case discover, parse, prepare, execute, freeze, typeset, diagnostics, render, stage, print, publish, report
     }
 
     /// What the steps hand on to each other.
@@ -192,6 +200,7 @@ public final class Builder: @unchecked Sendable {
         case .parse: try parse(&state)
         case .prepare: try prepare(&state)
         case .execute: execute(&state)
+        case .freeze: try freeze(&state)
         case .typeset: typeset(&state)
         case .diagnostics: logDiagnostics(state)
         case .render: try render(&state)
@@ -251,6 +260,12 @@ public final class Builder: @unchecked Sendable {
     /// they are made from changed). A package that will not resolve or build stops the build;
     /// shared code that does not compile is reported once, here, and its notebooks do not run.
     func prepare(_ state: inout BuildState) throws {
+        if options.freeze == .required {
+            // No compiler here: the footer says what the frozen outputs were made with.
+            let file = frozenStore.directory.appendingPathComponent(FrozenStore.environmentFile)
+            state.versions = (try? JSONDecoder().decode([String].self, from: Data(contentsOf: file))) ?? []
+            return
+        }
         guard options.execute, let toolchain = executor?.compiler else { return }
         state.versions = [ToolchainIdentity.of(toolchain).swiftVersion].compactMap { $0 }
         guard let project = options.project, !project.file.packages.isEmpty || project.sharedSources != nil,
@@ -260,8 +275,57 @@ public final class Builder: @unchecked Sendable {
         for d in state.modules.sharedFailure { log.message(d.description) }
     }
 
+    var frozenStore: FrozenStore {
+        FrozenStore(directory: URL(fileURLWithPath: options.freezeDirectory).standardizedFileURL, project: options.project)
+    }
+
+    /// `folio freeze`: every run's outputs into the frozen folder.
+    func freeze(_ state: inout BuildState) throws {
+        guard options.freeze == .write else { return }
+        let store = frozenStore
+        let cache = ExecutionCache(state: StateDirectory())
+        let identity = executor?.compiler.map(ToolchainIdentity.of)
+        var written = 0
+        for run in state.runs where run.notebook.hasCode {
+            if try store.freeze(run, cache: cache, toolchain: identity, packages: state.modules.packagesIdentity) { written += 1 }
+            else { log.message("\(run.notebook.runName): warning: not frozen: its run was not cached (an engine error or a timeout)") }
+        }
+        // What the footer names (Swift, packages), for sites built from these outputs without Swift.
+        if let data = try? JSONEncoder().encode(state.versions) {
+            try? AtomicFile.write(data, to: store.directory.appendingPathComponent(FrozenStore.environmentFile))
+        }
+        log.note("folio: froze \(written) notebook\(written == 1 ? "" : "s") into \(options.freezeDirectory)/")
+    }
+
+    /// `folio check --stale`: which frozen outputs no longer match their notebooks; nothing runs.
+    func checkStale(_ state: inout BuildState) {
+        let store = frozenStore
+        var stale = 0
+        state.runs = state.notebooks.map { nb in
+            var run = ExecutedNotebook.unexecuted(nb)
+            guard nb.hasCode else { return run }
+            switch store.state(of: nb) {
+            case .current: break
+            case let s:
+                stale += 1
+                run.diagnostics.append(Diagnostic(file: nb.path, line: 0, severity: .error, kind: .source,
+                                                  message: "frozen outputs are \(s == .missing ? "missing" : "stale: the notebook's code, inputs, parameters, shared code or packages changed")\(nb.sweepSet.map { " (set \($0.label))" } ?? ""); run `folio freeze`"))
+            }
+            return run
+        }
+        log.note("folio: \(stale) of \(state.notebooks.filter(\.hasCode).count) notebooks have stale or missing frozen outputs in \(options.freezeDirectory)/")
+    }
+
     /// The expensive step, `jobs` notebooks at a time.
     func execute(_ state: inout BuildState) {
+        if options.freeze == .stale { return checkStale(&state) }
+        if let shard = options.shard {
+            // Only this shard's share runs; the others are another machine's work.
+            let all = state.notebooks.filter(\.hasCode)
+            let mine = shard.share(of: all.map(\.runName), times: Shard.knownTimes())
+            state.notebooks = zip(all, mine).filter(\.1).map(\.0)
+            log.note("folio: shard \(shard.index)/\(shard.count): \(state.notebooks.count) of \(all.count) notebooks")
+        }
         let base = ExecutionRequest(useCache: !options.noCache, modules: state.modules)
         let total = state.notebooks.count
         let log = self.log
@@ -276,7 +340,8 @@ public final class Builder: @unchecked Sendable {
             log.progress(.finished(notebook: path, seconds: run.seconds, executed: run.executed, failed: run.failed))
             return run
         }
-        summarizeSweeps(&state)
+        Shard.remember(state.runs.filter(\.executed))
+        if options.shard == nil { summarizeSweeps(&state) }
     }
 
     /// Formulas of the whole build are typeset in one KaTeX process (and remembered).
@@ -310,7 +375,7 @@ public final class Builder: @unchecked Sendable {
 
     /// Whether this build writes a site at all, saying why not.
     func publishes(_ state: BuildState) -> URL? {
-        guard let out = options.output else { return nil }
+        guard let out = options.output, options.shard == nil else { return nil }
         if !state.errors.isEmpty {
             log.message("folio: the build failed; \(out)/ was left as it was")
             return nil

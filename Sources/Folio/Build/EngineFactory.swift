@@ -6,7 +6,16 @@ public enum EngineFactory {
     /// (`--no-execute`: no toolchain lookup, no `swiftc --version`), a failing one when no
     /// toolchain is usable, with the reason printed so a build never silently skips execution.
     public static func executor(for options: BuildOptions, log: BuildLog = StandardErrorLog()) -> NotebookExecutor? {
-        guard options.execute else { return nil }
+        guard options.execute, options.freeze != .stale else { return nil }
+        let store = FrozenStore(directory: URL(fileURLWithPath: options.freezeDirectory).standardizedFileURL, project: options.project)
+        let cache = ExecutionCache(state: StateDirectory())
+        // `--frozen`: no compiler is looked for; the outputs come from the frozen folder alone.
+        if options.freeze == .required { return FrozenExecutor(store: store, inner: nil, cache: cache) }
+        if options.freeze == .auto { return FrozenExecutor(store: store, inner: engine(for: options, log: log), cache: cache) }
+        return engine(for: options, log: log)
+    }
+
+    static func engine(for options: BuildOptions, log: BuildLog) -> NotebookExecutor? {
         do {
             let engine = SwiftExecutor(toolchain: try Toolchain.find())
             var caching = CachingExecutor(inner: engine)

@@ -55,13 +55,22 @@ public struct ExecutionCache: Sendable {
     /// The key, or a diagnostic when an input cannot be read.
     /// `project`: what the notebook links from its project (packages' pins, the shared module's hash).
     public func key(for nb: Notebook, toolchain: ToolchainIdentity, project: String = "") -> (key: String, warnings: [Diagnostic]) {
+        let (source, warnings) = Self.sourceKey(for: nb)
+        var h = SHA256()
+        for part in ["folio \(FolioVersion.string) cache \(Self.format)", toolchain.swiftc, toolchain.runtime, project, source] {
+            h.update(part)
+            h.update([0])
+        }
+        return (h.finalize(), warnings)
+    }
+
+    /// What of the key the notebook itself decides, with no compiler in it: its path, the
+    /// front-matter fields that change what runs, its parameters, its cells' code and options,
+    /// its inline values and the files its `inputs:` match. Frozen outputs are checked against it.
+    static func sourceKey(for nb: Notebook) -> (key: String, warnings: [Diagnostic]) {
         var h = SHA256()
         var warnings: [Diagnostic] = []
         func add(_ s: String) { h.update(s); h.update([0]) }
-        add("folio \(FolioVersion.string) cache \(Self.format)")
-        add(toolchain.swiftc)
-        add(toolchain.runtime)
-        add(project)
         add(nb.path)
         add(nb.relativePath)
         let fm = nb.frontMatter
@@ -125,7 +134,7 @@ public struct ExecutionCache: Sendable {
     // MARK: Entries
 
     /// A cached run with lines relative to each cell's first code line.
-    struct Entry: Codable {
+    struct Entry: Codable, Equatable {
         var format: Int
         var key: String
         var cells: [CellResult]
@@ -135,7 +144,7 @@ public struct ExecutionCache: Sendable {
         var inlineValues: [String]?
     }
 
-    struct RelativeDiagnostic: Codable {
+    struct RelativeDiagnostic: Codable, Equatable {
         var cell: Int?
         var diagnostic: Diagnostic
     }

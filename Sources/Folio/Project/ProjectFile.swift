@@ -25,6 +25,10 @@ public struct ProjectFile: Sendable {
     public var params: [ParameterOverride] = []
     /// A shared HTTP execution cache (`--cache` overrides).
     public var cache: URL?
+    /// `freeze: auto`: notebooks whose frozen outputs are current are shown from them.
+    public var freezeAuto = false
+    /// Where `folio freeze` writes (`freeze: {dir: …}`; default `_freeze`).
+    public var freezeDirectory = FrozenStore.defaultDirectory
     /// Which profile was applied (`--profile`), if any.
     public var profile: String?
     /// Unknown keys and other things that do not stop the build.
@@ -79,7 +83,7 @@ public struct ProjectFile: Sendable {
     }
 
     static let knownKeys: Set<String> = [
-        "title", "description", "author", "base-url", "notebooks", "defaults", "profiles", "theme", "sources", "packages", "paper", "params", "cache",
+        "title", "description", "author", "base-url", "notebooks", "defaults", "profiles", "theme", "sources", "packages", "paper", "params", "cache", "freeze",
     ]
 }
 
@@ -182,6 +186,19 @@ public enum ProjectFileReader {
                     default: throw FolioError(file: file, line: line(v), column: column(v), "`params.\(k.string ?? "")` must be a value or a list")
                     }
                     return ParameterOverride(name: k.string ?? "", value: text, source: "\(file):\(line(k))")
+                }
+            case "freeze":
+                switch value {
+                case .scalar(let s) where s.string == "auto" || s.string == "off": project.freezeAuto = s.string == "auto"
+                case .mapping(let m):
+                    for (k, v) in m {
+                        switch (k.string, v.string) {
+                        case ("mode", "auto"?), ("mode", "off"?): project.freezeAuto = v.string == "auto"
+                        case ("dir", let d?) where !d.isEmpty: project.freezeDirectory = d
+                        default: throw FolioError(file: file, line: line(k), column: column(k), "`freeze` takes `mode: auto|off` and `dir: FOLDER`")
+                        }
+                    }
+                default: throw fail("`auto`, `off`, or a mapping with `mode` and `dir`")
                 }
             case "cache":
                 switch RemoteCache.parse(try string()) {

@@ -83,7 +83,9 @@ struct SharedModuleBuild {
     struct Failure: Error { var diagnostics: [Diagnostic] }
 
     /// The `.swift` files below the folder, sorted (hidden folders skipped).
-    func files() -> [URL] {
+    func files() -> [URL] { Self.swiftFiles(in: folder) }
+
+    static func swiftFiles(in folder: URL) -> [URL] {
         guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles]) else { return [] }
         return walker.compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }
             .map(\.standardizedFileURL).sorted { $0.path < $1.path }

@@ -69,6 +69,7 @@ public enum ProjectTemplate {
             # params: {d: 16}
 
         # cache: http://cache.example:8080/folio   # a shared execution cache (Bazel's HTTP protocol)
+        # freeze: auto            # show notebooks from their committed frozen outputs (`folio freeze`) when current
         # paper: a4               # PDFs (`folio build --pdf`, `folio pdf`): a4 or letter
         # theme: theme            # a folder whose files replace parts of the default theme
         # sources: swift          # shared Swift code, one module every notebook imports (default: swift/)

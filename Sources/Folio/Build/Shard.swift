@@ -1,0 +1,57 @@
+import Foundation
+
+/// `--shard I/N`: this machine's share of a build's notebooks. Every shard computes the same
+/// split from the same inputs: the notebooks' last known run times (`.folio/times.json`, which a
+/// CI cache restores alike for every job), greedily balanced, longest first; a notebook without a
+/// known time weighs the median of the known ones; with none known, a stable hash of its name
+/// picks its shard.
+public struct Shard: Sendable, Equatable {
+    /// 1-based.
+    public var index: Int
+    public var count: Int
+
+    /// `2/4` → index 2 of 4.
+    public static func parse(_ text: String) -> Shard? {
+        let parts = text.split(separator: "/")
+        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(i) else { return nil }
+        return Shard(index: i, count: n)
+    }
+
+    /// Which of `names` are this shard's.
+    func share(of names: [String], times: [String: Double]) -> [Bool] {
+        Self.assign(names, times: times, count: count).map { $0 == index - 1 }
+    }
+
+    /// The shard (0-based) of each name.
+    static func assign(_ names: [String], times: [String: Double], count: Int) -> [Int] {
+        let known = names.compactMap { times[$0] }.sorted()
+        guard !known.isEmpty else { return names.map { Int(SwiftExecutor.seed(for: $0) % UInt64(count)) } }
+        let median = known[known.count / 2]
+        let order = names.indices.sorted { a, b in
+            let wa = times[names[a]] ?? median, wb = times[names[b]] ?? median
+            return wa != wb ? wa > wb : names[a] < names[b]
+        }
+        var load = [Double](repeating: 0, count: count)
+        var result = [Int](repeating: 0, count: names.count)
+        for i in order {
+            let target = load.indices.min { load[$0] != load[$1] ? load[$0] < load[$1] : $0 < $1 }!
+            result[i] = target
+            load[target] += times[names[i]] ?? median
+        }
+        return result
+    }
+
+    static var timesFile: URL { StateDirectory().url.appendingPathComponent("times.json") }
+
+    static func knownTimes() -> [String: Double] {
+        (try? JSONDecoder().decode([String: Double].self, from: Data(contentsOf: timesFile))) ?? [:]
+    }
+
+    /// Remembers how long each executed notebook took, for the next split.
+    static func remember(_ runs: [ExecutedNotebook]) {
+        guard !runs.isEmpty else { return }
+        var times = knownTimes()
+        for r in runs { times[r.notebook.runName] = (r.seconds * 100).rounded() / 100 }
+        if let data = try? JSONEncoder().encode(times) { try? AtomicFile.write(data, to: timesFile) }
+    }
+}
