@@ -272,7 +272,6 @@ public final class Builder: @unchecked Sendable {
               state.notebooks.contains(where: \.hasCode) else { return }
         state.modules = try ProjectModules.build(project, toolchain: toolchain, log: log)
         state.versions += state.modules.versions
-        for d in state.modules.sharedFailure { log.message(d.description) }
     }
 
     var frozenStore: FrozenStore {
@@ -340,8 +339,11 @@ public final class Builder: @unchecked Sendable {
             log.progress(.finished(notebook: path, seconds: run.seconds, executed: run.executed, failed: run.failed))
             return run
         }
-        Shard.remember(state.runs.filter(\.executed))
-        if options.shard == nil { summarizeSweeps(&state) }
+        // Run times for the next split; never written by a shard, whose siblings must split alike.
+        if options.shard == nil {
+            Shard.remember(state.runs.filter { $0.notebook.hasCode && $0.seconds > 0 })
+            summarizeSweeps(&state)
+        }
     }
 
     /// Formulas of the whole build are typeset in one KaTeX process (and remembered).

@@ -47,7 +47,7 @@ public struct Shard: Sendable, Equatable {
         (try? JSONDecoder().decode([String: Double].self, from: Data(contentsOf: timesFile))) ?? [:]
     }
 
-    /// Remembers how long each executed notebook took, for the next split.
+    /// Remembers how long each notebook took to run (cached ones keep their first run's time).
     static func remember(_ runs: [ExecutedNotebook]) {
         guard !runs.isEmpty else { return }
         var times = knownTimes()

@@ -301,9 +301,6 @@ public struct CachingExecutor: NotebookExecutor {
 
     public func execute(_ notebook: Notebook, _ request: ExecutionRequest) -> ExecutedNotebook {
         guard notebook.hasCode else { return inner.execute(notebook, request) }
-        if request.modules.dependsOnShared(notebook), !request.modules.sharedFailure.isEmpty {
-            return Self.notRun(notebook, sharedFailure: request.modules.sharedFailure)
-        }
         let (key, warnings) = cache.key(for: notebook, toolchain: identity, project: request.modules.cacheKey(for: notebook))
         var nb = notebook
         nb.warnings += warnings
@@ -316,6 +313,10 @@ public struct CachingExecutor: NotebookExecutor {
             cache.adopt(data, key: key)
             hit.cacheKey = key
             return hit
+        }
+        // It must run: the shared module it imports is compiled now if no notebook needed it yet.
+        if request.modules.dependsOnShared(nb), case let failure = request.modules.sharedFailure, !failure.isEmpty {
+            return Self.notRun(nb, sharedFailure: failure)
         }
         var run = inner.execute(nb, request)
         run.cacheKey = key

@@ -2,8 +2,10 @@ import Foundation
 
 /// What a project's notebooks link against beyond Folio's own library: its SwiftPM packages (one
 /// dynamic library built by SwiftPM under `.folio/packages`) and its shared Swift code (one module,
-/// `Shared`, compiled by swiftc from `swift/*.swift`). Built once per build, before any notebook
-/// runs, and skipped entirely when nothing they are made from changed.
+/// `Shared`, compiled by swiftc from `swift/*.swift`). The packages are built before any notebook
+/// runs unless this machine built them already; the shared module is compiled when the first
+/// notebook that imports it must run, so a build whose outputs all come from a cache compiles
+/// nothing. Both are skipped entirely when nothing they are made from changed.
 public struct ProjectModules: Sendable {
     /// The shared code's module name; notebooks import it implicitly (`@testable`, so helpers need
     /// no `public`).
@@ -11,14 +13,16 @@ public struct ProjectModules: Sendable {
 
     /// swiftc arguments a notebook (or the shared module) needs to import and link the packages.
     public var packageArguments: [String] = []
+    /// Compiles the shared module once, when first needed.
+    var shared: SharedLinker?
     /// The shared module's folder, when it compiled.
-    public var sharedModule: URL?
+    public var sharedModule: URL? { shared?.result().module }
     /// What the packages are (their resolved pins); part of every notebook's cache key.
     public var packagesIdentity = ""
     /// What the shared module is made of (its files, the packages); part of its dependents' keys.
     public var sharedIdentity: String?
     /// The shared code's compile errors, each at its own file and line; its dependents do not run.
-    public var sharedFailure: [Diagnostic] = []
+    public var sharedFailure: [Diagnostic] { shared?.result().failure ?? [] }
     /// `swift-numerics 1.1.1`, … for the page footer.
     public var versions: [String] = []
 
@@ -62,12 +66,43 @@ public struct ProjectModules: Sendable {
             let shared = SharedModuleBuild(project: project, folder: folder, toolchain: toolchain, packageArguments: modules.packageArguments,
                                            packagesIdentity: modules.packagesIdentity)
             modules.sharedIdentity = try shared.identity()
-            switch try shared.build(log: log) {
-            case .success(let dir): modules.sharedModule = dir
-            case .failure(let failure): modules.sharedFailure = failure.diagnostics
-            }
+            modules.shared = SharedLinker(build: shared, log: log)
         }
         return modules
+    }
+}
+
+/// The shared module, compiled at most once per build, by whichever notebook needs it first; its
+/// errors are printed then, once.
+final class SharedLinker: @unchecked Sendable {
+    let build: SharedModuleBuild
+    let log: BuildLog
+    private let lock = NSLock()
+    private var done: (module: URL?, failure: [Diagnostic])?
+
+    init(build: SharedModuleBuild, log: BuildLog) {
+        self.build = build
+        self.log = log
+    }
+
+    func result() -> (module: URL?, failure: [Diagnostic]) {
+        lock.lock()
+        defer { lock.unlock() }
+        if let done { return done }
+        let outcome: (URL?, [Diagnostic])
+        do {
+            switch try build.build(log: log) {
+            case .success(let dir): outcome = (dir, [])
+            case .failure(let f): outcome = (nil, f.diagnostics)
+            }
+        } catch let e as FolioError {
+            outcome = (nil, [e.diagnostic])
+        } catch {
+            outcome = (nil, [Diagnostic(file: build.project.shown(build.folder), line: 0, severity: .error, kind: .engine, message: "\(error)")])
+        }
+        for d in outcome.1 { log.message(d.description) }
+        done = outcome
+        return outcome
     }
 }
 
