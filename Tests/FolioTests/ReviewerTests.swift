@@ -8,7 +8,7 @@ import Testing
 /// at least one of its claims must fail — and without it, all must hold (`make test` checks that).
 @Suite(.serialized) struct ReviewerTests {
     /// The notebooks that carry a control so far (#17 gives the rest one).
-    static let controlled = ["notebooks/behaviour-manifold-rank.md", "notebooks/gauss-newton-hessian.md", "notebooks/independent-inputs.md", "notebooks/low-rank-free-weights.md", "notebooks/parity-latent.md", "notebooks/superposition-noise.md", "notebooks/time-symmetry.md"]
+    static let controlled = ["notebooks/behaviour-manifold-rank.md", "notebooks/chebyshev-chop.md", "notebooks/gauss-newton-hessian.md", "notebooks/independent-inputs.md", "notebooks/low-rank-free-weights.md", "notebooks/nearest-neighbour-cosines.md", "notebooks/parity-latent.md", "notebooks/superposition-noise.md", "notebooks/time-symmetry.md"]
 
     @Test func eachControlledNotebookFailsUnderItsControl() throws {
         let notebooks = TestSupport.packageRoot.appendingPathComponent("notebooks")
