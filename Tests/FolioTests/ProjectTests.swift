@@ -24,15 +24,7 @@ import Testing
         Dictionary(uniqueKeysWithValues: (report?.notebooks ?? []).map { ($0.source, $0.executed) })
     }
 
-    /// Every file of the site, for "left byte-identical".
-    func snapshot(_ site: URL) -> [String: Data] {
-        var files: [String: Data] = [:]
-        let walker = FileManager.default.enumerator(atPath: site.path)
-        while let p = walker?.nextObject() as? String {
-            if let d = FileManager.default.contents(atPath: site.appendingPathComponent(p).path) { files[p] = d }
-        }
-        return files
-    }
+    func snapshot(_ site: URL) -> [String: Data] { TestSupport.files(in: site) }
 
     func read(_ dir: URL, _ path: String) -> String { TestSupport.read(dir.appendingPathComponent(path)) }
 

@@ -55,16 +55,7 @@ import Testing
     @Test func aKilledBuildLeavesThePreviousSiteByteForByte() throws {
         let dir = try project(["slow"])
         #expect(try TestSupport.runFolio(["build"], in: dir).status == 0)
-        func snapshot() throws -> [String: Data] {
-            var files: [String: Data] = [:]
-            let site = dir.appendingPathComponent("site")
-            for case let path as String in FileManager.default.enumerator(atPath: site.path)! {
-                var isDir: ObjCBool = false
-                FileManager.default.fileExists(atPath: site.appendingPathComponent(path).path, isDirectory: &isDir)
-                if !isDir.boolValue { files[path] = try Data(contentsOf: site.appendingPathComponent(path)) }
-            }
-            return files
-        }
+        func snapshot() throws -> [String: Data] { TestSupport.files(in: dir.appendingPathComponent("site")) }
         let before = try snapshot()
         // Change the notebook so the next build has to run it, then kill that build mid-way.
         let nb = dir.appendingPathComponent("notebooks/slow.md")

@@ -34,14 +34,7 @@ import Testing
 
     func executed(_ r: BuildReport?) -> Set<String> { Set((r?.notebooks ?? []).filter(\.executed).map(\.source)) }
 
-    func siteFiles(_ site: URL) -> [String: Data] {
-        var files: [String: Data] = [:]
-        let walker = FileManager.default.enumerator(atPath: site.path)
-        while let p = walker?.nextObject() as? String {
-            if let d = FileManager.default.contents(atPath: site.appendingPathComponent(p).path) { files[p] = d }
-        }
-        return files
-    }
+    func siteFiles(_ site: URL) -> [String: Data] { TestSupport.files(in: site) }
 
     static func freePort() -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

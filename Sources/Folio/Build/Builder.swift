@@ -275,7 +275,7 @@ public final class Builder: @unchecked Sendable {
     }
 
     var frozenStore: FrozenStore {
-        FrozenStore(directory: URL(fileURLWithPath: options.freezeDirectory).standardizedFileURL, project: options.project)
+        FrozenStore(options: options)
     }
 
     /// `folio freeze`: every run's outputs into the frozen folder.

@@ -7,7 +7,7 @@ public enum EngineFactory {
     /// toolchain is usable, with the reason printed so a build never silently skips execution.
     public static func executor(for options: BuildOptions, log: BuildLog = StandardErrorLog()) -> NotebookExecutor? {
         guard options.execute, options.freeze != .stale else { return nil }
-        let store = FrozenStore(directory: URL(fileURLWithPath: options.freezeDirectory).standardizedFileURL, project: options.project)
+        let store = FrozenStore(options: options)
         let cache = ExecutionCache(state: StateDirectory())
         // `--frozen`: no compiler is looked for; the outputs come from the frozen folder alone.
         if options.freeze == .required { return FrozenExecutor(store: store, inner: nil, cache: cache) }

@@ -30,6 +30,16 @@ enum TestSupport {
 
     static func read(_ url: URL) -> String { (try? String(contentsOf: url, encoding: .utf8)) ?? "" }
 
+    /// Every file below `folder`, by relative path: what "left byte-identical" compares.
+    static func files(in folder: URL) -> [String: Data] {
+        var files: [String: Data] = [:]
+        let walker = FileManager.default.enumerator(atPath: folder.path)
+        while let p = walker?.nextObject() as? String {
+            if let d = FileManager.default.contents(atPath: folder.appendingPathComponent(p).path) { files[p] = d }
+        }
+        return files
+    }
+
     struct Run {
         var status: Int32
         var output: String
