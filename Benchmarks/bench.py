@@ -4,7 +4,7 @@ Prints one table: what was measured, Folio's figure, the peer's, and the ratio (
 Folio time for speed, so > 1 means Folio is faster; throughput ratios are Folio / peer).
 Run from the repository root after `swift build -c release`.
 """
-import json, os, random, shutil, subprocess, sys, tempfile, time
+import glob, json, os, random, shutil, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FOLIO = os.path.join(ROOT, ".build/release/folio")
@@ -91,17 +91,12 @@ def execution():
     tmp = tempfile.mkdtemp()
     nb = os.path.join(tmp, "bench.md")
     with open(nb, "w") as f: f.write(NOTEBOOK)
-    env = dict(os.environ, FOLIO_KEEP_BUILD="1")
-    run([FOLIO, "check", nb, "--no-cache"], env=env, cwd=tmp)  # warm the module cache
+    run([FOLIO, "check", nb, "--no-cache"], cwd=tmp)  # warm the module cache
     t_folio = best_of(3, lambda: run([FOLIO, "check", nb, "--no-cache"], cwd=tmp))
-    builds = os.path.join(tmp, ".folio/build")
-    gen = os.path.join(builds, sorted(os.listdir(builds))[0], "main.swift")
-    bin_dir = os.path.join(ROOT, ".build/release")
-    args = ["swiftc", "-swift-version", "5", "-Onone", "-g", "-module-name", "NotebookProgram",
-            "-I", bin_dir + "/Modules", "-I", os.path.join(ROOT, "Sources/CLAPACK"),
-            "-I", os.path.join(ROOT, "Sources/ComputeKernels/include"), "-L", bin_dir,
-            "-lFolioNotebookSupport", "-Xlinker", "-rpath", "-Xlinker", bin_dir,
-            "-module-cache-path", os.path.join(tmp, ".folio/module-cache"), gen, "-o", os.path.join(tmp, "bare")]
+    # The peer compiles the very files Folio generated (kept in the notebook's build folder).
+    gen = sorted(glob.glob(os.path.join(tmp, ".folio/build/*/NotebookProgram/*.swift")))
+    args = ["swiftc", "-swift-version", "5", "-Onone", "-wmo", "-gline-tables-only", "-module-name", "NotebookProgram",
+            "-enable-testing", "-Xfrontend", "-disable-access-control"] + notebook_library_args(os.path.join(tmp, ".folio/module-cache")) + gen + ["-o", os.path.join(tmp, "bare")]
     def bare():
         subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         subprocess.run([os.path.join(tmp, "bare")], check=True, stdout=subprocess.DEVNULL)
@@ -122,6 +117,59 @@ def execution():
         row("one-cell notebook to HTML (s)", f"{t_one:.2f}", f"{t_jup:.2f}", "jupyter nbconvert", t_jup / t_one, "≥ 1.0")
     else:
         row("one-cell notebook to HTML (s)", f"{t_one:.2f}", "n/a", "jupyter nbconvert (not installed)", None, "≥ 1.0")
+    shutil.rmtree(tmp)
+
+def notebook_library_args(module_cache):
+    """What any program that imports Folio's notebook library needs (as `Toolchain.runtimeArguments`)."""
+    bin_dir = os.path.join(ROOT, ".build/release")
+    return ["-I", bin_dir + "/Modules", "-I", os.path.join(ROOT, "Sources/CLAPACK"),
+            "-I", os.path.join(ROOT, "Sources/ComputeKernels/include"), "-L", bin_dir,
+            "-lFolioNotebookSupport", "-Xlinker", "-rpath", "-Xlinker", bin_dir, "-module-cache-path", module_cache]
+
+# 3b. Long notebooks: compile time against one plain main.swift, and a one-cell edit -------------
+def generated_cell(i):
+    """The shape #16 measured: a loop, a Vector, a 4×4 Matrix, a print, a function, a struct and its use."""
+    return (f"var acc{i} = 0.0\nfor k in 0..<10 {{ acc{i} += Double(k * {i}) }}\n"
+            f"let v{i} = Vector([1, 2, 3, Double({i})])\n"
+            f"let m{i} = Matrix(rows: 4, cols: 4, elements: (0..<16).map {{ Double($0 + {i}) }})\n"
+            f"print(\"cell {i}\", acc{i}, v{i}.sum)\n"
+            f"func f{i}(_ x: Double) -> Double {{ x * {i}.0 + acc{i} }}\n"
+            f"struct S{i} {{ var a: Double; func g() -> Double {{ a * 2 }} }}\n"
+            f"print(S{i}(a: f{i}(1)).g(), m{i}[0, 0])")
+
+def cells():
+    tmp = tempfile.mkdtemp()
+    cache = os.path.join(tmp, ".folio/module-cache")
+    cold = {}
+    for n in (40, 160, 640):
+        body = [generated_cell(i) for i in range(n)]
+        nb = os.path.join(tmp, f"n{n}.md")
+        with open(nb, "w") as f: f.write("".join(f"```swift\n{c}\n```\n\n" for c in body))
+        run([FOLIO, "check", nb, "--no-cache"], cwd=tmp)  # warms the module cache
+        def folio_cold():
+            shutil.rmtree(os.path.join(tmp, ".folio/build"), ignore_errors=True)
+            run([FOLIO, "check", nb, "--no-cache"], cwd=tmp)
+        cold[n] = best_of(3 if n < 640 else 1, folio_cold)
+        peer_dir = os.path.join(tmp, f"peer{n}")
+        os.makedirs(peer_dir, exist_ok=True)
+        with open(os.path.join(peer_dir, "main.swift"), "w") as f:
+            f.write("import Foundation\nimport Compute\ndo {\n" + "\n".join(body) + "\n}\n")
+        peer_args = ["swiftc", "-Onone"] + notebook_library_args(cache) + [os.path.join(peer_dir, "main.swift"), "-o", os.path.join(peer_dir, "prog")]
+        t_peer = best_of(3 if n < 640 else 1, lambda: subprocess.run(peer_args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        goal = "≤ 3 s, ≥ 1.0" if n == 160 else "≥ 1.0"
+        row(f"{n}-cell notebook, cold check (s)", f"{cold[n]:.2f}", f"{t_peer:.2f}", "swiftc -Onone, one do { }", t_peer / cold[n], goal)
+        if n == 160:
+            # Edit the last cell's print, then the third cell's: only their files recompile.
+            edits = []
+            for k in (n - 1, 2):
+                body[k] = body[k].replace(f'print("cell {k}"', f'print("edited {k}"')
+                with open(nb, "w") as f: f.write("".join(f"```swift\n{c}\n```\n\n" for c in body))
+                start = time.perf_counter()
+                run([FOLIO, "check", nb, "--no-cache"], cwd=tmp)
+                edits.append(time.perf_counter() - start)
+            worst = max(edits)
+            row("160 cells, check after a one-cell edit (s)", f"{worst:.2f}", f"{cold[160]:.2f}", "its cold check", worst / cold[160], "≤ 0.4")
+    row("40 → 160 cells, cold check (×)", f"{cold[160] / cold[40]:.2f}", "4.00", "linear", None, "≤ 4.5")
     shutil.rmtree(tmp)
 
 def notes_project():
@@ -281,7 +329,7 @@ def pathological():
     shutil.rmtree(tmp)
 
 # `python3 Benchmarks/bench.py render pathological` runs only the parts named.
-parts = (compute, render, execution, incremental, project, pdf, shards, pathological)
+parts = (compute, render, execution, cells, incremental, project, pdf, shards, pathological)
 chosen = [p for p in parts if p.__name__ in sys.argv[1:]] or parts
 for part in chosen:
     part()

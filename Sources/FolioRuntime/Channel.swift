@@ -73,6 +73,12 @@ public enum _Notebook {
     /// A trailing expression of type `Void` (a call, an assignment) shows nothing.
     public static func show(_ value: Void) {}
 
+    /// The initialiser of a cell-level `let x = try f()`: a global's initialiser cannot throw, so
+    /// an error ends the notebook as an uncaught error, as it would in a script.
+    public static func trying<T>(_ body: () throws -> T) -> T {
+        do { return try body() } catch { uncaught(error) }
+    }
+
     /// Reports an error that escaped every cell, then ends the program like an uncaught error would.
     public static func uncaught(_ error: Error, line: Int = #line) -> Never {
         Channel.send(.error("uncaught error: \(String(reflecting: error))"))

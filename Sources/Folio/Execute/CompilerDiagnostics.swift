@@ -35,7 +35,8 @@ enum CompilerDiagnostics {
         }
     }
 
-    static let noise = ["was never used", "was never mutated", "is unused", "never read"]
+    // The last: Swift 6 globals are marked `nonisolated(unsafe)` by Folio, needed or not.
+    static let noise = ["was never used", "was never mutated", "is unused", "never read", "'nonisolated(unsafe)' is unnecessary"]
 
     /// Splits from the right, since the file name may itself contain colons.
     static func parseLine(_ line: Substring) -> Diagnostic? {

@@ -1,27 +1,46 @@
 import SwiftParser
 import SwiftSyntax
 
-/// Turns a notebook's Swift cells into one program (`main.swift`), so one compile reports every
-/// error at once and cells share state as in a Jupyter kernel.
+/// Turns a notebook's Swift cells into a program with the meaning of a Swift script (the cells
+/// concatenated into one `main.swift`), plus Jupyter-style redeclaration, compiled in pieces so
+/// compile time stays linear in the notebook and an edit recompiles only what it touches.
 ///
-/// - Each cell's code keeps its `.md` lines through `#sourceLocation`, so compiler diagnostics,
-///   `#line` in claims and crash reports all point into the notebook.
-/// - Cells live in nested `do { }` scopes (locals compile to faster code than globals and avoid
-///   Swift 6 global-isolation errors). A new scope opens only when a cell redeclares a name of the
-///   innermost open scope, which gives Jupyter-style shadowing without hitting the parser's
-///   nesting limit.
-/// - What Swift allows only at file scope is hoisted there: imports, extensions, protocols,
-///   operators and precedence groups, operator functions, `private`/`fileprivate` declarations,
-///   and the cell-level types and functions those refer to (followed by name).
-/// - A cell whose last statement is an expression shows its value (`_Notebook.show`).
+/// - Every cell-level declaration is at file scope, as in a script: types, functions, extensions,
+///   protocols, operators, and `let`/`var`s as globals. So functions overload across cells, types
+///   use cell variables, extensions see cell constants, `#if` and access modifiers mean what they
+///   mean in Swift.
+/// - A cell's statements become one function (`_folioCell3()`), called in order by `main.swift`.
+///   Globals outside `main.swift` are initialised on first use, so each `let`/`var` is touched
+///   (`_ = name`) where it stands: its initialiser runs, and prints, in its own cell. No function
+///   body grows with the notebook, which is what made one giant top-level body superlinear.
+/// - Cells are grouped into files of a few dozen lines, so the compiler's incremental build (one
+///   persistent folder per notebook, see `SwiftExecutor`) recompiles only the files an edit
+///   changed and those that use what changed.
+/// - A cell that redeclares a name of the current module starts a new module, which
+///   `@_exported import`s the one before: the newer declaration shadows the older for every later
+///   cell, while earlier cells keep theirs (each module is compiled with access control off, so
+///   nothing needs to be `public`).
+/// - Each piece of a cell keeps its `.md` line through `#sourceLocation`, so compiler diagnostics,
+///   `#line` in claims and crash reports point into the notebook.
 /// Statements are classified with swift-syntax, never by pattern-matching text.
 struct ProgramGenerator {
     struct Program {
-        var source: String
+        /// Modules of cells, in order; each re-exports the one before, the last holds `main.swift`.
+        var modules: [CellModule]
         /// Cells (by index) compiled into the program, in order.
         var cells: [Int]
-        /// Warnings about constructs that behave differently in a notebook (e.g. `defer`).
+        /// Warnings about constructs that behave differently in a notebook.
         var warnings: [Diagnostic]
+    }
+
+    struct CellModule: Equatable {
+        var name: String
+        var files: [SourceFile]
+    }
+
+    struct SourceFile: Equatable {
+        var name: String
+        var text: String
     }
 
     let notebook: Notebook
@@ -29,93 +48,151 @@ struct ProgramGenerator {
     var excluded: Set<Int> = []
     /// Import the project's shared module.
     var importsShared = false
+    /// A file of cells is closed after a cell when it has at least this many lines and the cell's
+    /// content says so (see `closesFile`), and always past `maxFileLines`.
+    var minFileLines = 150
+    var maxFileLines = 400
+
+    /// Where one top-level statement of a cell goes.
+    enum Placement: Equatable {
+        /// A declaration Swift allows at file scope: emitted there as written.
+        case fileScope
+        /// A cell-level `let`/`var`: a global at file scope, touched where it stands.
+        case global(touch: [String], wrapTry: Bool)
+        /// Everything else: stays in the cell's function, in order.
+        case statement
+        /// An `#if` that holds declarations and statements: its declarations at file scope, the
+        /// rest in the cell's function, both under the same condition.
+        case split
+        /// `import`: emitted once at the top of every file.
+        case importDecl
+    }
 
     /// One parsed top-level statement of a cell.
     struct Item {
-        var cell: Int
         var syntax: CodeBlockItemSyntax
         /// Byte range in the cell's code, without leading trivia.
         var start: Int, end: Int
         var line: Int, column: Int
-        var hoist: Bool
-        var declaredNames: [String]
-        var referencedNames: Set<String>
+        var placement: Placement
+        /// What the item declares, as redeclaration sees it (see `declarationKeys`).
+        var keys: Set<String>
     }
 
     func generate() -> Program {
         var warnings: [Diagnostic] = []
         let cells = notebook.cells.filter { $0.isExecutable && !excluded.contains($0.index) }
-        var itemsByCell: [[Item]] = []
-        for cell in cells {
-            itemsByCell.append(items(of: cell, warnings: &warnings))
-        }
-
-        // Hoisting: what must be at file scope, then what that refers to, by name.
-        var definitions: [String: [(Int, Int)]] = [:]
-        for (c, items) in itemsByCell.enumerated() {
-            for (i, item) in items.enumerated() where Self.isTypeOrFunction(item.syntax) {
-                for name in item.declaredNames { definitions[name, default: []].append((c, i)) }
-            }
-        }
-        var work: [(Int, Int)] = []
-        for (c, items) in itemsByCell.enumerated() {
-            for (i, item) in items.enumerated() where item.hoist { work.append((c, i)) }
-        }
-        while let (c, i) = work.popLast() {
-            for name in itemsByCell[c][i].referencedNames {
-                for (dc, di) in definitions[name] ?? [] where !itemsByCell[dc][di].hoist {
-                    itemsByCell[dc][di].hoist = true
-                    work.append((dc, di))
-                }
-            }
-        }
-
+        let itemsByCell = cells.map { items(of: $0, warnings: &warnings) }
         let file = Self.stringLiteral(notebook.path)
-        var out = "// Generated by Folio from \(notebook.path.replacingOccurrences(of: "\n", with: " ")). Do not edit.\n"
-        out += "import Foundation\nimport FolioRuntime\n"
-        // The project's shared code; `@testable` so its helpers need not be declared `public`.
-        if importsShared { out += "@testable import \(ProjectModules.sharedModuleName)\n" }
-        out += Self.parameters(notebook.frontMatter.params)
+
+        // Imports from any cell reach every cell, as they always have.
+        var imports = "import Foundation\nimport FolioRuntime\n"
+        if importsShared { imports += "@testable import \(ProjectModules.sharedModuleName)\n" }
         for module in notebook.frontMatter.imports where module.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }) {
-            out += "import \(module)\n"
+            imports += "import \(module)\n"
         }
-        // File-scope declarations first, each at its own `.md` line.
         for (c, items) in itemsByCell.enumerated() {
             let code = Array(cells[c].code.utf8)
-            for item in items where item.hoist {
-                out += "#sourceLocation(file: \(file), line: \(item.line))\n"
-                out += String(repeating: " ", count: max(0, item.column - 1))
-                out += String(decoding: code[item.start..<item.end], as: UTF8.self) + "\n"
-                out += "#sourceLocation()\n"
+            for item in items where item.placement == .importDecl {
+                imports += "#sourceLocation(file: \(file), line: \(item.line))\n"
+                imports += String(decoding: code[item.start..<item.end], as: UTF8.self) + "\n#sourceLocation()\n"
             }
         }
 
-        out += "do {\n"
-        var depth = 1
-        var scopeNames = Set<String>()
-        for (c, cell) in cells.enumerated() {
-            let items = itemsByCell[c]
-            let names = Set(items.filter { !$0.hoist }.flatMap(\.declaredNames))
-            if !names.isDisjoint(with: scopeNames) {
-                out += "do {\n"
-                depth += 1
-                scopeNames = []
+        // Modules: a new one when a cell redeclares something of the current one.
+        var groups: [[Int]] = [[]]
+        var declared = Set<String>()
+        for (c, items) in itemsByCell.enumerated() {
+            let keys = items.reduce(into: Set<String>()) { $0.formUnion($1.keys) }
+            if !keys.isDisjoint(with: declared) && !groups[groups.count - 1].isEmpty {
+                groups.append([])
+                declared = []
             }
-            scopeNames.formUnion(names)
-            out += "_Notebook.cell(\(cell.index))\n"
-            out += "#sourceLocation(file: \(file), line: \(cell.codeLine))\n"
-            out += body(of: cell, items: items) + "\n"
-            out += "#sourceLocation()\n"
+            declared.formUnion(keys)
+            groups[groups.count - 1].append(c)
         }
-        // Inline `{swift}` values see every name, so they run after the last cell, in its scope.
-        for (i, expr) in notebook.inlineExpressions.enumerated() {
-            out += "#sourceLocation(file: \(file), line: \(expr.line))\n"
-            out += "_Notebook.inline(\(i), (\(expr.code)))\n"
-            out += "#sourceLocation()\n"
+
+        var modules: [CellModule] = []
+        for (m, group) in groups.enumerated() {
+            let last = m == groups.count - 1
+            let name = last ? "NotebookProgram" : "NotebookCells\(m + 1)"
+            var header = "// Generated by Folio from \(notebook.path.replacingOccurrences(of: "\n", with: " ")). Do not edit.\n" + imports
+            if m > 0 { header += "@_exported import NotebookCells\(m)\n" }
+            var files: [SourceFile] = []
+            if m == 0, !notebook.frontMatter.params.isEmpty {
+                files.append(SourceFile(name: "parameters.swift", text: header + Self.parameters(notebook.frontMatter.params)))
+            }
+            var text = "", lines = 0, first = group.first ?? 0
+            for c in group {
+                let chunk = cellSource(cells[c], items: itemsByCell[c], file: file)
+                text += chunk
+                lines += chunk.reduce(0) { $1 == "\n" ? $0 + 1 : $0 }
+                if lines >= maxFileLines || (lines >= minFileLines && Self.closesFile(cells[c])) || c == group.last {
+                    files.append(SourceFile(name: "cells-\(m + 1)-\(cells[first].index).swift", text: header + text))
+                    text = ""; lines = 0; first = c + 1
+                }
+            }
+            if last {
+                var main = header + "do {\n"
+                for c in cells.indices {
+                    let call = Self.isAsync(itemsByCell[c]) ? "try await" : "try"
+                    main += "_Notebook.cell(\(cells[c].index))\n\(call) _folioCell\(cells[c].index)()\n"
+                }
+                main += "try _folioInline()\n_Notebook.end()\n} catch {\n_Notebook.uncaught(error)\n}\n"
+                // Inline `{swift}` values see every name, so they run after the last cell, in its module.
+                var inline = "func _folioInline() throws {\n"
+                for (i, expr) in notebook.inlineExpressions.enumerated() {
+                    inline += "#sourceLocation(file: \(file), line: \(expr.line))\n"
+                    inline += "_Notebook.inline(\(i), (\(expr.code)))\n"
+                    inline += "#sourceLocation()\n"
+                }
+                files.append(SourceFile(name: "main.swift", text: main + inline + "}\n"))
+            }
+            modules.append(CellModule(name: name, files: files))
         }
-        out += String(repeating: "}\n", count: depth - 1)
-        out += "_Notebook.end()\n} catch {\n_Notebook.uncaught(error)\n}\n"
-        return Program(source: out, cells: cells.map(\.index), warnings: warnings)
+        return Program(modules: modules, cells: cells.map(\.index), warnings: warnings)
+    }
+
+    /// A file ends after a cell whose code hashes to 0 mod 4: the boundaries depend on the cells
+    /// themselves, not on their positions, so an edit that adds lines moves at most one boundary.
+    static func closesFile(_ cell: Cell) -> Bool {
+        var h: UInt32 = 2_166_136_261
+        for b in cell.code.utf8 { h = (h ^ UInt32(b)) &* 16_777_619 }
+        return h % 4 == 0
+    }
+
+    /// One cell's file-scope declarations and its function.
+    func cellSource(_ cell: Cell, items: [Item], file: String) -> String {
+        let code = Array(cell.code.utf8)
+        var out = "// cell \(cell.index)\n"
+        let swift6 = notebook.frontMatter.swiftVersion >= 6
+        for item in items {
+            let text: [UInt8]
+            switch item.placement {
+            case .statement, .importDecl: continue
+            case .fileScope:
+                text = Array(code[item.start..<item.end])
+            case .global(_, let wrapTry):
+                text = wrapTry ? Self.wrappingTry(item, code: code) : Array(code[item.start..<item.end])
+
+            case .split:
+                text = Self.splitText(item, code: code, fileScope: true)
+            }
+            out += "#sourceLocation(file: \(file), line: \(item.line))\n"
+            var indent = max(0, item.column - 1)
+            if swift6, case .global = item.placement {
+                // Swift 6 checks global state; a notebook's cells run one after another.
+                out += "nonisolated(unsafe) "
+                indent = max(0, indent - 20)
+            }
+            out += String(repeating: " ", count: indent)
+            out += String(decoding: text, as: UTF8.self) + "\n#sourceLocation()\n"
+        }
+        let effects = Self.isAsync(items) ? "async throws" : "throws"
+        out += "func _folioCell\(cell.index)() \(effects) {\n"
+        out += "#sourceLocation(file: \(file), line: \(cell.codeLine))\n"
+        out += body(of: cell, items: items) + "\n#sourceLocation()\n}\n"
+        return out
     }
 
     /// The notebook's parameters as one constant, `params`, of a struct of `let`s: a cell that
@@ -129,15 +206,26 @@ struct ProgramGenerator {
         return s + ")\n"
     }
 
-    /// The cell's code with hoisted items blanked (newlines kept, so lines stay put) and its
-    /// trailing expression wrapped to be shown.
+    /// The cell's statements in order: file-scope items blanked (newlines kept, so lines stay
+    /// put), each global replaced by its touch, the trailing expression wrapped to be shown.
     func body(of cell: Cell, items: [Item]) -> String {
         var code = Array(cell.code.utf8)
         var edits: [(Int, Int, [UInt8])] = []
-        for item in items where item.hoist {
-            edits.append((item.start, item.end, code[item.start..<item.end].map { $0 == 10 ? 10 : 32 }))
+        for item in items {
+            let original = code[item.start..<item.end]
+            switch item.placement {
+            case .statement: continue
+            case .fileScope, .importDecl:
+                edits.append((item.start, item.end, Self.blank(original)))
+            case .global(let touch, _):
+                let newlines = original.filter { $0 == 10 }.count
+                let text = touch.map { "_ = \($0)" }.joined(separator: "; ")
+                edits.append((item.start, item.end, Array(text.utf8) + Array(repeating: 10, count: newlines)))
+            case .split:
+                edits.append((item.start, item.end, Self.splitText(item, code: code, fileScope: false)))
+            }
         }
-        if let last = items.last(where: { !$0.hoist }), items.last.map({ !$0.hoist }) == true, Self.isShowable(last.syntax) {
+        if let last = items.last, last.placement == .statement, Self.isShowable(last.syntax) {
             let text = Array(code[last.start..<last.end])
             edits.append((last.start, last.end, Array("_Notebook.show(".utf8) + text + Array(")".utf8)))
         }
@@ -147,68 +235,212 @@ struct ProgramGenerator {
         return String(decoding: code, as: UTF8.self)
     }
 
+    static func blank(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
+        bytes.map { $0 == 10 ? 10 : 32 }
+    }
+
     func items(of cell: Cell, warnings: inout [Diagnostic]) -> [Item] {
         let tree = SwiftSource.parse(cell.code)
         let converter = SourceLocationConverter(fileName: notebook.path, tree: tree)
         var result: [Item] = []
         for stmt in tree.statements {
             let start = stmt.positionAfterSkippingLeadingTrivia.utf8Offset
-            let end = stmt.endPositionBeforeTrailingTrivia.utf8Offset
+            // Without a trailing `;`, which stays in the cell's function.
+            let end = stmt.item.endPositionBeforeTrailingTrivia.utf8Offset
             let loc = converter.location(for: stmt.positionAfterSkippingLeadingTrivia)
             let line = cell.codeLine + loc.line - 1
-            if case .stmt(let s) = stmt.item, s.is(DeferStmtSyntax.self) {
-                warnings.append(Diagnostic(file: notebook.path, line: line, column: loc.column, severity: .warning,
-                                           message: "`defer` at the top of a cell runs when the notebook ends, not when the cell does; wrap it in `do { }`"))
-            }
-            result.append(Item(cell: cell.index, syntax: stmt, start: start, end: end, line: line, column: loc.column,
-                               hoist: Self.mustHoist(stmt), declaredNames: Self.declaredNames(stmt),
-                               referencedNames: Self.referencedNames(stmt)))
+            result.append(Item(syntax: stmt, start: start, end: end, line: line, column: loc.column,
+                               placement: Self.placement(stmt), keys: Self.declarationKeys(stmt)))
         }
         return result
     }
 
     // MARK: - Classification
 
-    static func mustHoist(_ item: CodeBlockItemSyntax) -> Bool {
-        guard case .decl(let decl) = item.item else { return false }
-        if decl.is(ImportDeclSyntax.self) || decl.is(ExtensionDeclSyntax.self) || decl.is(OperatorDeclSyntax.self)
-            || decl.is(PrecedenceGroupDeclSyntax.self) || decl.is(ProtocolDeclSyntax.self) || decl.is(MacroDeclSyntax.self) {
-            return true
+    static func placement(_ item: CodeBlockItemSyntax) -> Placement {
+        switch item.item {
+        case .decl(let decl):
+            if decl.is(ImportDeclSyntax.self) { return .importDecl }
+            if let v = decl.as(VariableDeclSyntax.self) { return globalPlacement(v) }
+            if let ifConfig = decl.as(IfConfigDeclSyntax.self) {
+                let (decls, statements) = contents(of: ifConfig)
+                if !decls { return .statement }
+                return statements ? .split : .fileScope
+            }
+            return .fileScope
+        default:
+            return .statement
+        }
+    }
+
+    /// A `let`/`var` becomes a global when Swift allows it at file scope: it binds a name and
+    /// every binding has a value or accessors. One that is assigned later (`let x: Int` then
+    /// `x = …`) or awaits in its initialiser stays local to its cell.
+    static func globalPlacement(_ v: VariableDeclSyntax) -> Placement {
+        var touch: [String] = []
+        var wrapTry = false
+        let isLazy = v.modifiers.contains { $0.name.tokenKind == .keyword(.lazy) }
+        for binding in v.bindings {
+            let names = names(in: binding.pattern)
+            if names.isEmpty { return .statement }
+            if let value = binding.initializer?.value {
+                if containsUnwrappedEffect(value, effect: .await) { return .statement }
+                if containsUnwrappedEffect(value, effect: .try) { wrapTry = true }
+                if !isLazy { touch += names.prefix(1) }
+            } else if binding.accessorBlock == nil {
+                return .statement
+            }
+        }
+        return .global(touch: touch, wrapTry: wrapTry)
+    }
+
+    enum Effect { case `try`, await }
+
+    /// A `try` (not `try?`/`try!`) or `await` in `expr` outside any closure.
+    static func containsUnwrappedEffect(_ expr: ExprSyntax, effect: Effect) -> Bool {
+        final class Finder: SyntaxVisitor {
+            let effect: Effect
+            var found = false
+            init(_ effect: Effect) { self.effect = effect; super.init(viewMode: .sourceAccurate) }
+            override func visit(_ node: ClosureExprSyntax) -> SyntaxVisitorContinueKind { .skipChildren }
+            override func visit(_ node: TryExprSyntax) -> SyntaxVisitorContinueKind {
+                if effect == .try && node.questionOrExclamationMark == nil { found = true }
+                return .visitChildren
+            }
+            override func visit(_ node: AwaitExprSyntax) -> SyntaxVisitorContinueKind {
+                if effect == .await { found = true }
+                return .visitChildren
+            }
+        }
+        let finder = Finder(effect)
+        finder.walk(expr)
+        return finder.found
+    }
+
+    /// Whether the `#if` holds declarations (other than imports) and whether it holds statements.
+    static func contents(of ifConfig: IfConfigDeclSyntax) -> (decls: Bool, statements: Bool) {
+        var decls = false, statements = false
+        for clause in ifConfig.clauses {
+            guard case .statements(let items) = clause.elements else {
+                if clause.elements != nil { statements = true }
+                continue
+            }
+            for item in items {
+                if case .decl(let d) = item.item {
+                    if let nested = d.as(IfConfigDeclSyntax.self) {
+                        let inner = contents(of: nested)
+                        decls = decls || inner.decls
+                        statements = statements || inner.statements
+                    } else if d.as(VariableDeclSyntax.self).map({ globalPlacement($0) == .statement }) == true {
+                        statements = true
+                    } else {
+                        decls = true
+                    }
+                } else {
+                    statements = true
+                }
+            }
+        }
+        return (decls, statements)
+    }
+
+    /// An `#if`'s text for file scope (its declarations, statements blanked) or for the cell's
+    /// function (its statements, declarations blanked and globals touched), lines kept.
+    static func splitText(_ item: Item, code: [UInt8], fileScope: Bool) -> [UInt8] {
+        var edits: [(Int, Int, [UInt8])] = []
+        func visit(_ ifConfig: IfConfigDeclSyntax) {
+            for clause in ifConfig.clauses {
+                guard case .statements(let items) = clause.elements else { continue }
+                for inner in items {
+                    let s = inner.positionAfterSkippingLeadingTrivia.utf8Offset
+                    let e = inner.item.endPositionBeforeTrailingTrivia.utf8Offset
+                    let newlines = code[s..<e].filter { $0 == 10 }.count
+                    if case .decl(let d) = inner.item, let nested = d.as(IfConfigDeclSyntax.self) {
+                        visit(nested)
+                        continue
+                    }
+                    let p = placement(inner)
+                    switch (p, fileScope) {
+                    case (.statement, true), (.importDecl, _), (.fileScope, false):
+                        edits.append((s, e, blank(code[s..<e])))
+                    case (.global(let touch, _), false):
+                        edits.append((s, e, Array(touch.map { "_ = \($0)" }.joined(separator: "; ").utf8) + Array(repeating: 10, count: newlines)))
+                    default: break
+                    }
+                }
+            }
+        }
+        if case .decl(let d) = item.syntax.item, let ifConfig = d.as(IfConfigDeclSyntax.self) { visit(ifConfig) }
+        var text = code
+        for (s, e, r) in edits.sorted(by: { $0.0 > $1.0 }) { text.replaceSubrange(s..<e, with: r) }
+        let delta = text.count - code.count
+        return Array(text[item.start..<(item.end + delta)])
+    }
+
+    /// `let x = try f()` at file scope: a global's initialiser cannot throw, so the error is
+    /// reported as uncaught, as a script's would be.
+    static func wrappingTry(_ item: Item, code: [UInt8]) -> [UInt8] {
+        guard case .decl(let d) = item.syntax.item, let v = d.as(VariableDeclSyntax.self) else { return Array(code[item.start..<item.end]) }
+        var text = code
+        for binding in v.bindings.reversed() {
+            guard let value = binding.initializer?.value, containsUnwrappedEffect(value, effect: .try) else { continue }
+            let s = value.positionAfterSkippingLeadingTrivia.utf8Offset
+            let e = value.endPositionBeforeTrailingTrivia.utf8Offset
+            text.replaceSubrange(e..<e, with: Array(" }".utf8))
+            text.replaceSubrange(s..<s, with: Array("_Notebook.trying { ".utf8))
+        }
+        let delta = text.count - code.count
+        return Array(text[item.start..<(item.end + delta)])
+    }
+
+    static func isAsync(_ items: [Item]) -> Bool {
+        items.contains { item in
+            item.placement != .fileScope && item.syntax.tokens(viewMode: .sourceAccurate).contains { $0.tokenKind == .keyword(.await) }
+        }
+    }
+
+    /// What an item declares, for deciding when a cell redeclares: a value or type by its name, a
+    /// function by its full signature (another signature is an overload, not a redeclaration), an
+    /// extension's members under the extended type.
+    static func declarationKeys(_ item: CodeBlockItemSyntax) -> Set<String> {
+        guard case .decl(let decl) = item.item else { return [] }
+        return keys(of: decl, prefix: "")
+    }
+
+    static func keys(of decl: DeclSyntax, prefix: String) -> Set<String> {
+        if let v = decl.as(VariableDeclSyntax.self) {
+            return Set(v.bindings.flatMap { names(in: $0.pattern) }.map { prefix + $0 })
         }
         if let f = decl.as(FunctionDeclSyntax.self) {
-            switch f.name.tokenKind {
-            case .binaryOperator, .prefixOperator, .postfixOperator: return true
-            default: break
-            }
+            return [prefix + "func " + f.name.text + signatureText(f.signature)]
         }
-        if let modifiers = decl.asProtocol(WithModifiersSyntax.self)?.modifiers {
-            for m in modifiers where m.name.tokenKind == .keyword(.private) || m.name.tokenKind == .keyword(.fileprivate) {
-                return true
-            }
+        if let e = decl.as(ExtensionDeclSyntax.self) {
+            let type = e.extendedType.trimmedDescription + "."
+            return e.memberBlock.members.reduce(into: Set<String>()) { $0.formUnion(keys(of: $1.decl, prefix: prefix + type)) }
         }
-        return false
+        if let ifConfig = decl.as(IfConfigDeclSyntax.self) {
+            var keys = Set<String>()
+            for clause in ifConfig.clauses {
+                if case .statements(let items) = clause.elements {
+                    for item in items { if case .decl(let d) = item.item { keys.formUnion(Self.keys(of: d, prefix: prefix)) } }
+                }
+            }
+            return keys
+        }
+        let name: String?
+        if let d = decl.as(StructDeclSyntax.self) { name = d.name.text }
+        else if let d = decl.as(ClassDeclSyntax.self) { name = d.name.text }
+        else if let d = decl.as(EnumDeclSyntax.self) { name = d.name.text }
+        else if let d = decl.as(ActorDeclSyntax.self) { name = d.name.text }
+        else if let d = decl.as(TypeAliasDeclSyntax.self) { name = d.name.text }
+        else if let d = decl.as(ProtocolDeclSyntax.self) { name = d.name.text }
+        else { name = nil }
+        return name.map { [prefix + $0] } ?? []
     }
 
-    static func isTypeOrFunction(_ item: CodeBlockItemSyntax) -> Bool {
-        guard case .decl(let decl) = item.item else { return false }
-        return decl.is(StructDeclSyntax.self) || decl.is(ClassDeclSyntax.self) || decl.is(EnumDeclSyntax.self)
-            || decl.is(ActorDeclSyntax.self) || decl.is(TypeAliasDeclSyntax.self) || decl.is(ProtocolDeclSyntax.self)
-            || decl.is(FunctionDeclSyntax.self)
-    }
-
-    static func declaredNames(_ item: CodeBlockItemSyntax) -> [String] {
-        guard case .decl(let decl) = item.item else { return [] }
-        if let v = decl.as(VariableDeclSyntax.self) {
-            return v.bindings.flatMap { names(in: $0.pattern) }
-        }
-        if let d = decl.as(FunctionDeclSyntax.self) { return [d.name.text] }
-        if let d = decl.as(StructDeclSyntax.self) { return [d.name.text] }
-        if let d = decl.as(ClassDeclSyntax.self) { return [d.name.text] }
-        if let d = decl.as(EnumDeclSyntax.self) { return [d.name.text] }
-        if let d = decl.as(ActorDeclSyntax.self) { return [d.name.text] }
-        if let d = decl.as(TypeAliasDeclSyntax.self) { return [d.name.text] }
-        if let d = decl.as(ProtocolDeclSyntax.self) { return [d.name.text] }
-        return []
+    /// `(a: Int, _ b: [Double]) -> Bool`, without whitespace.
+    static func signatureText(_ s: FunctionSignatureSyntax) -> String {
+        s.tokens(viewMode: .sourceAccurate).map(\.text).joined()
     }
 
     static func names(in pattern: PatternSyntax) -> [String] {
@@ -218,18 +450,15 @@ struct ProgramGenerator {
         return []
     }
 
-    static func referencedNames(_ item: CodeBlockItemSyntax) -> Set<String> {
-        var names = Set<String>()
-        for token in item.tokens(viewMode: .sourceAccurate) {
-            if case .identifier(let text) = token.tokenKind { names.insert(text) }
-        }
-        return names
-    }
-
-    /// A trailing expression is shown unless it is a statement-like expression.
+    /// A trailing expression is shown unless it is a statement-like expression or a `Task`, whose
+    /// handle says nothing (what the task prints shows where it prints it).
     static func isShowable(_ item: CodeBlockItemSyntax) -> Bool {
         guard case .expr(let expr) = item.item else { return false }
         if expr.is(IfExprSyntax.self) || expr.is(SwitchExprSyntax.self) || expr.is(ClosureExprSyntax.self) { return false }
+        if let call = expr.as(FunctionCallExprSyntax.self) {
+            let callee = call.calledExpression.trimmedDescription
+            if callee == "Task" || callee.hasPrefix("Task.") || callee.hasPrefix("Task<") { return false }
+        }
         // `x = 1` and `x += 1` are Void anyway; leave them alone to keep diagnostics plain.
         if let seq = expr.as(InfixOperatorExprSyntax.self), seq.operator.is(AssignmentExprSyntax.self) { return false }
         if let seq = expr.as(SequenceExprSyntax.self) {

@@ -28,14 +28,18 @@ public struct SwiftExecutor: NotebookExecutor {
             return ExecutedNotebook(notebook: notebook, cells: notebook.cells.map { _ in CellResult(status: .skipped) },
                                     diagnostics: notebook.warnings, executed: false, seconds: 0)
         }
-        let work = toolchain.state.buildFolder()
-        defer { if ProcessInfo.processInfo.environment["FOLIO_KEEP_BUILD"] == nil { try? FileManager.default.removeItem(at: work) } }
+        let workspace: ProgramCompiler.Workspace
         do {
-            try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+            workspace = try ProgramCompiler.Workspace.open(for: notebook, state: toolchain.state)
         } catch {
-            run.fail(FolioError(file: notebook.path, kind: .engine, "cannot create \(work.path): \(error.localizedDescription)").diagnostic)
+            run.fail(FolioError(file: notebook.path, kind: .engine, "cannot create a build folder in \(toolchain.state.url.path): \(error.localizedDescription)").diagnostic)
             return run.result(seconds: Date().timeIntervalSince(started))
         }
+        defer { workspace.release() }
+        let compiler = ProgramCompiler(toolchain: toolchain, folder: workspace.folder, swiftVersion: notebook.frontMatter.swiftVersion,
+                                       optimize: notebook.frontMatter.optimize, extra: request.modules.arguments(for: notebook),
+                                       timeout: max(120, notebook.frontMatter.timeout),
+                                       identity: request.modules.cacheKey(for: notebook))
 
         var attempt = 0
         while attempt < Self.maxAttempts {
@@ -45,27 +49,18 @@ public struct SwiftExecutor: NotebookExecutor {
             generator.importsShared = request.modules.dependsOnShared(notebook)
             let program = generator.generate()
             if attempt == 1 { run.diagnostics += program.warnings }
-            let source = work.appendingPathComponent("main.swift")
-            let binary = work.appendingPathComponent("notebook")
-            do {
-                try program.source.write(to: source, atomically: true, encoding: .utf8)
-            } catch {
-                run.fail(FolioError(file: notebook.path, kind: .engine, "cannot write the generated program: \(error.localizedDescription)").diagnostic)
-                break
-            }
 
-            // Compile: one invocation, every diagnostic at its `.md` line.
+            // Compile: every diagnostic at its `.md` line.
             request.progress?(.compiling)
-            let compile: Subprocess.Result
+            let compile: ProgramCompiler.Outcome
             do {
-                compile = try Subprocess.run(toolchain.swiftc, arguments: toolchain.compileArguments(
-                    source: source, output: binary, swiftVersion: notebook.frontMatter.swiftVersion,
-                    optimize: notebook.frontMatter.optimize, extra: request.modules.arguments(for: notebook)), timeout: max(120, notebook.frontMatter.timeout), mergeStderr: true)
+                compile = try compiler.compile(program)
             } catch {
-                run.fail(FolioError(file: notebook.path, kind: .engine, "cannot run swiftc: \(error)").diagnostic)
+                run.fail(FolioError(file: notebook.path, kind: .engine, "cannot compile the notebook: \(error)").diagnostic)
                 break
             }
-            let diagnostics = CompilerDiagnostics.parse(String(decoding: compile.stdout, as: UTF8.self), notebook: notebook)
+            let binary = compile.binary
+            let diagnostics = CompilerDiagnostics.parse(String(decoding: compile.output, as: UTF8.self), notebook: notebook)
             if compile.status != 0 || compile.timedOut {
                 let errors = diagnostics.filter { $0.severity == .error }
                 let blamed = Set(errors.compactMap { run.cell(at: $0.line)?.index })
@@ -78,7 +73,7 @@ public struct SwiftExecutor: NotebookExecutor {
                 }
                 run.diagnostics += diagnostics.filter { $0.severity != .note }
                 if errors.isEmpty {
-                    let text = String(decoding: compile.stdout.suffix(4000), as: UTF8.self)
+                    let text = String(decoding: compile.output.suffix(4000), as: UTF8.self)
                     run.fail(Diagnostic(file: notebook.path, line: 0, severity: .error, kind: compile.timedOut ? .timeout : .compile,
                                         message: compile.timedOut ? "compiling took too long and was stopped" : "the notebook did not compile:\n\(text)"))
                 }
@@ -91,7 +86,8 @@ public struct SwiftExecutor: NotebookExecutor {
 
             // Run: working directory = the notebook's folder, stdin closed, seeded randomness.
             let nonce = UUID().uuidString.replacingOccurrences(of: "-", with: "")
-            let crashFile = work.appendingPathComponent("crash-\(attempt).json")
+            let crashFile = workspace.folder.appendingPathComponent("crash-\(attempt).json")
+            try? FileManager.default.removeItem(at: crashFile)
             var env = ProcessInfo.processInfo.environment
             env["FOLIO_NONCE"] = nonce
             env["FOLIO_SEED"] = String(Self.seed(for: notebook.relativePath))

@@ -58,14 +58,18 @@ public struct Toolchain: Sendable {
             && FileManager.default.fileExists(atPath: dir.appendingPathComponent("Modules/FolioRuntime.swiftmodule").path)
     }
 
-    /// swiftc arguments that compile and link a notebook program; `extra` adds a project's modules.
-    func compileArguments(source: URL, output: URL, swiftVersion: Int, optimize: Bool, extra: [String] = []) -> [String] {
+    /// swiftc arguments for one module of a notebook program; `extra` adds a project's modules.
+    /// Line tables are enough for the crash backtrace to name the `.md` line, and cost a fraction
+    /// of full debug information. Access control is off because each module of cells must see
+    /// the internal declarations of the ones before it (see `ProgramGenerator`).
+    func compileArguments(swiftVersion: Int, optimize: Bool, moduleName: String, extra: [String] = []) -> [String] {
         [
             "-swift-version", String(swiftVersion),
-            optimize ? "-O" : "-Onone", "-g",
-            "-module-name", "NotebookProgram",
+            optimize ? "-O" : "-Onone", "-gline-tables-only",
+            "-module-name", moduleName,
+            "-enable-testing", "-Xfrontend", "-disable-access-control",
             "-diagnostic-style", "llvm",
-        ] + runtimeArguments() + extra + [source.path, "-o", output.path]
+        ] + runtimeArguments() + extra
     }
 
     /// What any code that imports Folio's notebook modules needs: their module folder, the module
