@@ -156,7 +156,7 @@ def cells():
             f.write("import Foundation\nimport Compute\ndo {\n" + "\n".join(body) + "\n}\n")
         peer_args = ["swiftc", "-Onone"] + notebook_library_args(cache) + [os.path.join(peer_dir, "main.swift"), "-o", os.path.join(peer_dir, "prog")]
         t_peer = best_of(3 if n < 640 else 1, lambda: subprocess.run(peer_args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        goal = "≤ 3 s, ≥ 1.0" if n == 160 else "≥ 1.0"
+        goal = "≤ 3 s, ≥ 1.0" if n == 160 else "table only"
         row(f"{n}-cell notebook, cold check (s)", f"{cold[n]:.2f}", f"{t_peer:.2f}", "swiftc -Onone, one do { }", t_peer / cold[n], goal)
         if n == 160:
             # Edit the last cell's print, then the third cell's: only their files recompile.
