@@ -301,7 +301,7 @@ extension FolioCommand {
             o.project = place.project
             o.output = place.kept[0] ?? "site"
             o.jobs = jobs
-            let server = PreviewServer(options: o, port: UInt16(port), executor: EngineFactory.executor(for: o))
+            let server = PreviewServer(options: o, port: UInt16(port), executor: EngineFactory.previewExecutor(for: o))
             do {
                 try await server.run()
             } catch {

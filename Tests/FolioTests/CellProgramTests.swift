@@ -38,8 +38,9 @@ import Testing
     @Test func redeclarationShadowsForLaterCellsOnly() throws {
         let b = try build("redeclarations")
         #expect(b.status == 0, "\(b.output)")
-        // The first cell's extension keeps the first `Reading`; a protocol can be declared again.
-        #expect(b.texts == [["[\"reading 1.5\"]\n"], ["20.0 2\n"], ["9.0\n"], ["[3] 4.0\n"]])
+        // The first cell's extension keeps the first `Reading`, a type an earlier cell extended can
+        // be declared again, and so can a protocol.
+        #expect(b.texts == [["[\"reading 1.5\"]\n"], ["8.0\n"], ["20.0 2\n"], ["9.0\n"], ["[3] 4.0\n"]])
     }
 
     @Test func aTaskPrintsWhereItPrintsAndIsNotAValue() throws {

@@ -15,6 +15,14 @@ public enum EngineFactory {
         return engine(for: options, log: log)
     }
 
+    /// `folio preview`'s engine: the build's, with a kernel per notebook (`NotebookKernels`) when it
+    /// compiles and runs notebooks itself.
+    public static func previewExecutor(for options: BuildOptions, log: BuildLog = StandardErrorLog()) -> NotebookExecutor? {
+        let engine = executor(for: options, log: log)
+        if let caching = engine as? CachingExecutor { return KernelExecutor(caching: caching) }
+        return engine
+    }
+
     static func engine(for options: BuildOptions, log: BuildLog) -> NotebookExecutor? {
         do {
             let engine = SwiftExecutor(toolchain: try Toolchain.find())

@@ -17,6 +17,8 @@ public struct ExecutedNotebook: Codable, Sendable {
     public var drift: OutputDrift?
     /// The execution cache key the outputs belong to (nil: not cached).
     public var cacheKey: String?
+    /// Set when cells ran from a preview kernel's snapshot rather than from a clean process.
+    public var snapshotRun: SnapshotRun?
     /// Whether the page was rendered by this build (false: the previous page was still current).
     public var rendered = true
 

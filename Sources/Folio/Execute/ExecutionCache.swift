@@ -93,6 +93,23 @@ public struct ExecutionCache: Sendable {
         return (h.finalize(), warnings)
     }
 
+    /// What of the source key is not the cells: path, execution options, parameters, `inputs:`
+    /// files. Preview's kernel resumes from a snapshot only while this is unchanged.
+    static func contextKey(for nb: Notebook) -> String {
+        var h = SHA256()
+        func add(_ s: String) { h.update(s); h.update([0]) }
+        add(nb.path)
+        add(nb.relativePath)
+        let fm = nb.frontMatter
+        add("imports=\(fm.imports.joined(separator: ","));swift=\(fm.swiftVersion);optimize=\(fm.optimize);timeout=\(fm.timeout)")
+        add("params " + fm.params.map { "\($0.name):\($0.kind.rawValue)=\($0.value.literal($0.kind))" }.joined(separator: ";"))
+        for file in inputFiles(nb).0 {
+            add("input \(file.relative)")
+            if let data = try? Data(contentsOf: file.url) { h.update(data) }
+        }
+        return h.finalize()
+    }
+
     /// Files matched by the notebook's `inputs:` globs (relative to its folder), sorted.
     static func inputFiles(_ nb: Notebook) -> ([(relative: String, url: URL)], [Diagnostic]) {
         let patterns = nb.frontMatter.inputs

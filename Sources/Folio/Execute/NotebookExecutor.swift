@@ -6,6 +6,8 @@ public struct ExecutionRequest: Sendable {
     public var modules: ProjectModules
     /// Told what the engine is doing, so a long build never looks hung.
     public var progress: (@Sendable (ExecutionPhase) -> Void)?
+    /// Preview's kernel: the run leaves snapshots (`NotebookKernels`); nil for every other build.
+    public var kernel: KernelSession?
 
     public init(useCache: Bool = true, modules: ProjectModules = ProjectModules()) {
         self.useCache = useCache

@@ -108,7 +108,7 @@ struct ProgramCompiler {
                 let object = dir.appendingPathComponent("module.o")
                 if last {
                     try? FileManager.default.removeItem(at: binary)
-                    args += ["-wmo"] + sources + objects + ["-o", binary.path]
+                    args += ["-wmo"] + sources + objects + ["-o", binary.path] + Self.exportSymbols
                 } else {
                     objects.append(object.path)
                     if !changed && !earlierChanged && FileManager.default.fileExists(atPath: object.path) { continue }
@@ -124,7 +124,7 @@ struct ProgramCompiler {
                 if last {
                     // The link always runs: an earlier module's objects may have changed.
                     try? FileManager.default.removeItem(at: binary)
-                    args += sources + objects + ["-o", binary.path]
+                    args += sources + objects + ["-o", binary.path] + Self.exportSymbols
                 } else {
                     args += ["-parse-as-library", "-c", "-emit-module",
                              "-emit-module-path", folder.appendingPathComponent(module.name + ".swiftmodule").path] + sources
@@ -142,6 +142,10 @@ struct ProgramCompiler {
         }
         return Outcome(status: 0, output: output, timedOut: false, binary: binary)
     }
+
+    /// The program's own symbols stay visible to libraries it loads: preview's kernel loads the
+    /// edited cells into a running program, and they bind to the earlier cells' globals.
+    static let exportSymbols = ["-Xlinker", "--export-dynamic"]
 
     /// Below this many generated lines a module is compiled whole (`-wmo`): measured here, a
     /// notebook of a few hundred lines compiles in 0.3 s whole against 0.6 s file by file.

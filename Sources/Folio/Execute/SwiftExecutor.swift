@@ -85,7 +85,7 @@ public struct SwiftExecutor: NotebookExecutor {
             run.diagnostics += diagnostics.filter { $0.severity == .warning }
 
             // Run: working directory = the notebook's folder, stdin closed, seeded randomness.
-            let nonce = UUID().uuidString.replacingOccurrences(of: "-", with: "")
+            let nonce = request.kernel?.nonce ?? UUID().uuidString.replacingOccurrences(of: "-", with: "")
             let crashFile = workspace.folder.appendingPathComponent("crash-\(attempt).json")
             try? FileManager.default.removeItem(at: crashFile)
             var env = ProcessInfo.processInfo.environment
@@ -93,6 +93,7 @@ public struct SwiftExecutor: NotebookExecutor {
             env["FOLIO_SEED"] = String(Self.seed(for: notebook.relativePath))
             env["FOLIO_NOTEBOOK"] = notebook.path
             env["SWIFT_BACKTRACE"] = "enable=yes,format=json,output-to=\(crashFile.path),interactive=no"
+            for (k, v) in request.kernel?.environment ?? [:] { env[k] = v }
             let cellTimeouts = Dictionary(uniqueKeysWithValues: notebook.cells.compactMap { c in c.options.timeout.map { (c.index, $0) } })
             let collector = OutputCollector(nonce: nonce, notebookTimeout: notebook.frontMatter.timeout,
                                             cellTimeouts: cellTimeouts, firstCell: program.cells.first)

@@ -4,9 +4,10 @@ import Foundation
 
 /// `folio preview`: build, serve the site on 127.0.0.1, rebuild on save, reload open pages.
 ///
-/// The watcher polls modification times every 250 ms (notebooks, their `inputs:` files and
-/// bibliographies) and rebuilds once nothing has changed for 200 ms, so a burst of saves is one
-/// build. Builds publish even when notebooks fail, so compile errors and failed claims show in the
+/// The watcher polls modification times every 100 ms (notebooks, their `inputs:` files and
+/// bibliographies) and rebuilds once nothing has changed for 100 ms, so a burst of saves is one
+/// build. Notebooks run through a kernel (`NotebookKernels`): an edit runs from a snapshot of the
+/// state before the changed cell, and once preview is idle a clean run checks such pages. Builds publish even when notebooks fail, so compile errors and failed claims show in the
 /// page; input that cannot be parsed keeps the previous site and is printed. Nothing a notebook
 /// does can stop the server: builds never throw.
 ///
@@ -53,7 +54,10 @@ public final class PreviewServer: @unchecked Sendable {
         }
         log.message("folio preview: serving \(options.output ?? "site")/ at http://127.0.0.1:\(port)/ — watching \(watchedInputs.joined(separator: ", ")); Ctrl-C stops")
         let watcher = Task.detached { [self] in await watch() }
-        defer { watcher.cancel() }
+        defer {
+            watcher.cancel()
+            (executor as? KernelExecutor)?.kernels.shutdown()
+        }
         try await server.run()
     }
 
@@ -110,20 +114,36 @@ public final class PreviewServer: @unchecked Sendable {
 
     func watch() async {
         var pendingSince: Date?
+        var idleSince = Date()
         while !Task.isCancelled {
-            try? await Task.sleep(nanoseconds: 250_000_000)
+            try? await Task.sleep(nanoseconds: UInt64(Self.pollInterval * 1e9))
             let now = Self.watchedFiles(watchedInputs)
             if now != snapshot {
                 snapshot = now
                 pendingSince = Date()
                 continue
             }
-            if let since = pendingSince, Date().timeIntervalSince(since) >= 0.2 {
+            if let since = pendingSince, Date().timeIntervalSince(since) >= Self.quietPeriod {
                 pendingSince = nil
                 rebuild()
                 snapshot = Self.watchedFiles(watchedInputs)
+                idleSince = Date()
+            } else if pendingSince == nil, Date().timeIntervalSince(idleSince) >= 1, verifySnapshotRuns() {
+                rebuild()
+                snapshot = Self.watchedFiles(watchedInputs)
+                idleSince = Date()
             }
         }
+    }
+
+    /// How often the files are looked at, and how long they must stay unchanged before a build.
+    static let pollInterval = 0.1
+    static let quietPeriod = 0.1
+
+    /// Idle: pages that show snapshot runs are checked by clean runs (`NotebookKernels.verify`).
+    func verifySnapshotRuns() -> Bool {
+        guard let kernel = executor as? KernelExecutor, kernel.kernels.hasUnverified else { return false }
+        return kernel.kernels.verify(with: kernel.caching)
     }
 
     /// Path → "size|mtime" for every notebook and every file beside them (inputs, images,

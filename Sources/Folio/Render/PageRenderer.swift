@@ -110,7 +110,8 @@ public struct PageRenderer: Sendable {
         body.reserveCapacity(64 << 10)
         if printed { body += theme.pdfLink((nb.pagePath as NSString).lastPathComponent.replacingOccurrences(of: ".html", with: ".pdf")) }
         body += theme.titleBlock(run)
-        let fileLevel = run.diagnostics.filter { $0.severity == .error && !cellOwns($0, nb) }
+        // Errors no cell owns, and preview's word on where the outputs came from.
+        let fileLevel = run.diagnostics.filter { ($0.severity == .error && !cellOwns($0, nb)) || $0.kind == .snapshotRun || $0.kind == .drift }
         for d in fileLevel { body += theme.diagnostic(d) }
         var cellIndex = 0
         let numbers = Numbering(nb)  // once per page: figures, equations and sections
@@ -179,7 +180,7 @@ public struct PageRenderer: Sendable {
             }
         }
         // Diagnostics that fall inside this cell are shown under it.
-        let mine = run.diagnostics.filter { cell.contains(line: $0.line) && $0.severity != .note && $0.kind != .claimFailed }
+        let mine = run.diagnostics.filter { cell.contains(line: $0.line) && $0.severity != .note && $0.kind != .claimFailed && $0.kind != .drift }
         var outputs = ""
         for d in mine { outputs += theme.diagnostic(d) }
         if cell.options.output {

@@ -20,6 +20,10 @@ public struct Diagnostic: Codable, Equatable, Sendable, CustomStringConvertible 
         case timeout
         /// A `check`/`expect` that did not hold.
         case claimFailed
+        /// Preview: cells that ran from a kernel's snapshot, not a clean process (a note).
+        case snapshotRun
+        /// Preview: a clean run gave other outputs than the snapshot run it checked.
+        case drift
         /// Not run because something it depends on failed (the project's shared code): the cause
         /// is reported once, at its own place, not under every notebook.
         case dependency

@@ -44,6 +44,9 @@ public enum Subprocess {
         var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0], inPipe: [Int32] = [-1, -1]
         guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else { throw posixError("pipe") }
         if input != nil { guard pipe(&inPipe) == 0 else { throw posixError("pipe") } }
+        // Close-on-exec: no other program (this child, or one another thread spawns) may keep these
+        // ends, or the reader would wait for it too; the child's own 0/1/2 are dup2'ed copies.
+        for fd in outPipe + errPipe + inPipe where fd >= 0 { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)

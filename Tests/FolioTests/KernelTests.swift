@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+@testable import Folio
+
+/// `folio preview`'s kernel, through the server as a user meets it: an edit of a late cell runs
+/// from a snapshot (the slow first cell is not run again), the page says so, and once idle a clean
+/// run checks it — agreeing, or showing drift when the snapshot's state was stale.
+@Suite(.serialized) struct KernelTests {
+    /// A first cell that counts its runs in `counter` and takes `seconds`, then `cheap` cells.
+    static func notebook(counter: URL, seconds: Int, cheap: Int, last: String) -> String {
+        var cells = ["""
+        import Foundation
+        let runs = (try? String(contentsOfFile: "\(counter.path)", encoding: .utf8)) ?? ""
+        try! (runs + "ran\\n").write(toFile: "\(counter.path)", atomically: true, encoding: .utf8)
+        Thread.sleep(forTimeInterval: \(seconds))
+        var total = 0
+        """]
+        for i in 1...cheap { cells.append("total += \(i)\nprint(\"cell \(i)\", total)") }
+        cells.append(last)
+        return "# Kernel\n\n" + cells.map { "```swift\n\($0)\n```\n\n" }.joined()
+    }
+
+    func waitForVersion(_ base: String, atLeast v: Int, seconds: Double) -> Int {
+        let deadline = Date().addingTimeInterval(seconds)
+        var version = 0
+        while Date() < deadline {
+            version = Int(PreviewTests.get("\(base)/__folio/version").body) ?? 0
+            if version >= v { break }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return version
+    }
+
+    @Test func anEditOfTheLastCellRunsFromASnapshotAndIsVerified() throws {
+        let dir = TestSupport.temporaryDirectory("kernel")
+        let counter = dir.appendingPathComponent("counter.txt")
+        let nb = dir.appendingPathComponent("notebooks/slow.md")
+        TestSupport.write(Self.notebook(counter: counter, seconds: 10, cheap: 20, last: "print(\"last\", total)"), to: nb)
+        let (server, port) = try PreviewTests.startServer(in: dir)
+        defer { server.terminate(); server.waitUntilExit() }
+        let base = "http://127.0.0.1:\(port)"
+        let first = waitForVersion(base, atLeast: 1, seconds: 120)
+        #expect(first == 1, "the first build did not finish")
+        #expect(PreviewTests.get("\(base)/slow.html").body.contains("last 210"))
+        #expect(TestSupport.read(counter) == "ran\n")
+
+        // Save an edit of the last cell: the page has its new output within 1.5 s.
+        let saved = Date()
+        TestSupport.write(Self.notebook(counter: counter, seconds: 10, cheap: 20, last: "print(\"last, edited\", total * 2)"), to: nb)
+        var page = ""
+        while Date().timeIntervalSince(saved) < 10 {
+            if waitForVersion(base, atLeast: first + 1, seconds: 0.05) > first {
+                page = PreviewTests.get("\(base)/slow.html").body
+                if page.contains("last, edited 420") { break }
+            }
+        }
+        let latency = Date().timeIntervalSince(saved)
+        #expect(page.contains("last, edited 420"))
+        #expect(latency <= 1.5, "the edited output took \(latency) s")
+        #expect(TestSupport.read(counter) == "ran\n", "the first cell ran again")
+        #expect(page.contains("ran from a snapshot"))
+        #expect(page.contains("cell 20 210"))   // cells before the edit keep their outputs
+
+        // Idle: a clean run checks the snapshot run (the first cell runs once more) and agrees.
+        let checked = waitForVersion(base, atLeast: first + 2, seconds: 60)
+        #expect(checked >= first + 2)
+        let verified = PreviewTests.get("\(base)/slow.html").body
+        #expect(verified.contains("checked by a clean run: the same outputs"))
+        #expect(verified.contains("last, edited 420"))
+        #expect(TestSupport.read(counter) == "ran\nran\n")
+    }
+
+    @Test func aSnapshotWithStaleStateIsShownAsDrift() throws {
+        let dir = TestSupport.temporaryDirectory("kernel-drift")
+        let counter = dir.appendingPathComponent("counter.txt")
+        // Outside the watched folder, so changing it starts no build: another process's file.
+        let data = TestSupport.temporaryDirectory("kernel-data").appendingPathComponent("reading.txt")
+        TestSupport.write("old reading", to: data)
+        let read = "let reading = try! String(contentsOfFile: \"\(data.path)\", encoding: .utf8)\n"
+        func notebook(_ last: String) -> String {
+            Self.notebook(counter: counter, seconds: 1, cheap: 3, last: last).replacingOccurrences(of: "var total = 0", with: "var total = 0\n" + read)
+        }
+        let nb = dir.appendingPathComponent("notebooks/drift.md")
+        TestSupport.write(notebook("print(\"reading:\", reading)"), to: nb)
+        let (server, port) = try PreviewTests.startServer(in: dir)
+        defer { server.terminate(); server.waitUntilExit() }
+        let base = "http://127.0.0.1:\(port)"
+        let first = waitForVersion(base, atLeast: 1, seconds: 120)
+        #expect(PreviewTests.get("\(base)/drift.html").body.contains("reading: old reading"))
+
+        TestSupport.write("new reading", to: data)
+        TestSupport.write(notebook("print(\"the reading:\", reading)"), to: nb)
+        _ = waitForVersion(base, atLeast: first + 1, seconds: 30)
+        let snapshotPage = PreviewTests.get("\(base)/drift.html").body
+        #expect(snapshotPage.contains("the reading: old reading"), "the snapshot holds the old state")
+        #expect(snapshotPage.contains("ran from a snapshot"))
+
+        _ = waitForVersion(base, atLeast: first + 2, seconds: 60)
+        let verified = PreviewTests.get("\(base)/drift.html").body
+        #expect(verified.contains("the reading: new reading"))
+        let lastLine = TestSupport.read(nb).components(separatedBy: "\n").firstIndex { $0.contains("the reading:") }.map { $0 + 1 } ?? 0
+        #expect(verified.contains("drift: a clean run gave other outputs than the snapshot run in the cell at line \(lastLine)"), "\(verified.components(separatedBy: "diagnostic").dropFirst().first ?? "")")
+    }
+}
