@@ -33,6 +33,11 @@ import Testing
         #expect(ran.status == 0)
         #expect(!folio.isEmpty)
         #expect(folio == String(decoding: ran.stdout, as: UTF8.self))
+        if name == "private-declarations" {
+            // A `private` global's initialiser runs, and prints, in its own cell, not before the first.
+            let cells = try TestSupport.report(dir.appendingPathComponent("report.json")).notebooks.first?.cells ?? []
+            #expect(cells.map { $0.outputs.map(\.text).joined() } == ["base 21\n", "doubled 42\n", "making the answer\nanswer 42 42\n"])
+        }
     }
 
     @Test func redeclarationShadowsForLaterCellsOnly() throws {
