@@ -276,14 +276,15 @@ http {{ access_log off; client_body_temp_path {r}/tmp; proxy_temp_path {r}/tmp; 
     url = f"http://127.0.0.1:{port}/folio"
     try:
         # Every "machine" works in the same checkout path, as CI jobs do, and starts with what a CI
-        # cache restores (.folio/packages, .folio/times.json); the rest of .folio and the site are
-        # cleared before each, so each shard and the assembly run as on a machine of their own.
+        # cache restores (.folio/packages, .folio/module-cache, .folio/times.json, as in the README's
+        # workflow); the rest of .folio and the site are cleared before each, so each shard and
+        # the assembly run as on a machine of their own.
         d = notes_project()
         s = time.perf_counter(); run([FOLIO, "build"], cwd=d); serial = time.perf_counter() - s
         def fresh_machine():
             state = os.path.join(d, ".folio")
             for name in os.listdir(state):
-                if name not in ("packages", "times.json"):
+                if name not in ("packages", "module-cache", "times.json"):
                     p = os.path.join(state, name)
                     shutil.rmtree(p) if os.path.isdir(p) else os.remove(p)
             shutil.rmtree(os.path.join(d, "site"), ignore_errors=True)
