@@ -70,6 +70,39 @@ import Testing
         #expect(TestSupport.read(counter) == "ran\nran\n")
     }
 
+    /// A second edit resumes from a snapshot that the first edit's run made: its interface is
+    /// the program's cells plus the first edit's library.
+    @Test func anEditAfterAnEditResumesFromTheEditedRunsSnapshot() throws {
+        let dir = TestSupport.temporaryDirectory("kernel-layers")
+        let nb = dir.appendingPathComponent("notebooks/n.md")
+        func write(mid: String, last: String) {
+            let cells = ["var total = 0\nlet base = 100", "total += 1\nprint(\"c1\", total)", "let mid = \(mid)\nprint(\"c2\", mid, total)",
+                         "total += 10\nprint(\"c3\", total)", last]
+            TestSupport.write("# N\n\n" + cells.map { "```swift\n\($0)\n```\n\n" }.joined(), to: nb)
+        }
+        write(mid: "base + 1", last: "print(\"c4\", total, mid)")
+        let (server, port) = try PreviewTests.startServer(in: dir)
+        defer { server.terminate(); server.waitUntilExit() }
+        let base = "http://127.0.0.1:\(port)"
+        let first = waitForVersion(base, atLeast: 1, seconds: 120)
+        #expect(PreviewTests.get("\(base)/n.html").body.contains("c4 11 101"))
+
+        write(mid: "base + 2", last: "print(\"c4\", total, mid)")
+        _ = waitForVersion(base, atLeast: first + 1, seconds: 30)
+        #expect(PreviewTests.get("\(base)/n.html").body.contains("c4 11 102"))
+
+        write(mid: "base + 2", last: "print(\"c4, edited\", total, mid * 2)")
+        var page = ""
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline && !page.contains("c4, edited") {
+            Thread.sleep(forTimeInterval: 0.1)
+            page = PreviewTests.get("\(base)/n.html").body
+        }
+        #expect(page.contains("c4, edited 11 204"))
+        let third = (TestSupport.read(nb).components(separatedBy: "\n").firstIndex { $0 == "total += 10" } ?? 0) + 1
+        #expect(page.contains("ran from a snapshot of the state after line \(third)"), "not resumed from the edited run's snapshot")
+    }
+
     @Test func aSnapshotWithStaleStateIsShownAsDrift() throws {
         let dir = TestSupport.temporaryDirectory("kernel-drift")
         let counter = dir.appendingPathComponent("counter.txt")
