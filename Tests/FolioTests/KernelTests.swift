@@ -70,6 +70,34 @@ import Testing
         #expect(TestSupport.read(counter) == "ran\nran\n")
     }
 
+    /// The clean run that checks a snapshot run goes on beside the server: a save meanwhile is
+    /// built at once, not after it.
+    @Test func aSaveDuringVerificationIsNotKeptWaiting() throws {
+        let dir = TestSupport.temporaryDirectory("kernel-busy")
+        let counter = dir.appendingPathComponent("counter.txt")
+        let nb = dir.appendingPathComponent("notebooks/busy.md")
+        TestSupport.write(Self.notebook(counter: counter, seconds: 6, cheap: 3, last: "print(\"last\", total)"), to: nb)
+        let (server, port) = try PreviewTests.startServer(in: dir)
+        defer { server.terminate(); server.waitUntilExit() }
+        let base = "http://127.0.0.1:\(port)"
+        let first = waitForVersion(base, atLeast: 1, seconds: 120)
+        TestSupport.write(Self.notebook(counter: counter, seconds: 6, cheap: 3, last: "print(\"one\", total)"), to: nb)
+        _ = waitForVersion(base, atLeast: first + 1, seconds: 30)
+        // Idle for a second: the checking run starts, and spends 6 s in the first cell.
+        let deadline = Date().addingTimeInterval(10)
+        while TestSupport.read(counter) != "ran\nran\n" && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(TestSupport.read(counter) == "ran\nran\n", "the checking run did not start")
+        let saved = Date()
+        TestSupport.write(Self.notebook(counter: counter, seconds: 6, cheap: 3, last: "print(\"two\", total)"), to: nb)
+        var page = ""
+        while Date().timeIntervalSince(saved) < 5 && !page.contains("two 6") {
+            Thread.sleep(forTimeInterval: 0.05)
+            page = PreviewTests.get("\(base)/busy.html").body
+        }
+        #expect(page.contains("two 6"))
+        #expect(Date().timeIntervalSince(saved) <= 1.5, "the save waited for the checking run")
+    }
+
     /// A second edit resumes from a snapshot that the first edit's run made: its interface is
     /// the program's cells plus the first edit's library.
     @Test func anEditAfterAnEditResumesFromTheEditedRunsSnapshot() throws {

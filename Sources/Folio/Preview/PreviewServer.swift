@@ -128,22 +128,47 @@ public final class PreviewServer: @unchecked Sendable {
                 rebuild()
                 snapshot = Self.watchedFiles(watchedInputs)
                 idleSince = Date()
-            } else if pendingSince == nil, Date().timeIntervalSince(idleSince) >= 1, verifySnapshotRuns() {
+            } else if pendingSince == nil && takeVerified() {
+                // A clean run finished checking a snapshot run: show its outputs (and any drift).
                 rebuild()
                 snapshot = Self.watchedFiles(watchedInputs)
-                idleSince = Date()
+            } else if pendingSince == nil, Date().timeIntervalSince(idleSince) >= 1 {
+                startVerifying()
             }
         }
+    }
+
+    private var verifying = false
+    private var verified = false
+
+    func takeVerified() -> Bool {
+        lock.lock(); defer { lock.unlock() }
+        let v = verified
+        verified = false
+        return v
     }
 
     /// How often the files are looked at, and how long they must stay unchanged before a build.
     static let pollInterval = 0.1
     static let quietPeriod = 0.1
 
-    /// Idle: pages that show snapshot runs are checked by clean runs (`NotebookKernels.verify`).
-    func verifySnapshotRuns() -> Bool {
-        guard let kernel = executor as? KernelExecutor, kernel.kernels.hasUnverified else { return false }
-        return kernel.kernels.verify(with: kernel.caching)
+    /// Idle: pages that show snapshot runs are checked by clean runs (`NotebookKernels.verify`),
+    /// on a thread of their own, so a save meanwhile is built at once.
+    func startVerifying() {
+        guard let kernel = executor as? KernelExecutor, kernel.kernels.hasUnverified else { return }
+        lock.lock()
+        guard !verifying else { lock.unlock(); return }
+        verifying = true
+        lock.unlock()
+        let thread = Thread { [self] in
+            let ran = kernel.kernels.verify(with: kernel.caching)
+            lock.lock()
+            verifying = false
+            if ran { verified = true }
+            lock.unlock()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
     }
 
     /// Path → "size|mtime" for every notebook and every file beside them (inputs, images,
