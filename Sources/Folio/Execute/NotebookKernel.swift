@@ -65,7 +65,7 @@ public final class NotebookKernels: @unchecked Sendable {
         unverified[nb.runName] = nil
         lock.unlock()
         if let old { Self.stop(old) }
-        let directory = toolchain.state.url.appendingPathComponent("kernels/\(SHA256.hex(nb.runName).prefix(16))")
+        let directory = toolchain.state.kernelFolder(for: nb.runName)
         try? FileManager.default.removeItem(at: directory)
         guard (try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)) != nil else { return nil }
         let cells = Self.snapshotCells(executable.map(\.index), seconds: old.map { Self.seconds($0.result) } ?? [:])

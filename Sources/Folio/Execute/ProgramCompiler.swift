@@ -38,8 +38,7 @@ struct ProgramCompiler {
         fileprivate var lock: Int32
 
         static func open(for notebook: Notebook, state: StateDirectory) throws -> Workspace {
-            let name = SHA256.hex(notebook.runName).prefix(16)
-            let folder = state.url.appendingPathComponent("build/\(name)")
+            let folder = state.buildFolder(for: notebook.runName)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let fd = Glibc.open(folder.appendingPathComponent(".lock").path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
             if fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0 {

@@ -47,6 +47,10 @@ public struct StateDirectory: Sendable {
     public var toolchainIdentity: URL { url.appendingPathComponent("identity.json") }
     /// swiftc's module cache for notebook programs.
     public var moduleCache: URL { url.appendingPathComponent("module-cache") }
-    /// One scratch folder per notebook compilation.
+    /// Where a notebook run compiles across builds (`ProgramCompiler.Workspace`).
+    public func buildFolder(for runName: String) -> URL { url.appendingPathComponent("build/\(SHA256.hex(runName).prefix(16))") }
+    /// A scratch folder for one compilation, when the notebook's own folder is in use.
     public func buildFolder() -> URL { url.appendingPathComponent("build/\(UUID().uuidString)") }
+    /// Preview's kernel for a notebook run: its snapshots' FIFOs and the libraries they load.
+    public func kernelFolder(for runName: String) -> URL { url.appendingPathComponent("kernels/\(SHA256.hex(runName).prefix(16))") }
 }
