@@ -31,15 +31,20 @@ import Testing
         return version
     }
 
+    /// `folio preview` in `dir`, once its first build is done (the caller stops it).
+    func startPreview(in dir: URL) throws -> (server: Process, base: String, first: Int) {
+        let (server, port) = try PreviewTests.startServer(in: dir)
+        let base = "http://127.0.0.1:\(port)"
+        return (server, base, waitForVersion(base, atLeast: 1, seconds: 120))
+    }
+
     @Test func anEditOfTheLastCellRunsFromASnapshotAndIsVerified() throws {
         let dir = TestSupport.temporaryDirectory("kernel")
         let counter = dir.appendingPathComponent("counter.txt")
         let nb = dir.appendingPathComponent("notebooks/slow.md")
         TestSupport.write(Self.notebook(counter: counter, seconds: 10, cheap: 20, last: "print(\"last\", total)"), to: nb)
-        let (server, port) = try PreviewTests.startServer(in: dir)
+        let (server, base, first) = try startPreview(in: dir)
         defer { server.terminate(); server.waitUntilExit() }
-        let base = "http://127.0.0.1:\(port)"
-        let first = waitForVersion(base, atLeast: 1, seconds: 120)
         #expect(first == 1, "the first build did not finish")
         #expect(PreviewTests.get("\(base)/slow.html").body.contains("last 210"))
         #expect(TestSupport.read(counter) == "ran\n")
@@ -77,10 +82,8 @@ import Testing
         let counter = dir.appendingPathComponent("counter.txt")
         let nb = dir.appendingPathComponent("notebooks/busy.md")
         TestSupport.write(Self.notebook(counter: counter, seconds: 6, cheap: 3, last: "print(\"last\", total)"), to: nb)
-        let (server, port) = try PreviewTests.startServer(in: dir)
+        let (server, base, first) = try startPreview(in: dir)
         defer { server.terminate(); server.waitUntilExit() }
-        let base = "http://127.0.0.1:\(port)"
-        let first = waitForVersion(base, atLeast: 1, seconds: 120)
         TestSupport.write(Self.notebook(counter: counter, seconds: 6, cheap: 3, last: "print(\"one\", total)"), to: nb)
         _ = waitForVersion(base, atLeast: first + 1, seconds: 30)
         // Idle for a second: the checking run starts, and spends 6 s in the first cell.
@@ -109,10 +112,8 @@ import Testing
             TestSupport.write("# N\n\n" + cells.map { "```swift\n\($0)\n```\n\n" }.joined(), to: nb)
         }
         write(mid: "base + 1", last: "print(\"c4\", total, mid)")
-        let (server, port) = try PreviewTests.startServer(in: dir)
+        let (server, base, first) = try startPreview(in: dir)
         defer { server.terminate(); server.waitUntilExit() }
-        let base = "http://127.0.0.1:\(port)"
-        let first = waitForVersion(base, atLeast: 1, seconds: 120)
         #expect(PreviewTests.get("\(base)/n.html").body.contains("c4 11 101"))
 
         write(mid: "base + 2", last: "print(\"c4\", total, mid)")
@@ -143,10 +144,8 @@ import Testing
         }
         let nb = dir.appendingPathComponent("notebooks/drift.md")
         TestSupport.write(notebook("print(\"reading:\", reading)"), to: nb)
-        let (server, port) = try PreviewTests.startServer(in: dir)
+        let (server, base, first) = try startPreview(in: dir)
         defer { server.terminate(); server.waitUntilExit() }
-        let base = "http://127.0.0.1:\(port)"
-        let first = waitForVersion(base, atLeast: 1, seconds: 120)
         #expect(PreviewTests.get("\(base)/drift.html").body.contains("reading: old reading"))
 
         TestSupport.write("new reading", to: data)

@@ -71,11 +71,8 @@ public struct ExecutionCache: Sendable {
         var h = SHA256()
         var warnings: [Diagnostic] = []
         func add(_ s: String) { h.update(s); h.update([0]) }
-        add(nb.path)
-        add(nb.relativePath)
+        addContext(of: nb, add)
         let fm = nb.frontMatter
-        add("imports=\(fm.imports.joined(separator: ","));swift=\(fm.swiftVersion);optimize=\(fm.optimize);timeout=\(fm.timeout)")
-        if !fm.params.isEmpty { add("params " + fm.params.map { "\($0.name):\($0.kind.rawValue)=\($0.value.literal($0.kind))" }.joined(separator: ";")) }
         for cell in nb.cells where cell.language == .swift {
             add("cell \(cell.index) \(cell.options.executionKey)")
             add(cell.code)
@@ -98,16 +95,21 @@ public struct ExecutionCache: Sendable {
     static func contextKey(for nb: Notebook) -> String {
         var h = SHA256()
         func add(_ s: String) { h.update(s); h.update([0]) }
-        add(nb.path)
-        add(nb.relativePath)
-        let fm = nb.frontMatter
-        add("imports=\(fm.imports.joined(separator: ","));swift=\(fm.swiftVersion);optimize=\(fm.optimize);timeout=\(fm.timeout)")
-        add("params " + fm.params.map { "\($0.name):\($0.kind.rawValue)=\($0.value.literal($0.kind))" }.joined(separator: ";"))
+        addContext(of: nb, add)
         for file in inputFiles(nb).0 {
             add("input \(file.relative)")
             if let data = try? Data(contentsOf: file.url) { h.update(data) }
         }
         return h.finalize()
+    }
+
+    /// The path and the front-matter fields that change what runs, as both keys hash them.
+    static func addContext(of nb: Notebook, _ add: (String) -> Void) {
+        add(nb.path)
+        add(nb.relativePath)
+        let fm = nb.frontMatter
+        add("imports=\(fm.imports.joined(separator: ","));swift=\(fm.swiftVersion);optimize=\(fm.optimize);timeout=\(fm.timeout)")
+        if !fm.params.isEmpty { add("params " + fm.params.map { "\($0.name):\($0.kind.rawValue)=\($0.value.literal($0.kind))" }.joined(separator: ";")) }
     }
 
     /// Files matched by the notebook's `inputs:` globs (relative to its folder), sorted.

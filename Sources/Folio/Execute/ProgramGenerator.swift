@@ -90,32 +90,8 @@ struct ProgramGenerator {
         let itemsByCell = cells.map { items(of: $0, warnings: &warnings) }
         let file = Self.stringLiteral(notebook.path)
 
-        // Imports from any cell reach every cell, as they always have.
-        var imports = "import Foundation\nimport FolioRuntime\n"
-        if importsShared { imports += "@testable import \(ProjectModules.sharedModuleName)\n" }
-        for module in notebook.frontMatter.imports where module.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }) {
-            imports += "import \(module)\n"
-        }
-        for (c, items) in itemsByCell.enumerated() {
-            let code = Array(cells[c].code.utf8)
-            for item in items where item.placement == .importDecl {
-                imports += "#sourceLocation(file: \(file), line: \(item.line))\n"
-                imports += String(decoding: code[item.start..<item.end], as: UTF8.self) + "\n#sourceLocation()\n"
-            }
-        }
-
-        // Modules: a new one when a cell redeclares something of the current one.
-        var groups: [[Int]] = [[]]
-        var declared = Set<String>()
-        for (c, items) in itemsByCell.enumerated() {
-            let keys = items.reduce(into: Set<String>()) { $0.formUnion($1.keys) }
-            if !keys.isDisjoint(with: declared) && !groups[groups.count - 1].isEmpty {
-                groups.append([])
-                declared = []
-            }
-            declared.formUnion(keys)
-            groups[groups.count - 1].append(c)
-        }
+        let imports = self.imports(cells, itemsByCell, file: file)
+        let groups = Self.moduleGroups(itemsByCell)
 
         var modules: [CellModule] = []
         for (m, group) in groups.enumerated() {
@@ -138,24 +114,67 @@ struct ProgramGenerator {
                 }
             }
             if last && !declarationsOnly {
-                var main = header + "do {\n"
-                for c in cells.indices {
-                    let call = Self.isAsync(itemsByCell[c]) ? "try await" : "try"
-                    main += "_Notebook.cell(\(cells[c].index))\n\(call) _folioCell\(cells[c].index)()\n_Kernel.boundary(after: \(cells[c].index))\n"
-                }
-                main += "try _folioInline()\n_Notebook.end()\n} catch {\n_Notebook.uncaught(error)\n}\n"
-                // Inline `{swift}` values see every name, so they run after the last cell, in its module.
-                var inline = "func _folioInline() throws {\n"
-                for (i, expr) in notebook.inlineExpressions.enumerated() {
-                    inline += "#sourceLocation(file: \(file), line: \(expr.line))\n"
-                    inline += "_Notebook.inline(\(i), (\(expr.code)))\n"
-                    inline += "#sourceLocation()\n"
-                }
-                files.append(SourceFile(name: "main.swift", text: main + inline + "}\n"))
+                let main = header + run(cells, itemsByCell) + inlineFunction(file: file)
+                files.append(SourceFile(name: "main.swift", text: main))
             }
             modules.append(CellModule(name: name, files: files))
         }
         return Program(modules: modules, cells: cells.map(\.index), warnings: warnings)
+    }
+
+    /// The imports of every file: Folio's, the front matter's, and those of any cell, which reach
+    /// every cell as they always have.
+    func imports(_ cells: [Cell], _ itemsByCell: [[Item]], file: String) -> String {
+        var imports = "import Foundation\nimport FolioRuntime\n"
+        if importsShared { imports += "@testable import \(ProjectModules.sharedModuleName)\n" }
+        for module in notebook.frontMatter.imports where module.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }) {
+            imports += "import \(module)\n"
+        }
+        for (c, items) in itemsByCell.enumerated() {
+            let code = Array(cells[c].code.utf8)
+            for item in items where item.placement == .importDecl {
+                imports += "#sourceLocation(file: \(file), line: \(item.line))\n"
+                imports += String(decoding: code[item.start..<item.end], as: UTF8.self) + "\n#sourceLocation()\n"
+            }
+        }
+        return imports
+    }
+
+    /// Cells (by position) grouped into modules: a new one when a cell redeclares something of
+    /// the current one.
+    static func moduleGroups(_ itemsByCell: [[Item]]) -> [[Int]] {
+        var groups: [[Int]] = [[]]
+        var declared = Set<String>()
+        for (c, items) in itemsByCell.enumerated() {
+            let keys = items.reduce(into: Set<String>()) { $0.formUnion($1.keys) }
+            if !keys.isDisjoint(with: declared) && !groups[groups.count - 1].isEmpty {
+                groups.append([])
+                declared = []
+            }
+            declared.formUnion(keys)
+            groups[groups.count - 1].append(c)
+        }
+        return groups
+    }
+
+    /// The calls that run `cells` in order, each marked for the output channel and followed by a
+    /// kernel boundary, then the inline values; an uncaught error ends the run.
+    func run(_ cells: [Cell], _ itemsByCell: [[Item]]) -> String {
+        var text = "do {\n"
+        for (c, cell) in cells.enumerated() {
+            let call = Self.isAsync(itemsByCell[c]) ? "try await" : "try"
+            text += "_Notebook.cell(\(cell.index))\n\(call) _folioCell\(cell.index)()\n_Kernel.boundary(after: \(cell.index))\n"
+        }
+        return text + "try _folioInline()\n_Notebook.end()\n} catch {\n_Notebook.uncaught(error)\n}\n"
+    }
+
+    /// Inline `{swift}` values see every name, so they run after the last cell, in its module.
+    func inlineFunction(file: String) -> String {
+        var text = "func _folioInline() throws {\n"
+        for (i, expr) in notebook.inlineExpressions.enumerated() {
+            text += "#sourceLocation(file: \(file), line: \(expr.line))\n_Notebook.inline(\(i), (\(expr.code)))\n#sourceLocation()\n"
+        }
+        return text + "}\n"
     }
 
     static func moduleName(_ m: Int, of count: Int) -> String {
@@ -166,14 +185,7 @@ struct ProgramGenerator {
     func moduleGroupCount() -> Int {
         var warnings: [Diagnostic] = []
         let cells = notebook.cells.filter { $0.isExecutable && !excluded.contains($0.index) }
-        var count = 1, declared = Set<String>(), any = false
-        for cell in cells {
-            let keys = items(of: cell, warnings: &warnings).reduce(into: Set<String>()) { $0.formUnion($1.keys) }
-            if !keys.isDisjoint(with: declared) && any { count += 1; declared = [] }
-            declared.formUnion(keys)
-            any = true
-        }
-        return count
+        return Self.moduleGroups(cells.map { items(of: $0, warnings: &warnings) }).count
     }
 
     /// `folio preview`'s kernel: the cells after `cell` as one library for a running program to
@@ -184,36 +196,13 @@ struct ProgramGenerator {
         var warnings: [Diagnostic] = []
         let cells = notebook.cells.filter { $0.isExecutable && !excluded.contains($0.index) && $0.index > cell }
         let itemsByCell = cells.map { items(of: $0, warnings: &warnings) }
-        var declared = Set<String>()
-        for items in itemsByCell {
-            let keys = items.reduce(into: Set<String>()) { $0.formUnion($1.keys) }
-            if !keys.isDisjoint(with: declared) || Self.isAsync(items) { return nil }
-            declared.formUnion(keys)
-        }
+        guard Self.moduleGroups(itemsByCell).count == 1, !itemsByCell.contains(where: Self.isAsync) else { return nil }
         let file = Self.stringLiteral(notebook.path)
-        var text = "// Generated by Folio for preview's kernel. Do not edit.\nimport Foundation\nimport FolioRuntime\n"
-        if importsShared { text += "@testable import \(ProjectModules.sharedModuleName)\n" }
-        for module in notebook.frontMatter.imports where module.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }) {
-            text += "import \(module)\n"
-        }
+        var text = "// Generated by Folio for preview's kernel. Do not edit.\n" + imports(cells, itemsByCell, file: file)
         text += "@_exported import \(base)\n"
-        for (c, items) in itemsByCell.enumerated() {
-            let code = Array(cells[c].code.utf8)
-            for item in items where item.placement == .importDecl {
-                text += String(decoding: code[item.start..<item.end], as: UTF8.self) + "\n"
-            }
-        }
         for (c, cell) in cells.enumerated() { text += cellSource(cell, items: itemsByCell[c], file: file) }
-        text += "@_cdecl(\"folio_kernel_entry\") func _folioKernelEntry() {\ndo {\n"
-        for cell in cells {
-            text += "_Notebook.cell(\(cell.index))\ntry _folioCell\(cell.index)()\n_Kernel.boundary(after: \(cell.index))\n"
-        }
-        text += "try _folioInline()\n_Notebook.end()\n} catch {\n_Notebook.uncaught(error)\n}\n}\n"
-        text += "func _folioInline() throws {\n"
-        for (i, expr) in notebook.inlineExpressions.enumerated() {
-            text += "#sourceLocation(file: \(file), line: \(expr.line))\n_Notebook.inline(\(i), (\(expr.code)))\n#sourceLocation()\n"
-        }
-        text += "}\n"
+        text += "@_cdecl(\"folio_kernel_entry\") func _folioKernelEntry() {\n" + run(cells, itemsByCell) + "}\n"
+        text += inlineFunction(file: file)
         return CellModule(name: moduleName, files: [SourceFile(name: "continuation.swift", text: text)])
     }
 
