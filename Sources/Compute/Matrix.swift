@@ -147,3 +147,26 @@ public struct Matrix: Equatable, Hashable, Sendable, CustomStringConvertible {
     /// numpy-style text (see `ArrayFormatter`).
     public var description: String { ArrayFormatter.format(self) }
 }
+
+/// `{"rows": 2, "cols": 3, "elements": [...]}` (row-major), so a matrix can travel between
+/// notebooks (`export`/`imported`); a decoded matrix is checked for its shape.
+extension Matrix: Codable {
+    enum CodingKeys: String, CodingKey { case rows, cols, elements }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let rows = try c.decode(Int.self, forKey: .rows), cols = try c.decode(Int.self, forKey: .cols)
+        let elements = try c.decode([Double].self, forKey: .elements)
+        guard rows >= 0, cols >= 0, elements.count == rows * cols else {
+            throw DecodingError.dataCorruptedError(forKey: .elements, in: c, debugDescription: "\(elements.count) elements for a \(rows)×\(cols) matrix")
+        }
+        self.init(rows: rows, cols: cols, elements: elements)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(rows, forKey: .rows)
+        try c.encode(cols, forKey: .cols)
+        try c.encode(elements, forKey: .elements)
+    }
+}

@@ -64,3 +64,12 @@ public struct Vector: Equatable, Hashable, Sendable, RandomAccessCollection, Mut
 @inline(__always) func pow10(_ x: Double) -> Double { Foundation.pow(10, x) }
 
 import Foundation
+
+/// A vector is its elements in JSON (`[1.0, 2.0]`), so it can travel between notebooks.
+extension Vector: Codable {
+    public init(from decoder: Decoder) throws { self.init(try decoder.singleValueContainer().decode([Double].self)) }
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(elements)
+    }
+}

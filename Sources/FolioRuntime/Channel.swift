@@ -27,6 +27,7 @@ public enum Channel {
             case .value(let s), .html(let s), .svg(let s), .text(let s), .error(let s): if !s.isEmpty { print(s) }
             case .claim, .inline: print(String(decoding: record.payload, as: UTF8.self))
             case .recorded(let name, let value): print("\(name) = \(value)")
+            case .exported(let name, let json): print("exported \(name) = \(json)")
             case .cell, .end: break
             }
             return

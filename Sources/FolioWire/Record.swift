@@ -24,10 +24,12 @@ public enum Record: Equatable, Sendable {
     case error(String)
     /// A named number the notebook records (`record("norm", x)`), for a sweep's summary.
     case recorded(name: String, value: Double)
+    /// A value for other notebooks (`export("name", value)`): its name and JSON.
+    case exported(name: String, json: String)
 
     /// Record kinds as the header names them.
     public enum Kind: String, Sendable, CaseIterable {
-        case cell, end, value, html, svg, text, claim, inline, error, recorded
+        case cell, end, value, html, svg, text, claim, inline, error, recorded, exported
     }
 
     public var kind: Kind {
@@ -42,6 +44,7 @@ public enum Record: Equatable, Sendable {
         case .inline: .inline
         case .error: .error
         case .recorded: .recorded
+        case .exported: .exported
         }
     }
 
@@ -54,6 +57,7 @@ public enum Record: Equatable, Sendable {
         case .claim(let c): c.encoded
         case .inline(let index, let text): Array("\(index)\n\(text)".utf8)
         case .recorded(let name, let value): Array("\(value)\n\(name)".utf8)
+        case .exported(let name, let json): Array("\(name)\n\(json)".utf8)
         }
     }
 
@@ -80,6 +84,10 @@ public enum Record: Equatable, Sendable {
         case .recorded:
             guard let nl = text.firstIndex(of: "\n"), let value = Double(text[..<nl]) else { return nil }
             self = .recorded(name: String(text[text.index(after: nl)...]), value: value)
+        case .exported:
+            // The runtime refuses names with a newline, so the first one ends the name.
+            guard let nl = text.firstIndex(of: "\n") else { return nil }
+            self = .exported(name: String(text[..<nl]), json: String(text[text.index(after: nl)...]))
         }
     }
 

@@ -127,7 +127,7 @@ public final class Builder: @unchecked Sendable {
 
     /// The steps, in order. Each reads and extends the build state.
     enum Step: String, CaseIterable {
-        case discover, parse, prepare, execute, freeze, typeset, diagnostics, render, stage, print, publish, report
+        case discover, parse, link, prepare, execute, freeze, typeset, diagnostics, render, stage, print, publish, report
     }
 
     /// What the steps hand on to each other.
@@ -135,6 +135,10 @@ public final class Builder: @unchecked Sendable {
         let started = Date()
         var sources: [Source] = []
         var notebooks: [Notebook] = []
+        /// Which notebooks import from or embed which (`link`).
+        var graph: NotebookGraph?
+        /// The build's labels and their numbers (`link`).
+        var book = BookIndex()
         /// Input that could not be read as a notebook, or a step that failed: the site is left alone.
         var errors: [FolioError] = []
         var runs: [ExecutedNotebook] = []
@@ -198,6 +202,7 @@ public final class Builder: @unchecked Sendable {
         switch step {
         case .discover: try discover(&state)
         case .parse: try parse(&state)
+        case .link: try link(&state)
         case .prepare: try prepare(&state)
         case .execute: execute(&state)
         case .freeze: try freeze(&state)
@@ -236,7 +241,9 @@ public final class Builder: @unchecked Sendable {
     /// the build, reported with the others.
     func parse(_ state: inout BuildState) throws {
         let defaults = options.project?.file.defaults ?? FrontMatter()
-        let parsed: [Result<Notebook, FolioError>] = Parallel.map(state.sources, jobs: options.jobs) { src in
+        let jobs = options.jobs
+        func parsing(_ sources: [Source]) -> [Result<Notebook, FolioError>] {
+            Parallel.map(sources, jobs: jobs) { src in
             do {
                 var nb = try NotebookParser.parse(fileAt: src.url, path: src.path, relativePath: src.relativePath, defaults: defaults)
                 nb.place = src.position.map { Notebook.Place(position: $0, section: src.section) }
@@ -246,14 +253,40 @@ public final class Builder: @unchecked Sendable {
             } catch {
                 return .failure(FolioError(file: src.path, "\(error)"))
             }
+            }
         }
-        for r in parsed {
-            switch r {
-            case .success(let nb): state.notebooks.append(nb)
-            case .failure(let e): state.errors.append(e); log.message(e.description)
+        var sources = state.sources
+        while !sources.isEmpty {
+            for r in parsing(sources) {
+                switch r {
+                case .success(let nb): state.notebooks.append(nb)
+                case .failure(let e): state.errors.append(e); log.message(e.description)
+                }
+            }
+            // A notebook imports from or embeds one the inputs left out: the project's copy joins the build.
+            sources = []
+            let missing = Set(NotebookGraph.missing(state.notebooks))
+            if !missing.isEmpty, let project = options.project {
+                sources = try project.notebooks().filter { missing.contains(RunLibrary.key($0.url.path)) }
+                state.sources += sources
             }
         }
         try applyParameters(&state)
+    }
+
+    /// What the notebooks say of each other: the import and embed graph (a cycle stops the build)
+    /// and the project's labels with their numbers. Their problems go on the notebooks' pages.
+    func link(_ state: inout BuildState) throws {
+        let graph = try NotebookGraph(state.notebooks)
+        for (i, problems) in graph.diagnostics { state.notebooks[i].warnings += problems }
+        let numbered = options.project?.file.numberSections == true
+        state.book = BookIndex(state.notebooks, chapterOrder: numbered ? RenderedSite.readingOrder(state.notebooks).map(\.path) : nil)
+        for i in state.notebooks.indices {
+            // A sweep's sets share their notebook's labels: its problems are reported on the first set only.
+            let first = state.notebooks.firstIndex { $0.path == state.notebooks[i].path } == i
+            if first { state.notebooks[i].warnings += state.book.diagnostics[state.notebooks[i].path] ?? [] }
+        }
+        state.graph = graph
     }
 
     /// The project's packages and shared code, built once for all notebooks (and only when what
@@ -318,18 +351,31 @@ public final class Builder: @unchecked Sendable {
     /// The expensive step, `jobs` notebooks at a time.
     func execute(_ state: inout BuildState) {
         if options.freeze == .stale { return checkStale(&state) }
+        var graph = state.graph ?? (try? NotebookGraph(state.notebooks))
         if let shard = options.shard {
-            // Only this shard's share runs; the others are another machine's work.
+            // Only this shard's share runs (with the notebooks it imports from); the others are another machine's work.
+            let coded = state.notebooks.map(\.hasCode)
             let all = state.notebooks.filter(\.hasCode)
-            let mine = shard.share(of: all.map(\.runName), times: Shard.knownTimes())
-            state.notebooks = zip(all, mine).filter(\.1).map(\.0)
+            var mine = shard.share(of: all.map(\.runName), times: Shard.knownTimes()).makeIterator()
+            var chosen = coded.map { $0 ? mine.next()! : false }
+            chosen = graph?.closure(of: chosen) ?? chosen
+            state.notebooks = zip(state.notebooks, chosen).filter(\.1).map(\.0)
+            graph = try? NotebookGraph(state.notebooks)
             log.note("folio: shard \(shard.index)/\(shard.count): \(state.notebooks.count) of \(all.count) notebooks")
         }
         let base = ExecutionRequest(useCache: !options.noCache, modules: state.modules)
         let total = state.notebooks.count
         let log = self.log
-        state.runs = Parallel.map(Array(state.notebooks.enumerated()), jobs: options.jobs) { item in
-            let (i, nb) = item
+        let notebooks = state.notebooks
+        state.runs = Parallel.map(notebooks.count, after: graph?.imports ?? notebooks.map { _ in [] }, jobs: options.jobs) { i, done in
+            var nb = notebooks[i]
+            // Values from the notebooks it imports from, which have run by now.
+            if let problem = Self.resolveImports(&nb, upstream: (graph?.imports[i] ?? []).compactMap { done[$0] }) {
+                var run = ExecutedNotebook.unexecuted(nb)
+                run.diagnostics.append(problem)
+                run.cells = nb.cells.map { CellResult(status: $0.isExecutable ? .notRun : .skipped) }
+                return run
+            }
             guard self.options.execute, let executor = self.executor else { return ExecutedNotebook.unexecuted(nb) }
             var request = base
             let path = nb.runName
@@ -344,6 +390,28 @@ public final class Builder: @unchecked Sendable {
             Shard.remember(state.runs.filter { $0.notebook.hasCode && $0.seconds > 0 })
             summarizeSweeps(&state)
         }
+    }
+
+    /// Fills `nb`'s imports with the values `upstream` exported; a problem (a value that is not
+    /// there) instead, at the import's line: the notebook does not run.
+    static func resolveImports(_ nb: inout Notebook, upstream: [ExecutedNotebook]) -> Diagnostic? {
+        for i in nb.imports.indices {
+            let request = nb.imports[i]
+            let path = RunLibrary.resolve(request.notebook, from: nb)
+            guard let source = upstream.first(where: { RunLibrary.key($0.notebook.path) == path }) else { continue }
+            let exports = source.exports
+            if let name = request.name {
+                guard let value = exports[name] else {
+                    let why = source.failed && exports.isEmpty ? "\(source.notebook.path) failed before exporting anything"
+                        : "\(source.notebook.path) exports no value `\(name)`" + (exports.isEmpty ? " (it exports nothing; add `export(\"\(name)\", value)` to it)" : "; it exports \(exports.keys.sorted().map { "`\($0)`" }.joined(separator: ", "))")
+                    return Diagnostic(file: nb.path, line: request.line, severity: .error, kind: .source, message: "not run: \(why)")
+                }
+                nb.imports[i].values = [name: value]
+            } else {
+                nb.imports[i].values = exports
+            }
+        }
+        return nil
     }
 
     /// Formulas of the whole build are typeset in one KaTeX process (and remembered).
@@ -394,7 +462,7 @@ public final class Builder: @unchecked Sendable {
         guard let out = publishes(state) else { return }
         var site = RenderedSite(output: out.standardizedFileURL, math: math, typeset: state.typeset, runs: state.runs, summaries: state.summaries,
                                 metadata: SiteMetadata(project: options.project?.file, versions: state.versions), overrides: state.theme,
-                                pdf: options.pdf)
+                                pdf: options.pdf, book: state.book)
         site.render(jobs: options.jobs)
         for i in state.runs.indices { state.runs[i].rendered = site.pages[i].fresh }
         state.site = site

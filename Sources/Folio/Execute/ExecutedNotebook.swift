@@ -39,6 +39,14 @@ public struct ExecutedNotebook: Codable, Sendable {
     /// For a swept notebook's summary page: its sets' runs and their claims taken together.
     public var sweep: SweepSummary?
 
+    /// What the notebook exported for others (`export("name", value)`): name → JSON, the last
+    /// export of a name winning.
+    public var exports: [String: String] {
+        var values: [String: String] = [:]
+        for cell in cells { for case .exported(let name, let json) in cell.outputs { values[name] = json } }
+        return values
+    }
+
     public var claimsPassed: Int { claims.filter(\.passed).count }
     public var claimsFailed: Int { claims.filter { !$0.passed }.count }
 
@@ -88,9 +96,11 @@ public enum CellOutput: Equatable, Sendable {
     case error(String, line: Int?)
     /// A named number (`record("name", x)`), for a sweep's summary.
     case recorded(name: String, value: Double)
+    /// A value for other notebooks (`export("name", value)`), as JSON.
+    case exported(name: String, json: String)
 
     /// The kinds as the report names them.
-    public enum Kind: String, Codable, Sendable { case text, value, svg, html, claim, error, recorded }
+    public enum Kind: String, Codable, Sendable { case text, value, svg, html, claim, error, recorded, exported }
 
     public var kind: Kind {
         switch self {
@@ -101,6 +111,7 @@ public enum CellOutput: Equatable, Sendable {
         case .claim: .claim
         case .error: .error
         case .recorded: .recorded
+        case .exported: .exported
         }
     }
 
@@ -113,6 +124,7 @@ public enum CellOutput: Equatable, Sendable {
         case .html(let html): HTML.plainText(html)
         case .claim(let c): c.text
         case .recorded(let name, let value): "\(name) = \(value)"
+        case .exported(let name, let json): "\(name) = \(json)"
         }
     }
 
@@ -144,7 +156,7 @@ public enum CellOutput: Equatable, Sendable {
 
 extension CellOutput: Codable {
     // The report's documented shape: `kind`, `text`, and `html`, `claim`, `line` where they apply.
-    enum CodingKeys: String, CodingKey { case kind, text, html, claim, line, name, value }
+    enum CodingKeys: String, CodingKey { case kind, text, html, claim, line, name, value, json }
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -156,6 +168,9 @@ extension CellOutput: Codable {
         case .recorded(let name, let value):
             try c.encode(name, forKey: .name)
             try c.encode(value, forKey: .value)
+        case .exported(let name, let json):
+            try c.encode(name, forKey: .name)
+            try c.encode(json, forKey: .json)
         default: break
         }
         try c.encodeIfPresent(line, forKey: .line)
@@ -172,6 +187,7 @@ extension CellOutput: Codable {
         case .claim: self = .claim(try c.decode(Claim.self, forKey: .claim))
         case .error: self = .error(text, line: try c.decodeIfPresent(Int.self, forKey: .line))
         case .recorded: self = .recorded(name: try c.decode(String.self, forKey: .name), value: try c.decode(Double.self, forKey: .value))
+        case .exported: self = .exported(name: try c.decode(String.self, forKey: .name), json: try c.decode(String.self, forKey: .json))
         }
     }
 }

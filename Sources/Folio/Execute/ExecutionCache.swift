@@ -110,6 +110,11 @@ public struct ExecutionCache: Sendable {
         let fm = nb.frontMatter
         add("imports=\(fm.imports.joined(separator: ","));swift=\(fm.swiftVersion);optimize=\(fm.optimize);timeout=\(fm.timeout)")
         if !fm.params.isEmpty { add("params " + fm.params.map { "\($0.name):\($0.kind.rawValue)=\($0.value.literal($0.kind))" }.joined(separator: ";")) }
+        // Values imported from other notebooks: a changed upstream value re-runs this notebook.
+        for i in nb.imports {
+            add("import \(i.notebook) \(i.name ?? "*")")
+            for (name, json) in i.values.sorted(by: { $0.key < $1.key }) { add(name); add(json) }
+        }
     }
 
     /// Files matched by the notebook's `inputs:` globs (relative to its folder), sorted.

@@ -138,6 +138,7 @@ final class OutputCollector: Subprocess.Monitor {
         case .svg(let svg): add(.svg(svg))
         case .claim(let c): add(.claim(c))
         case .recorded(let name, let value): add(.recorded(name: String(name.prefix(200)), value: value))
+        case .exported(let name, let json): add(.exported(name: name, json: json))
         case .inline(let index, let text): inlineValues[index] = String(text.prefix(10_000))
         case .error(let message):
             uncaughtError = message

@@ -93,6 +93,13 @@ public struct SwiftExecutor: NotebookExecutor {
             env["FOLIO_SEED"] = String(Self.seed(for: notebook.relativePath))
             env["FOLIO_NOTEBOOK"] = notebook.path
             env["SWIFT_BACKTRACE"] = "enable=yes,format=json,output-to=\(crashFile.path),interactive=no"
+            if !notebook.imports.isEmpty {
+                // What `imported(…)` reads: notebook (as the cell wrote it) → name → JSON.
+                var values: [String: [String: String]] = [:]
+                for i in notebook.imports { values[i.notebook, default: [:]].merge(i.values) { _, new in new } }
+                let file = workspace.folder.appendingPathComponent("imports.json")
+                if let data = try? JSONEncoder().encode(values), (try? AtomicFile.write(data, to: file)) != nil { env["FOLIO_IMPORTS"] = file.path }
+            }
             for (k, v) in request.kernel?.environment ?? [:] { env[k] = v }
             let cellTimeouts = Dictionary(uniqueKeysWithValues: notebook.cells.compactMap { c in c.options.timeout.map { (c.index, $0) } })
             let collector = OutputCollector(nonce: nonce, notebookTimeout: notebook.frontMatter.timeout,

@@ -23,6 +23,8 @@ enum CMarkDocument {
         case heading(Int)
         case calloutStart(CalloutKind)
         case calloutEnd
+        /// The `n`-th of the scanner's directives (a statement fence, an embed).
+        case directive(Int)
         /// A top-level fenced code block: info string, literal, line of the opening fence (scanned text).
         case fence(info: String, literal: String, fenceLine: Int)
     }
@@ -147,9 +149,22 @@ enum CMarkDocument {
         }
 
         // Top-level fenced code blocks become cells; a marker keeps their place in the HTML.
+        // A paragraph that is only a directive's marker (the scanner put it between blank lines)
+        // becomes that marker's block.
         var child = cmark_node_first_child(doc)
         while let node = child {
             child = cmark_node_next(node)
+            if cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH, let text = cmark_node_first_child(node),
+               cmark_node_next(text) == nil, cmark_node_get_type(text) == CMARK_NODE_TEXT {
+                let content = literal(text)
+                if content.hasPrefix("\u{E002}D"), let (kind, _) = Placeholder.block(content.utf8.dropFirst(3).dropLast(3)), kind == .directive {
+                    let block = cmark_node_new(CMARK_NODE_HTML_BLOCK)!
+                    cmark_node_set_literal(block, content + "\n")
+                    cmark_node_replace(node, block)
+                    cmark_node_free(node)
+                }
+                continue
+            }
             var fenceLength: Int32 = 0, fenceOffset: Int32 = 0
             var fenceChar: CChar = 0
             guard cmark_node_get_type(node) == CMARK_NODE_CODE_BLOCK,
@@ -178,6 +193,7 @@ enum CMarkDocument {
             case .heading where n < headings.count: piece = .heading(n)
             case .calloutStart where n < callouts.count: piece = .calloutStart(callouts[n])
             case .calloutEnd: piece = .calloutEnd
+            case .directive: piece = .directive(n)
             default: i = end; continue
             }
             if i > cursor { result.append(.html(String(decoding: bytes[cursor..<i], as: UTF8.self))) }

@@ -19,6 +19,13 @@ public struct Notebook: Codable, Sendable {
     public var citations: [Citation] = []
     public var references: [CrossReference] = []
     public var inlineExpressions: [InlineExpression] = []
+    /// Theorem-like statements (`::: {#thm-x}`), by the index their blocks carry.
+    public var statements: [Statement] = []
+    /// Other notebooks' outputs shown here (`{{< embed other.md#fig-x >}}`), by block index.
+    public var embeds: [Embed] = []
+    /// Values this notebook takes from others (`imported("other.md", "name", as: …)`), as
+    /// its cells name them, with the values the build found for them (before it runs).
+    public var imports: [ImportedValue] = []
     /// Local images the prose shows, relative to the notebook's folder; copied into the site.
     public var images: [String] = []
     /// Entries from the front matter's `bibliography:` file and ```` ```bibtex ```` blocks.
@@ -63,6 +70,11 @@ public struct Notebook: Codable, Sendable {
         /// A GitHub alert (`> [!NOTE]`); the blocks up to `calloutEnd` are its body.
         case calloutStart(CalloutKind)
         case calloutEnd
+        /// A statement's box opens (`statements[n]`); the blocks up to `statementEnd` are its body.
+        case statementStart(Int)
+        case statementEnd
+        /// Another notebook's labelled output (`embeds[n]`).
+        case embed(Int)
         case cell(Cell)
     }
 

@@ -42,6 +42,8 @@ public enum NotebookParser {
 
         var blocks: [Notebook.Block] = []
         var cellIndex = 0
+        var statements: [Statement] = [], embeds: [Embed] = []
+        var open: [Int] = []  // statements whose closing fence is still to come
         for piece in doc.pieces {
             switch piece {
             case .html(let html):
@@ -54,15 +56,36 @@ public enum NotebookParser {
                 blocks.append(.calloutStart(kind))
             case .calloutEnd:
                 blocks.append(.calloutEnd)
+            case .directive(let n) where n < scanned.directives.count:
+                switch scanned.directives[n] {
+                case .statementStart(let statement):
+                    open.append(statements.count)
+                    blocks.append(.statementStart(statements.count))
+                    statements.append(statement)
+                case .statementEnd:
+                    guard open.popLast() != nil else { continue }
+                    blocks.append(.statementEnd)
+                case .embed(let embed):
+                    blocks.append(.embed(embeds.count))
+                    embeds.append(embed)
+                }
+            case .directive:
+                continue
             case .fence(let info, let literal, let fenceLine):
                 let line = scanned.originalLine(fenceLine) + 1
                 var language = info.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) ?? ""
                 if language.hasPrefix("{") && language.hasSuffix("}") { language = String(language.dropFirst().dropLast()) }
                 let (options, code, optionLines) = CellOptionParser.parse(literal, firstLine: line, file: path, warnings: &warnings)
+                for s in open { statements[s].cells.append(cellIndex) }
                 blocks.append(.cell(Cell(index: cellIndex, language: CellLanguage(name: language), code: code,
                                          options: options, line: line, codeLine: line + optionLines)))
                 cellIndex += 1
             }
+        }
+        for s in open.reversed() {
+            warnings.append(Diagnostic(file: path, line: statements[s].line, severity: .warning,
+                                       message: "statement `\(statements[s].label)` is never closed; end it with a line `:::` (it runs to the end of the notebook)"))
+            blocks.append(.statementEnd)
         }
         // Placeholders in prose carry lines of the scanned text; map them to the `.md`.
         let headings = doc.headings.map { h -> Heading in
@@ -75,6 +98,9 @@ public enum NotebookParser {
         nb.citations = scanned.citations
         nb.references = scanned.references
         nb.inlineExpressions = scanned.inlineExpressions
+        nb.statements = statements
+        nb.embeds = embeds
+        nb.imports = ImportedValue.requests(in: nb.cells, file: path, warnings: &nb.warnings)
         try checkImages(doc.images.map { ($0.path, scanned.originalLine($0.line)) }, &nb)
         try loadBibliography(&nb)
         checkReferences(&nb, skipping: doc.restoredTokens)
@@ -146,7 +172,7 @@ public enum NotebookParser {
         for e in entries { nb.bibliography[e.key] = e }
     }
 
-    /// Unknown citation keys and cross-reference labels are warnings at their line.
+    /// Unknown citation keys are warnings at their line.
     /// `skipping`: tokens that stood in a link destination and so are part of a URL, not references.
     static func checkReferences(_ nb: inout Notebook, skipping restored: Set<Placeholder.Token> = []) {
         for (n, c) in nb.citations.enumerated() where !restored.contains(.init(.citation, n)) {
@@ -155,13 +181,9 @@ public enum NotebookParser {
                                               message: "unknown citation key `\(item.key)`; add it to the bibliography"))
             }
         }
-        var labels = Set(nb.headings.map(\.id))
-        for cell in nb.cells { if let l = cell.options.label { labels.insert(l) } }
-        for m in nb.math { if let l = m.label { labels.insert(l) } }
-        for (n, r) in nb.references.enumerated() where !labels.contains(r.label) && !restored.contains(.init(.reference, n)) {
-            nb.warnings.append(Diagnostic(file: nb.path, line: r.line, severity: .warning,
-                                          message: "unknown cross-reference `@\(r.label)`; label a figure (`//| label:`), an equation (`{#eq-…}`) or a heading (`{#sec-…}`)"))
-        }
+        // Cross-references are checked against the whole build's labels (`BookIndex`); one that
+        // stood in a URL is not a reference.
+        for n in nb.references.indices where restored.contains(.init(.reference, n)) { nb.references[n].inLink = true }
     }
 
     /// Line and column (1-based) of the first byte that breaks UTF-8, for the error message.

@@ -45,6 +45,7 @@ enum Placeholder {
         case heading = 72  // H
         case calloutStart = 81  // Q
         case calloutEnd = 69  // E
+        case directive = 68  // D: a statement fence or an embed (`Directive`)
     }
 
     /// The marker block `n` of `kind` leaves in cmark's HTML: `U+E002 kind n U+E003`.

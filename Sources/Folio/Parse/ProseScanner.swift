@@ -26,6 +26,8 @@ public struct Citation: Codable, Equatable, Sendable {
 public struct CrossReference: Codable, Equatable, Sendable {
     public var label: String
     public var line: Int
+    /// It stood in a link's destination, so it is part of a URL (put back as text), not a reference.
+    public var inLink = false
 }
 
 /// `` `{swift} expr` `` in prose: evaluated after the last cell, its text spliced in.
@@ -52,6 +54,8 @@ public struct ProseScanner {
         public var citations: [Citation] = []
         public var references: [CrossReference] = []
         public var inlineExpressions: [InlineExpression] = []
+        /// Statement fences and embeds, by the index their block marker carries.
+        public var directives: [Directive] = []
         /// Where in the source each placeholder's text was, by kind and index (delimiters
         /// included); kept as ranges, read only for the rare placeholder that lands in a URL.
         var originals = Originals()
@@ -99,7 +103,7 @@ public struct ProseScanner {
         scanner.run()
         scanner.originals.source = scanner.bytes
         return Result(text: String(decoding: scanner.out, as: UTF8.self), spans: scanner.spans, citations: scanner.citations,
-                      references: scanner.references, inlineExpressions: scanner.inline, originals: scanner.originals,
+                      references: scanner.references, inlineExpressions: scanner.inline, directives: scanner.directives, originals: scanner.originals,
                       lineMap: scanner.lineMap)
     }
 
@@ -110,6 +114,8 @@ public struct ProseScanner {
         var citations: [Citation] = []
         var references: [CrossReference] = []
         var inline: [InlineExpression] = []
+        var directives: [Directive] = []
+        var openStatements = 0
         var originals = Originals()
         var lineMap: [Int]
         var origLine: Int
@@ -170,6 +176,15 @@ public struct ProseScanner {
                     previousBlank = false
                     continue
                 }
+                if indent.first == pos, bytes[pos] == 58 || bytes[pos] == 123,
+                   let directive = Directive.read(Substring(String(decoding: bytes[pos..<end], as: UTF8.self)), line: origLine,
+                                                  openStatements: openStatements) {
+                    if chunkStart >= 0 { inline(chunkStart, pos); chunkStart = -1 }
+                    emitDirective(directive, lineEnd: end, next: next)
+                    previousBlank = true
+                    pos = next
+                    continue
+                }
                 if chunkStart < 0 { chunkStart = pos }
                 previousBlank = false
                 pos = next
@@ -206,6 +221,22 @@ public struct ProseScanner {
             guard i - start >= f.length else { return false }
             while i < end && (b[i] == 32 || b[i] == 9 || b[i] == 13) { i += 1 }
             return i == end
+        }
+
+        /// A directive's line becomes its block marker between blank lines, so cmark sees a
+        /// paragraph of its own whatever surrounds it; the added lines map to the directive's line.
+        mutating func emitDirective(_ directive: Directive, lineEnd end: Int, next: Int) {
+            switch directive {
+            case .statementStart: openStatements += 1
+            case .statementEnd: openStatements -= 1
+            case .embed: break
+            }
+            directives.append(directive)
+            for byte in Array(("\n" + Placeholder.blockMarker(.directive, directives.count - 1) + "\n").utf8) {
+                out.append(byte)
+                if byte == 10 { lineMap.append(origLine) }
+            }
+            if next > end { emit(10) } else { out.append(10); lineMap.append(origLine) }
         }
 
         mutating func copyVerbatim(_ start: Int, _ end: Int) {
@@ -366,15 +397,15 @@ public struct ProseScanner {
             return close + 1
         }
 
-        /// `@fig-x`, `@eq-x`, `@sec-x`, `@tbl-x`: returns the index after the label.
+        /// `@fig-x`, `@eq-x`, `@sec-x`, `@tbl-x`, `@thm-x` (any `LabelKind`): returns the index after the label.
         mutating func crossReference(at i: Int, end: Int) -> Int? {
             var j = i + 1
             while j < end && Self.isLabelByte(bytes[j]) { j += 1 }
             // A sentence's full stop is not part of the label.
             while j > i + 1 && (bytes[j - 1] == 46 || bytes[j - 1] == 58) { j -= 1 }
             let label = String(decoding: bytes[(i + 1)..<j], as: UTF8.self)
-            guard ["fig-", "eq-", "sec-", "tbl-"].contains(where: { label.hasPrefix($0) && label.count > $0.count }) else { return nil }
-            references.append(CrossReference(label: label, line: origLine))
+            guard LabelKind(label: label) != nil else { return nil }
+            references.append(CrossReference(label: label, line: origLine, inLink: false))
             placeholder(.reference, references.count - 1, consumedFrom: i, to: j)
             return j
         }

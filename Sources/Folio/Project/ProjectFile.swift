@@ -29,6 +29,9 @@ public struct ProjectFile: Sendable {
     public var freezeAuto = false
     /// Where `folio freeze` writes (`freeze: {dir: …}`; default `_freeze`).
     public var freezeDirectory = FrozenStore.defaultDirectory
+    /// `number-sections: true`: notebooks are numbered as chapters in the project's order, and
+    /// their sections, figures, tables, equations and statements within them ("Figure 3.2").
+    public var numberSections = false
     /// Which profile was applied (`--profile`), if any.
     public var profile: String?
     /// Unknown keys and other things that do not stop the build.
@@ -84,6 +87,7 @@ public struct ProjectFile: Sendable {
 
     static let knownKeys: Set<String> = [
         "title", "description", "author", "base-url", "notebooks", "defaults", "profiles", "theme", "sources", "packages", "paper", "params", "cache", "freeze",
+        "number-sections",
     ]
 }
 
@@ -204,6 +208,12 @@ public enum ProjectFileReader {
                 switch RemoteCache.parse(try string()) {
                 case .success(let url): project.cache = url
                 case .failure(let e): throw FolioError(file: file, line: line(value), column: column(value), e.diagnostic.message)
+                }
+            case "number-sections":
+                switch value.string {
+                case "true"?: project.numberSections = true
+                case "false"?: project.numberSections = false
+                default: throw fail("true or false")
                 }
             case "paper":
                 guard let paper = Paper(rawValue: try string().lowercased()) else { throw fail("a4 or letter") }

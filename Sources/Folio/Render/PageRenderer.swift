@@ -29,6 +29,10 @@ public struct SiteContext: Sendable {
     public var mathInBrowser: Bool
     /// Every page is printed to PDF (`--pdf`); a notebook may ask for it alone (`pdf: true`).
     public var pdf = false
+    /// The build's labels and numbers, for references across pages and chapter numbers.
+    public var book = BookIndex()
+    /// The build's runs by notebook path, for embeds (`{{< embed other.md#fig-x >}}`).
+    public var library = RunLibrary()
 
     func printsPDF(_ nb: Notebook) -> Bool { pdf || nb.frontMatter.pdf }
 
@@ -114,17 +118,27 @@ public struct PageRenderer: Sendable {
         let fileLevel = run.diagnostics.filter { ($0.severity == .error && !cellOwns($0, nb)) || $0.kind == .snapshotRun || $0.kind == .drift }
         for d in fileLevel { body += theme.diagnostic(d) }
         var cellIndex = 0
-        let numbers = Numbering(nb)  // once per page: figures, equations and sections
+        let numbers = context.book.numbering(of: nb)  // once per page: figures, tables, equations, statements, sections
         for block in nb.blocks {
             switch block {
             case .prose(let html):
                 body += substitute(highlightingNestedSwift(html), nb, run, numbers)
             case .heading(let h):
-                body += substitute(theme.heading(h), nb, run, numbers)
+                let number = context.book.chapters ? (h.level == 1 ? numbers.chapter.map(String.init) : numbers.numbers[h.id]) : nil
+                body += substitute(theme.heading(h, number: number), nb, run, numbers)
             case .calloutStart(let kind):
                 body += theme.calloutStart(kind)
             case .calloutEnd:
                 body += theme.calloutEnd
+            case .statementStart(let n):
+                let statement = nb.statements[n]
+                let title = statement.title.map { substitute(HTML.escape($0), nb, run, numbers) }
+                body += theme.statementStart(statement, number: numbers.numbers[statement.label] ?? "", title: title,
+                                             status: StatementStatus(statement, run))
+            case .statementEnd:
+                body += theme.statementEnd
+            case .embed(let n):
+                body += renderEmbed(nb.embeds[n], from: nb)
             case .cell(let cell):
                 let result = cellIndex < run.cells.count ? run.cells[cellIndex] : CellResult(status: .skipped)
                 // BibTeX blocks are data for citations, not content.
@@ -191,40 +205,39 @@ public struct PageRenderer: Sendable {
         }
         if !outputs.isEmpty { s += "<div class=\"outputs\">\n\(outputs)</div>\n" }
         s += "</div>\n"
-        if let label = cell.options.label, label.hasPrefix("fig-") {
-            let number = Self.figureNumbers(run.notebook)[label].map { "Figure \($0)" } ?? "Figure"
-            let caption = "<figcaption><strong>\(number)</strong>\(cell.options.caption.map { ": " + HTML.escape($0) } ?? "")</figcaption>\n"
-            return "<figure id=\"\(HTML.escape(label))\">\n\(s)\(caption)</figure>\n"
+        return captioned(s, cell, numbers: context.book.numbering(of: run.notebook), id: true)
+    }
+
+    /// A cell with a `fig-`/`tbl-` label is a numbered figure (a table's caption above it); one
+    /// with only a caption gets it below. `id`: false for an embed, whose original has the id.
+    func captioned(_ s: String, _ cell: Cell, numbers: Numbering, id: Bool, source: String = "") -> String {
+        if let label = cell.options.label, let kind = LabelKind(label: label), kind == .figure || kind == .table {
+            let number = numbers.numbers[label].map { "\(kind.name) \($0)" } ?? kind.name
+            let caption = "<figcaption><strong>\(number)</strong>\(cell.options.caption.map { ": " + HTML.escape($0) } ?? "")\(source)</figcaption>\n"
+            let attributes = (id ? " id=\"\(HTML.escape(label))\"" : "") + (kind == .table ? " class=\"table\"" : "") + (id ? "" : " data-embed=\"\(HTML.escape(label))\"")
+            return "<figure\(attributes)>\n" + (kind == .table ? caption + s : s + caption) + "</figure>\n"
         } else if let caption = cell.options.caption {
-            return "<figure>\n\(s)<figcaption>\(HTML.escape(caption))</figcaption>\n</figure>\n"
+            return "<figure>\n\(s)<figcaption>\(HTML.escape(caption))\(source)</figcaption>\n</figure>\n"
+        } else if !source.isEmpty {
+            return "<figure>\n\(s)<figcaption>\(source.dropFirst(1))</figcaption>\n</figure>\n"
         }
         return s
     }
 
-    /// Numbers for cross-references: figures, equations and sections in document order.
-    struct Numbering {
-        var figures: [String: Int]
-        var equations: [String: Int] = [:]
-        var sections: [String: String] = [:]
-
-        init(_ nb: Notebook) {
-            figures = PageRenderer.figureNumbers(nb)
-            for m in nb.math { if let l = m.label, equations[l] == nil { equations[l] = equations.count + 1 } }
-            var counters = [0, 0, 0]
-            for h in nb.headings where h.level >= 2 && h.level <= 4 {
-                let depth = h.level - 2
-                counters[depth] += 1
-                for d in (depth + 1)..<3 { counters[d] = 0 }
-                sections[h.id] = counters[0...depth].map(String.init).joined(separator: ".")
-            }
+    /// Another notebook's labelled cell, its outputs as that notebook's run left them (never its
+    /// code), captioned with its number and a link to where it comes from.
+    func renderEmbed(_ embed: Embed, from nb: Notebook) -> String {
+        guard let (source, cell) = context.library.target(of: embed, from: nb) else {
+            return "<div class=\"embed missing\">embed of <code>\(HTML.escape(embed.notebook))#\(HTML.escape(embed.label))</code>: no such labelled cell</div>\n"
         }
-
-        func text(for label: String) -> String? {
-            if let n = figures[label] { return "Figure \(n)" }
-            if let n = equations[label] { return "Equation (\(n))" }
-            if let n = sections[label] { return "Section \(n)" }
-            return nil
-        }
+        let result = cell.index < source.cells.count ? source.cells[cell.index] : CellResult(status: .skipped)
+        var outputs = ""
+        for o in result.outputs where o.kind != .recorded && o.kind != .exported { outputs += theme.output(o) }
+        if result.status != .ok { outputs += "<div class=\"cell-meta\"><span class=\"cell-status error\">not run</span> in its notebook</div>\n" }
+        let href = Self.rootPrefix(nb.pagePath) + source.notebook.pagePath + "#" + (cell.options.label ?? "")
+        let from = " <span class=\"embed-source\">(from <a href=\"\(HTML.escape(href))\">\(HTML.escape(source.notebook.title))</a>)</span>"
+        let body = "<div class=\"cell embedded\">\n<div class=\"outputs\">\n\(outputs)</div>\n</div>\n"
+        return captioned(body, cell, numbers: context.book.numbering(of: source.notebook), id: false, source: from)
     }
 
     /// `(Smith et al. 2023, p. 3; Jones 2021)`, each part linking to its reference.
@@ -257,15 +270,6 @@ public struct PageRenderer: Sendable {
         if let venue = e["journal"] ?? e["booktitle"] ?? e["publisher"] ?? e["howpublished"] { text += HTML.escape(venue) + ". " }
         if let link = e.link, RawHTMLPolicy.isSafeURL(link) { text += "<a href=\"\(HTML.escape(link))\">\(HTML.escape(link))</a>" }
         return text
-    }
-
-    /// Figures are numbered in document order by their `fig-` labels.
-    static func figureNumbers(_ nb: Notebook) -> [String: Int] {
-        var numbers: [String: Int] = [:]
-        for cell in nb.cells {
-            if let l = cell.options.label, l.hasPrefix("fig-"), numbers[l] == nil { numbers[l] = numbers.count + 1 }
-        }
-        return numbers
     }
 
     // MARK: - Placeholders
@@ -316,15 +320,15 @@ public struct PageRenderer: Sendable {
         case .math where nb.math.indices.contains(n):
             let span = nb.math[n]
             let html = math.html[MathRenderer.key(span)] ?? MathRenderer.browserMarkup(span)
-            guard let label = span.label, let number = numbers.equations[label] else { return html }
+            guard let label = span.label, numbers.kinds[label] == .equation, let number = numbers.numbers[label] else { return html }
             // The formula gets an id and its number beside it.
             return "<span class=\"equation\" id=\"\(HTML.escape(label))\">\(html)<span class=\"eq-number\">(\(number))</span></span>"
         case .citation where nb.citations.indices.contains(n):
             return citationHTML(nb.citations[n], nb)
         case .reference where nb.references.indices.contains(n):
             let label = nb.references[n].label
-            guard let text = numbers.text(for: label) else { return "<span class=\"xref missing\">@\(HTML.escape(label))?</span>" }
-            return "<a class=\"xref\" href=\"#\(HTML.escape(label))\">\(text)</a>"
+            guard let (href, text) = context.book.resolve(label, from: nb) else { return "<span class=\"xref missing\">@\(HTML.escape(label))?</span>" }
+            return "<a class=\"xref\" href=\"\(HTML.escape(href))\">\(HTML.escape(text))</a>"
         case .inlineValue where nb.inlineExpressions.indices.contains(n):
             if n < run.inlineValues.count, !run.inlineValues[n].isEmpty {
                 return "<span class=\"inline-value\">\(HTML.escape(run.inlineValues[n]))</span>"

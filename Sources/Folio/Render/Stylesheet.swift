@@ -105,6 +105,15 @@ figure { margin: 1.5rem 0; } figcaption { color: var(--muted); font-size: .92rem
 .diagnostic.warning { border-color: var(--warn); background: var(--warn-bg); }
 .callout { border-left: 4px solid var(--note); background: var(--note-bg); padding: .5rem 1rem; border-radius: 0 8px 8px 0; margin: 0 0 1rem; color: var(--fg); }
 .callout-title { font-weight: 700; margin-bottom: .25rem; }
+.statement { border: 1px solid var(--line); border-radius: 8px; padding: .5rem 1rem; margin: 0 0 1rem; }
+.statement.def { background: var(--note-bg); }
+.statement-title { margin: .25rem 0 .5rem; }
+.statement-status { font-size: .9em; } .statement-status.pass { color: var(--pass); } .statement-status.fail { color: var(--fail); font-weight: 700; }
+.statement-status.not-run { color: var(--muted); }
+.section-number { color: var(--muted); margin-right: .25em; }
+.embed-source { font-weight: normal; font-size: .9em; }
+.embed.missing { color: var(--fail); }
+figure.table > figcaption { margin-bottom: .5rem; }
 .callout.tip { border-color: var(--tip); background: var(--pass-bg); } .callout.warning { border-color: var(--warn); background: var(--warn-bg); }
 .callout.important { border-color: var(--important); background: var(--important-bg); } .callout.caution { border-color: var(--caution); background: var(--fail-bg); }
 .equation { display: flex; align-items: center; gap: 1rem; } .equation .math.display { flex: 1; }
@@ -177,7 +186,7 @@ body.report main { max-width: 46rem; margin: 0 auto; }
   article a[href^="http"]::after { content: "[" counter(link) "]"; font-size: 75%; vertical-align: super; }
   .link-notes { display: block; break-before: auto; font-size: 8.5pt; overflow-wrap: anywhere; }
   .link-notes a::after { content: none; }
-  .cell, figure, table, .claim, .output.svg, .callout, li { break-inside: avoid; }
+  .cell, figure, table, .claim, .output.svg, .callout, .statement, li { break-inside: avoid; }
   h1, h2, h3, h4, .callout-title { break-after: avoid; }
   p { orphans: 2; widows: 2; }
   /* Legible in greyscale: the badge's word and its border say it, not its colour. */

@@ -141,7 +141,8 @@ public struct Theme: Sendable {
         var s = "<header class=\"title-block\">\n"
         // A notebook that opens with its own `# Title` keeps it; otherwise the front matter's.
         let hasOwnH1 = nb.headings.first?.level == 1
-        if !hasOwnH1 { s += "<h1>\(HTML.escape(nb.title))</h1>\n" }
+        let chapter = context.book.chapters ? context.book.numbering(of: nb).chapter.map { "<span class=\"section-number\">\($0)</span> " } ?? "" : ""
+        if !hasOwnH1 { s += "<h1>\(chapter)\(HTML.escape(nb.title))</h1>\n" }
         if let d = fm.description, !d.isEmpty { s += "<p class=\"description\">\(HTML.escape(d))</p>\n" }
         var meta: [String] = []
         if let date = fm.date, !date.isEmpty { meta.append("<time>\(HTML.escape(date))</time>") }
@@ -226,11 +227,30 @@ public struct Theme: Sendable {
     // MARK: - Blocks
 
     /// A heading with its id and a link to itself.
-    public func heading(_ h: Heading) -> String {
-        if let custom = overrides.render(.heading, ["level": h.level, "id": h.id, "text": h.text, "html": h.html]) { return custom }
+    /// `number`: the section's number ("3.1", a chapter's "3") when the project numbers them.
+    public func heading(_ h: Heading, number: String? = nil) -> String {
+        if let custom = overrides.render(.heading, ["level": h.level, "id": h.id, "text": h.text, "html": h.html, "number": number ?? ""]) { return custom }
         let id = HTML.escape(h.id)
-        return "<h\(h.level) id=\"\(id)\">\(h.html)<a class=\"anchor\" href=\"#\(id)\" aria-label=\"Link to this section\">#</a></h\(h.level)>\n"
+        let shown = number.map { "<span class=\"section-number\">\(HTML.escape($0))</span> " } ?? ""
+        return "<h\(h.level) id=\"\(id)\">\(shown)\(h.html)<a class=\"anchor\" href=\"#\(id)\" aria-label=\"Link to this section\">#</a></h\(h.level)>\n"
     }
+
+    /// A statement's numbered box opens: "Claim 2.3 (title) — checked, 4 of 4 hold".
+    /// `title`: HTML (it may hold formulas).
+    public func statementStart(_ s: Statement, number: String, title: String?, status: StatementStatus) -> String {
+        let name = "<strong>\(s.kind.title) \(HTML.escape(number))</strong>"
+        let titled = title.map { " (\($0))" } ?? ""
+        var badge = ""
+        switch status {
+        case .none: break
+        case .notRun: badge = " <span class=\"statement-status not-run\">not checked: its cells did not run</span>"
+        case let .checked(passed, total):
+            badge = " <span class=\"statement-status \(passed == total ? "pass" : "fail")\">— checked, \(passed) of \(total) hold</span>"
+        }
+        return "<div class=\"statement \(s.kind.rawValue)\" id=\"\(HTML.escape(s.label))\">\n<p class=\"statement-title\">\(name)\(titled)\(badge)</p>\n"
+    }
+
+    public var statementEnd: String { "</div>\n" }
 
     public func calloutStart(_ kind: CalloutKind) -> String {
         "<div class=\"callout \(kind.rawValue)\" role=\"note\">\n<p class=\"callout-title\">\(kind.title)</p>\n"
@@ -263,6 +283,8 @@ public struct Theme: Sendable {
         case .error(let message, let line):
             let place = line.map { "line \($0): " } ?? ""
             return "<pre class=\"output error\" role=\"alert\">\(HTML.escape(place + message))</pre>\n"
+        case .exported(let name, _):
+            return "<p class=\"output exported\">exported <code>\(HTML.escape(name))</code> for other notebooks</p>\n"
         case .recorded(let name, let value):
             return "<p class=\"output recorded\"><span class=\"name\">\(HTML.escape(name))</span> = <span class=\"number\">\(value)</span></p>\n"
         case .claim(let c):

@@ -9,7 +9,7 @@ public struct ThemeOverrides: Sendable {
         /// The frame of every page: title, siteTitle, root, {{{head}}}, {{{header}}}, {{{sidebar}}},
         /// {{{content}}}, {{{toc}}}, {{{footer}}}.
         case page
-        /// level, id, text, {{{html}}}.
+        /// level, id, text, {{{html}}}, number (empty unless the project numbers sections).
         case heading
         /// passed (a section), status (`holds`/`fails`), text, detail, line.
         case claim

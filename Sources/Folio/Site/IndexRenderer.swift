@@ -89,6 +89,8 @@ struct IndexRenderer {
                 case .heading(let h)?: run += theme.heading(h)
                 case .calloutStart(let kind)?: run += theme.calloutStart(kind)
                 case .calloutEnd?: run += theme.calloutEnd
+                case .statementStart(let n)?: run += nb.statements[n].kind.title + " " + (nb.statements[n].title ?? "") + " "
+                case .statementEnd?, .embed?: continue
                 case .cell?, nil:
                     guard !run.isEmpty else { continue }
                     text += HTML.plainText(run) + " "

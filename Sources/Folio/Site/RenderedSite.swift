@@ -27,30 +27,41 @@ struct RenderedSite {
     /// Swept notebooks' summary pages (their sets' pages are among `runs`).
     let summaries: [ExecutedNotebook]
 
+    /// The order pages are listed, numbered and paged through: a project's list orders the
+    /// notebooks it names; any others follow, grouped by source note (or folder), then by path.
+    static func readsBefore(_ a: Notebook, _ b: Notebook) -> Bool {
+        switch (a.place, b.place) {
+        case let (x?, y?): return x.position < y.position
+        case (.some, nil): return true
+        case (nil, .some): return false
+        case (nil, nil): return (IndexRenderer.group(of: a), a.relativePath) < (IndexRenderer.group(of: b), b.relativePath)
+        }
+    }
+
+    /// The listed notebooks (drafts left out, a sweep once), in reading order: the chapters.
+    static func readingOrder(_ notebooks: [Notebook]) -> [Notebook] {
+        var seen = Set<String>()
+        return notebooks.filter { !$0.frontMatter.draft && seen.insert($0.path).inserted }.sorted(by: readsBefore)
+    }
+
     init(output: URL, math: MathRenderer, typeset: MathRenderer.Typeset, runs: [ExecutedNotebook], summaries: [ExecutedNotebook] = [],
          metadata: SiteMetadata = SiteMetadata(),
-         overrides: ThemeOverrides = ThemeOverrides(), pdf: Bool = false) {
+         overrides: ThemeOverrides = ThemeOverrides(), pdf: Bool = false, book: BookIndex = BookIndex()) {
         self.output = output
         self.math = math
         self.runs = runs
         self.summaries = summaries
         // A sweep is listed once, by its summary; its sets' pages hang off that.
         // A project's list orders the notebooks it names; any others follow, grouped as before.
-        listed = (runs.filter { $0.notebook.sweepSet == nil } + summaries).filter { !$0.notebook.frontMatter.draft }.sorted { a, b in
-            switch (a.notebook.place, b.notebook.place) {
-            case let (x?, y?): return x.position < y.position
-            case (.some, nil): return true
-            case (nil, .some): return false
-            case (nil, nil):
-                return (IndexRenderer.group(of: a.notebook), a.notebook.relativePath) < (IndexRenderer.group(of: b.notebook), b.notebook.relativePath)
-            }
-        }
+        listed = (runs.filter { $0.notebook.sweepSet == nil } + summaries).filter { !$0.notebook.frontMatter.draft }.sorted { Self.readsBefore($0.notebook, $1.notebook) }
         let entries = listed.map {
             SiteContext.Entry(title: $0.notebook.title, pagePath: $0.notebook.pagePath, group: IndexRenderer.group(of: $0.notebook))
         }
         var context = SiteContext(entries: entries, metadata: metadata, mathInBrowser: math.rendersInBrowser)
         context.overrides = overrides
         context.pdf = pdf
+        context.book = book
+        context.library = RunLibrary(runs)
         renderer = PageRenderer(context: context, math: typeset)
         previousLedger = (try? JSONDecoder().decode([String: String].self, from: Data(contentsOf: StateDirectory().pageLedger))) ?? [:]
     }
@@ -66,6 +77,11 @@ struct RenderedSite {
         h.update(run.cacheKey ?? "no code")
         h.update(run.diagnostics.map(\.description).joined(separator: "\n"))
         h.update(source)
+        // What it shows of other notebooks: where its references point, and its embeds' outputs.
+        let context = renderer.context
+        for r in run.notebook.references { h.update(context.book.resolve(r.label, from: run.notebook).map { "\($0.href) \($0.text)" } ?? "?") }
+        if context.book.chapters { h.update("chapter \(context.book.numbering(of: run.notebook).chapter ?? 0)") }
+        for e in run.notebook.embeds { h.update(context.library.digest(of: e, from: run.notebook)) }
         return h.finalize()
     }
 
