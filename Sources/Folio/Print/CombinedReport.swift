@@ -101,13 +101,25 @@ struct CombinedReport {
             let body = run.sweep != nil ? site.renderer.sweepArticle(run) : site.renderer.article(run, references: false, printed: false)
             h += "<section class=\"chapter ch-\(i + 1)\" id=\"report-ch-\(i + 1)\">\n"
             h += "<p class=\"chapter-number\">Chapter \(i + 1)\(run.notebook.place?.section.map { " · " + HTML.escape($0) } ?? "")</p>\n"
-            h += Self.rebasingImages(body, folder: (run.notebook.pagePath as NSString).deletingLastPathComponent)
+            h += Self.rebasingImages(inDocumentLinks(body, from: run.notebook), folder: (run.notebook.pagePath as NSString).deletingLastPathComponent)
             h += "</section>\n"
         }
         if !references.isEmpty { h += referencesChapter() }
         h += claimsAppendix()
         h += environmentAppendix()
         return h + "</main>\n</body>\n</html>\n"
+    }
+
+    /// A reference to a label on another chapter's page points into this document instead:
+    /// labels are unique across the project, so each id appears once here too.
+    func inDocumentLinks(_ body: String, from nb: Notebook) -> String {
+        let root = PageRenderer.rootPrefix(nb.pagePath)
+        var body = body
+        for other in chapters where other.notebook.pagePath != nb.pagePath {
+            let link = "href=\"\(root)\(other.notebook.pagePath)#"
+            if body.contains(link) { body = body.replacingOccurrences(of: link, with: "href=\"#") }
+        }
+        return body
     }
 
     func titlePage() -> String {
