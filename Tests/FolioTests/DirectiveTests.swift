@@ -104,3 +104,41 @@ import Testing
         #expect(["thm-c", "eq-x", "one-point-one"].map { numbered.text(for: $0) ?? "-" } == ["Theorem 3.2", "Equation (3.1)", "Section 3.1.1"])
     }
 }
+
+/// The build's order of execution: a notebook starts once those it imports from are done, and
+/// notebooks with nothing between them run side by side.
+@Suite struct DependencyOrderTests {
+    final class Log: @unchecked Sendable {
+        let lock = NSLock()
+        var events: [String] = []
+        func add(_ e: String) { lock.lock(); events.append(e); lock.unlock() }
+    }
+
+    @Test func itemsStartAfterTheirDependenciesAndIndependentOnesOverlap() {
+        let log = Log()
+        // 0 and 1 are independent: 0 waits for 1 to start, which only happens if they run at once.
+        let oneStarted = DispatchSemaphore(value: 0)
+        let results = Parallel.map(4, after: [[], [], [0], [1, 2]], jobs: 2) { i, done -> Int in
+            log.add("start \(i)")
+            if i == 1 { oneStarted.signal() }
+            if i == 0 { #expect(oneStarted.wait(timeout: .now() + 10) == .success, "item 0 and item 1 did not run side by side") }
+            if i == 2 { #expect(done[0] == 0) }
+            if i == 3 { #expect(done[1] == 10 && done[2] == 20) }
+            log.add("end \(i)")
+            return i * 10
+        }
+        #expect(results == [0, 10, 20, 30])
+        let at = { (e: String) in log.events.firstIndex(of: e)! }
+        #expect(at("start 2") > at("end 0"))
+        #expect(at("start 3") > at("end 1") && at("start 3") > at("end 2"))
+    }
+
+    @Test func aCycleIsFoundWithItsEdgesInOrder() {
+        typealias E = NotebookGraph.Edge
+        let edges = [E(kind: .imports, from: 0, to: 1, line: 3), E(kind: .embeds, from: 1, to: 2, line: 5),
+                     E(kind: .imports, from: 2, to: 1, line: 7), E(kind: .imports, from: 3, to: 0, line: 1)]
+        let cycle = NotebookGraph.cycle(edges, count: 4)
+        #expect(cycle?.map { [$0.from, $0.to] } == [[1, 2], [2, 1]])
+        #expect(NotebookGraph.cycle(Array(edges.prefix(2)) + [edges[3]], count: 4) == nil)
+    }
+}
