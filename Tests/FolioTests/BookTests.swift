@@ -41,7 +41,8 @@ import Testing
         let rates = read(dir, "site/rates.html"), uses = read(dir, "site/uses.html")
         // Every kind of label, referred to from the other chapter: its page, its anchor, its number.
         for (label, text) in [("def-rate", "Definition 1.1"), ("fig-rate", "Figure 1.1"), ("eq-square", "Equation (1.1)"),
-                              ("sec-setting", "Section 1.1"), ("claim-quarter", "Claim 1.1"), ("tbl-counts", "Table 1.1")] {
+                              ("sec-setting", "Section 1.1"), ("claim-quarter", "Claim 1.1"), ("tbl-counts", "Table 1.1"),
+                              ("tbl-meaning", "Table 1.2")] {
             #expect(uses.contains("<a class=\"xref\" href=\"rates.html#\(label)\">\(text)</a>"), "\(label)")
         }
         // On its own page the same labels are anchors with the same numbers.
@@ -52,6 +53,8 @@ import Testing
         #expect(rates.contains("<div class=\"statement def\" id=\"def-rate\">\n<p class=\"statement-title\"><strong>Definition 1.1</strong> (Rate)</p>"))
         // A table's caption goes above it.
         #expect(rates.contains("<figure id=\"tbl-counts\" class=\"table\">\n<figcaption><strong>Table 1.1</strong>: The counts</figcaption>\n<div class=\"cell\""))
+        // A Markdown table labelled by the `: caption {#tbl-…}` paragraph after it.
+        #expect(rates.contains("<figure id=\"tbl-meaning\" class=\"table\">\n<figcaption><strong>Table 1.2</strong>: What the counts mean</figcaption>\n<table>"))
         // Chapters and sections numbered in the project's order.
         #expect(rates.contains("<h1><span class=\"section-number\">1</span> Rates</h1>"))
         #expect(rates.contains("<span class=\"section-number\">1.2</span> Checks"))

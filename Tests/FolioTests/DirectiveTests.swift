@@ -19,6 +19,8 @@ import Testing
             case .statementStart(let n): "statement \(nb.statements[n].label)"
             case .statementEnd: "/statement"
             case .embed(let n): "embed \(nb.embeds[n].notebook)#\(nb.embeds[n].label)"
+            case .tableStart(let n): "table \(nb.tables[n].label)"
+            case .tableEnd: "/table"
             case .cell(let c): "cell @\(c.line)"
             }
         }
@@ -81,6 +83,18 @@ import Testing
         let nb = try parse("```swift\nlet j = imported(\"jac.md\", \"jacobian\", as: Matrix.self)\nlet name = \"x\"\nlet v = imported(\"jac.md\", name, as: Double.self)\n```\n\n```swift\nlet w = imported(path, \"y\", as: Int.self)\n```\n")
         #expect(nb.imports == [ImportedValue(notebook: "jac.md", name: "jacobian", line: 2), ImportedValue(notebook: "jac.md", name: nil, line: 4)])
         #expect(nb.warnings.map(\.line) == [8])
+    }
+
+    @Test func aMarkdownTableIsLabelledByTheCaptionAfterIt() throws {
+        let nb = try parse("| a | b |\n|---|---|\n| 1 | 2 |\n\n: Counts of $x$ {#tbl-counts}\n\n```swift\n//| label: tbl-cell\n```\n\n| c |\n|---|\n| 3 |\n\n: no label here\n")
+        #expect(shape(nb).map { $0.hasPrefix("prose <table>") ? "prose <table>" : $0 }
+                == ["table tbl-counts", "prose <table>", "/table", "cell @8", "prose <table>"])
+        let t = try #require(nb.tables.first)
+        #expect(t.label == "tbl-counts" && t.line == 5 && t.captionHTML.hasPrefix("Counts of \u{E000}M0\u{E001}"))
+        let numbers = Numbering(nb)
+        #expect(numbers.text(for: "tbl-counts") == "Table 1" && numbers.text(for: "tbl-cell") == "Table 2")
+        // The unlabelled one keeps its caption line as text.
+        #expect(nb.blocks.contains { if case .prose(let h) = $0 { h.contains("<p>: no label here</p>") } else { false } })
     }
 
     @Test func labelsAreNumberedByKindAndChapter() throws {

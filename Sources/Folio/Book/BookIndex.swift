@@ -54,9 +54,15 @@ public struct Numbering: Sendable {
             kinds[label] = kind
             lines[label] = line
         }
-        for cell in nb.cells {
-            if let label = cell.options.label, let kind = LabelKind(label: label), kind == .figure || kind == .table {
-                number(label, kind, line: cell.line)
+        // Figures and tables in document order, a Markdown table counted among the cells' tables.
+        for block in nb.blocks {
+            switch block {
+            case .cell(let cell):
+                if let label = cell.options.label, let kind = LabelKind(label: label), kind == .figure || kind == .table {
+                    number(label, kind, line: cell.line)
+                }
+            case .tableStart(let n): number(nb.tables[n].label, .table, line: nb.tables[n].line)
+            default: continue
             }
         }
         for m in nb.math { if let label = m.label { number(label, .equation, line: m.line) } }

@@ -15,6 +15,8 @@ enum CMarkDocument {
         /// Placeholder tokens (`M0`, `X1`) that stood in a link destination and were put back as
         /// the source text they replaced: they are part of a URL, not a formula or a reference.
         var restoredTokens: Set<Placeholder.Token> = []
+        /// Markdown tables labelled by a caption paragraph after them, by `tableStart` index.
+        var tables: [LabelledTable] = []
     }
 
     enum Piece {
@@ -25,6 +27,9 @@ enum CMarkDocument {
         case calloutEnd
         /// The `n`-th of the scanner's directives (a statement fence, an embed).
         case directive(Int)
+        /// A labelled Markdown table (`tables[n]`) starts; its HTML follows, then `tableEnd`.
+        case tableStart(Int)
+        case tableEnd
         /// A top-level fenced code block: info string, literal, line of the opening fence (scanned text).
         case fence(info: String, literal: String, fenceLine: Int)
     }
@@ -66,6 +71,7 @@ enum CMarkDocument {
         var restoredTokens: Set<Placeholder.Token> = []
 
         var fences: [Piece] = []
+        var tables: [LabelledTable] = []
         var callouts: [CalloutKind] = []
         var headings: [Heading] = []
         var images: [(path: String, line: Int)] = []
@@ -162,9 +168,25 @@ enum CMarkDocument {
                     cmark_node_set_literal(block, content + "\n")
                     cmark_node_replace(node, block)
                     cmark_node_free(node)
+                    continue
                 }
+            }
+            // `: Caption {#tbl-x}` as the paragraph right after a table (pandoc's and Quarto's form)
+            // labels it: the table and its caption become one numbered figure.
+            if cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH, let previous = cmark_node_previous(node),
+               String(cString: cmark_node_get_type_string(previous)) == "table",
+               let (label, caption) = tableCaption(render(node, extensions)) {
+                let start = cmark_node_new(CMARK_NODE_HTML_BLOCK)!
+                cmark_node_set_literal(start, Placeholder.blockMarker(.tableStart, tables.count) + "\n")
+                cmark_node_insert_before(previous, start)
+                tables.append(LabelledTable(label: label, captionHTML: caption, line: Int(cmark_node_get_start_line(node))))
+                let end = cmark_node_new(CMARK_NODE_HTML_BLOCK)!
+                cmark_node_set_literal(end, Placeholder.blockMarker(.tableEnd, 0) + "\n")
+                cmark_node_replace(node, end)
+                cmark_node_free(node)
                 continue
             }
+            if cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH { continue }
             var fenceLength: Int32 = 0, fenceOffset: Int32 = 0
             var fenceChar: CChar = 0
             guard cmark_node_get_type(node) == CMARK_NODE_CODE_BLOCK,
@@ -194,6 +216,8 @@ enum CMarkDocument {
             case .calloutStart where n < callouts.count: piece = .calloutStart(callouts[n])
             case .calloutEnd: piece = .calloutEnd
             case .directive: piece = .directive(n)
+            case .tableStart where n < tables.count: piece = .tableStart(n)
+            case .tableEnd: piece = .tableEnd
             default: i = end; continue
             }
             if i > cursor { result.append(.html(String(decoding: bytes[cursor..<i], as: UTF8.self))) }
@@ -203,7 +227,7 @@ enum CMarkDocument {
             i = cursor
         }
         if cursor < bytes.count { result.append(.html(String(decoding: bytes[cursor...], as: UTF8.self))) }
-        return Output(pieces: result, headings: headings, images: images, restoredTokens: restoredTokens)
+        return Output(pieces: result, headings: headings, images: images, restoredTokens: restoredTokens, tables: tables)
     }
 
     /// The scanner lifts formulas and references out before cmark runs, so a `$` or `\(` inside a
@@ -324,6 +348,16 @@ enum CMarkDocument {
             else if t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK { out += " " }
         }
         return out
+    }
+
+    /// A rendered paragraph `<p>: Caption text {#tbl-x}</p>`: the label and the caption's HTML.
+    static func tableCaption(_ rendered: String) -> (label: String, html: String)? {
+        var inner = innerHTML(rendered, tag: "p").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard inner.hasPrefix(":"), inner.hasSuffix("}"), let open = inner.range(of: "{#", options: .backwards) else { return nil }
+        let label = String(inner[open.upperBound..<inner.index(before: inner.endIndex)])
+        guard label.hasPrefix("tbl-"), label.count > 4, label.allSatisfy({ $0.isLetter || $0.isNumber || "-_:.".contains($0) }) else { return nil }
+        inner = String(inner[inner.index(after: inner.startIndex)..<open.lowerBound]).trimmingCharacters(in: .whitespaces)
+        return (label, inner)
     }
 
     /// Removes a trailing `{#id}` from a heading's last text node and returns the id.

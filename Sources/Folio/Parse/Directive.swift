@@ -38,6 +38,15 @@ public struct Statement: Codable, Equatable, Sendable {
     public var cells: [Int] = []
 }
 
+/// A Markdown table labelled by the paragraph after it, `: Caption {#tbl-x}`.
+public struct LabelledTable: Codable, Equatable, Sendable {
+    public var label: String
+    /// The caption's HTML, placeholders (formulas, references) still in it.
+    public var captionHTML: String
+    /// The `.md` line of the caption (the scanned text's until the parser maps it).
+    public var line: Int
+}
+
 /// `{{< embed other.md#fig-x >}}` on a line of its own: another notebook's labelled output.
 public struct Embed: Codable, Equatable, Sendable {
     /// As written, relative to the embedding notebook's folder.

@@ -21,6 +21,8 @@ public struct Notebook: Codable, Sendable {
     public var inlineExpressions: [InlineExpression] = []
     /// Theorem-like statements (`::: {#thm-x}`), by the index their blocks carry.
     public var statements: [Statement] = []
+    /// Markdown tables with a `: caption {#tbl-x}` line, by the index their blocks carry.
+    public var tables: [LabelledTable] = []
     /// Other notebooks' outputs shown here (`{{< embed other.md#fig-x >}}`), by block index.
     public var embeds: [Embed] = []
     /// Values this notebook takes from others (`imported("other.md", "name", as: …)`), as
@@ -75,6 +77,9 @@ public struct Notebook: Codable, Sendable {
         case statementEnd
         /// Another notebook's labelled output (`embeds[n]`).
         case embed(Int)
+        /// A labelled Markdown table (`tables[n]`): its HTML is the prose up to `tableEnd`.
+        case tableStart(Int)
+        case tableEnd
         case cell(Cell)
     }
 

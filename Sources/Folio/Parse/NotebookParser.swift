@@ -71,6 +71,10 @@ public enum NotebookParser {
                 }
             case .directive:
                 continue
+            case .tableStart(let n):
+                blocks.append(.tableStart(n))
+            case .tableEnd:
+                blocks.append(.tableEnd)
             case .fence(let info, let literal, let fenceLine):
                 let line = scanned.originalLine(fenceLine) + 1
                 var language = info.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) ?? ""
@@ -100,6 +104,7 @@ public enum NotebookParser {
         nb.inlineExpressions = scanned.inlineExpressions
         nb.statements = statements
         nb.embeds = embeds
+        nb.tables = doc.tables.map { var t = $0; t.line = scanned.originalLine(t.line); return t }
         nb.imports = ImportedValue.requests(in: nb.cells, file: path, warnings: &nb.warnings)
         try checkImages(doc.images.map { ($0.path, scanned.originalLine($0.line)) }, &nb)
         try loadBibliography(&nb)

@@ -46,6 +46,8 @@ enum Placeholder {
         case calloutStart = 81  // Q
         case calloutEnd = 69  // E
         case directive = 68  // D: a statement fence or an embed (`Directive`)
+        case tableStart = 84  // T: a Markdown table with a `: caption {#tbl-x}` line after it
+        case tableEnd = 85  // U
     }
 
     /// The marker block `n` of `kind` leaves in cmark's HTML: `U+E002 kind n U+E003`.

@@ -139,6 +139,12 @@ public struct PageRenderer: Sendable {
                 body += theme.statementEnd
             case .embed(let n):
                 body += renderEmbed(nb.embeds[n], from: nb)
+            case .tableStart(let n):
+                let table = nb.tables[n]
+                let caption = "<figcaption><strong>Table \(HTML.escape(numbers.numbers[table.label] ?? ""))</strong>: \(substitute(table.captionHTML, nb, run, numbers))</figcaption>\n"
+                body += "<figure id=\"\(HTML.escape(table.label))\" class=\"table\">\n" + caption
+            case .tableEnd:
+                body += "</figure>\n"
             case .cell(let cell):
                 let result = cellIndex < run.cells.count ? run.cells[cellIndex] : CellResult(status: .skipped)
                 // BibTeX blocks are data for citations, not content.

@@ -90,7 +90,8 @@ struct IndexRenderer {
                 case .calloutStart(let kind)?: run += theme.calloutStart(kind)
                 case .calloutEnd?: run += theme.calloutEnd
                 case .statementStart(let n)?: run += nb.statements[n].kind.title + " " + (nb.statements[n].title ?? "") + " "
-                case .statementEnd?, .embed?: continue
+                case .tableStart(let n)?: run += nb.tables[n].captionHTML + " "
+                case .statementEnd?, .embed?, .tableEnd?: continue
                 case .cell?, nil:
                     guard !run.isEmpty else { continue }
                     text += HTML.plainText(run) + " "
