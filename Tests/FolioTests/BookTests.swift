@@ -173,4 +173,21 @@ import Testing
         #expect(executed(alone.report) == ["notebooks/rates.md": true, "notebooks/uses.md": true])
         #expect(read(dir, "site/uses.html").contains("imported 0.25"))
     }
+
+    @Test func frozenOutputsCarryExportedValuesAndGoStaleWithThem() throws {
+        let dir = try fixture()
+        let freeze = try TestSupport.runFolio(["freeze"], in: dir, timeout: 600)
+        #expect(freeze.status == 0, "\(freeze.output)")
+        #expect(try TestSupport.runFolio(["check", "--stale"], in: dir).status == 0)
+        // Built from frozen outputs alone: the importer's values come from its upstream's frozen run.
+        let frozen = try build(dir, ["--frozen"])
+        #expect(frozen.status == 0, "\(frozen.output)")
+        #expect(read(dir, "site/uses.html").contains("imported 0.25"))
+        // A changed upstream value makes the upstream stale, and with it the importer.
+        edit(dir, "notebooks/rates.md") { $0.replacingOccurrences(of: "let a = 1.0, b = 4.0", with: "let a = 1.0, b = 2.0") }
+        let stale = try TestSupport.runFolio(["check", "--stale"], in: dir)
+        #expect(stale.status == 1)
+        #expect(stale.output.contains("notebooks/rates.md: error: frozen outputs are stale"), "\(stale.output)")
+        #expect(stale.output.contains("notebooks/uses.md: error: frozen outputs are stale"), "\(stale.output)")
+    }
 }

@@ -332,19 +332,24 @@ public final class Builder: @unchecked Sendable {
     /// `folio check --stale`: which frozen outputs no longer match their notebooks; nothing runs.
     func checkStale(_ state: inout BuildState) {
         let store = frozenStore
-        var stale = 0
-        state.runs = state.notebooks.map { nb in
+        let cache = ExecutionCache(state: StateDirectory())
+        let notebooks = state.notebooks
+        let imports = state.graph?.imports ?? notebooks.map { _ in [] }
+        // In import order: an importer's frozen outputs are current only for the values its
+        // upstream notebooks' frozen outputs export.
+        let checked: [(run: ExecutedNotebook, frozen: ExecutedNotebook?, stale: Bool)] = Parallel.map(notebooks.count, after: imports, jobs: 1) { i, done in
+            var nb = notebooks[i]
             var run = ExecutedNotebook.unexecuted(nb)
-            guard nb.hasCode else { return run }
-            switch store.state(of: nb) {
-            case .current: break
-            case let s:
-                stale += 1
-                run.diagnostics.append(Diagnostic(file: nb.path, line: 0, severity: .error, kind: .source,
-                                                  message: "frozen outputs are \(s == .missing ? "missing" : "stale: the notebook's code, inputs, parameters, shared code or packages changed")\(nb.sweepSet.map { " (set \($0.label))" } ?? ""); run `folio freeze`"))
-            }
-            return run
+            guard nb.hasCode else { return (run, nil, false) }
+            let upstream = imports[i].compactMap { done[$0]?.frozen }
+            if Self.resolveImports(&nb, upstream: upstream) == nil, store.state(of: nb) == .current { return (run, store.run(of: nb, cache: cache), false) }
+            let s = store.state(of: nb)
+            run.diagnostics.append(Diagnostic(file: nb.path, line: 0, severity: .error, kind: .source,
+                                              message: "frozen outputs are \(s == .missing ? "missing" : "stale: the notebook's code, inputs, parameters, imported values, shared code or packages changed")\(nb.sweepSet.map { " (set \($0.label))" } ?? ""); run `folio freeze`"))
+            return (run, nil, true)
         }
+        state.runs = checked.map(\.run)
+        let stale = checked.filter(\.stale).count
         log.note("folio: \(stale) of \(state.notebooks.filter(\.hasCode).count) notebooks have stale or missing frozen outputs in \(options.freezeDirectory)/")
     }
 
