@@ -44,7 +44,9 @@ public struct OutputDrift: Codable, Sendable, Equatable {
 /// Entries are written atomically and validated on read; anything unreadable is a miss.
 public struct ExecutionCache: Sendable {
     public var directory: URL
-    static let format = 1
+    // 2: programs with several bindings in one global declaration are generated differently (a swiftc
+    // miscompilation worked around), so outputs cached by format 1 may be wrong.
+    static let format = 2
 
     public init(state: StateDirectory) {
         directory = state.executionCache

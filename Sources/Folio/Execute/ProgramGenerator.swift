@@ -226,7 +226,7 @@ struct ProgramGenerator {
             case .fileScope:
                 text = Array(code[item.start..<item.end])
             case .global(_, let wrapTry):
-                text = wrapTry ? Self.wrappingTry(item, code: code) : Array(code[item.start..<item.end])
+                text = Self.globalText(item, code: code, wrapTry: wrapTry)
 
             case .split:
                 text = Self.splitText(item, code: code, fileScope: true)
@@ -430,17 +430,36 @@ struct ProgramGenerator {
         return Array(text[item.start..<(item.end + delta)])
     }
 
-    /// `let x = try f()` at file scope: a global's initialiser cannot throw, so the error is
-    /// reported as uncaught, as a script's would be.
-    static func wrappingTry(_ item: Item, code: [UInt8]) -> [UInt8] {
+    /// A global's text at file scope. `let x = try f()`: a global's initialiser cannot throw, so the
+    /// error is reported as uncaught, as a script's would be. `let a = f { … }, b = g { … }`: one
+    /// declaration per binding (`let a = …; let b = …`, on the same lines), because swiftc (6.3)
+    /// miscompiles a file-scope declaration of several lazily initialised bindings whose
+    /// initialisers hold closures: every binding ran the first one's closure (found by a notebook
+    /// whose `let constant = …, linear = …` gave two equal results; the `several-bindings` script fixture has it).
+    static func globalText(_ item: Item, code: [UInt8], wrapTry: Bool) -> [UInt8] {
         guard case .decl(let d) = item.syntax.item, let v = d.as(VariableDeclSyntax.self) else { return Array(code[item.start..<item.end]) }
+        var edits: [(at: Int, end: Int, text: [UInt8])] = []
+        if wrapTry {
+            for binding in v.bindings {
+                guard let value = binding.initializer?.value, containsUnwrappedEffect(value, effect: .try) else { continue }
+                edits.append((value.positionAfterSkippingLeadingTrivia.utf8Offset, value.positionAfterSkippingLeadingTrivia.utf8Offset, Array("_Notebook.trying { ".utf8)))
+                edits.append((value.endPositionBeforeTrailingTrivia.utf8Offset, value.endPositionBeforeTrailingTrivia.utf8Offset, Array(" }".utf8)))
+            }
+        }
+        if v.bindings.count > 1 {
+            // What each binding is declared with: attributes, modifiers and `let`/`var`.
+            let start = v.positionAfterSkippingLeadingTrivia.utf8Offset
+            let specifierEnd = v.bindingSpecifier.endPositionBeforeTrailingTrivia.utf8Offset
+            let prefix = Array("; ".utf8) + Array(code[start..<specifierEnd]) + [32]
+            for binding in v.bindings.dropLast() {
+                guard let comma = binding.trailingComma else { continue }
+                edits.append((comma.positionAfterSkippingLeadingTrivia.utf8Offset, comma.endPositionBeforeTrailingTrivia.utf8Offset, prefix))
+            }
+        }
         var text = code
-        for binding in v.bindings.reversed() {
-            guard let value = binding.initializer?.value, containsUnwrappedEffect(value, effect: .try) else { continue }
-            let s = value.positionAfterSkippingLeadingTrivia.utf8Offset
-            let e = value.endPositionBeforeTrailingTrivia.utf8Offset
-            text.replaceSubrange(e..<e, with: Array(" }".utf8))
-            text.replaceSubrange(s..<s, with: Array("_Notebook.trying { ".utf8))
+        // From the end, so earlier offsets stay valid; at one offset, the later edit first.
+        for edit in edits.enumerated().sorted(by: { ($0.element.at, $0.offset) > ($1.element.at, $1.offset) }).map(\.element) {
+            text.replaceSubrange(edit.at..<edit.end, with: edit.text)
         }
         let delta = text.count - code.count
         return Array(text[item.start..<(item.end + delta)])
