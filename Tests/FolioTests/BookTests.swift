@@ -50,7 +50,7 @@ import Testing
         #expect(rates.contains("<figure id=\"fig-rate\">"))
         #expect(rates.contains("<figcaption><strong>Figure 1.1</strong>: The rate, printed</figcaption>"))
         #expect(rates.contains("<span class=\"eq-number\">(1.1)</span>"))
-        #expect(rates.contains("<div class=\"statement def\" id=\"def-rate\">\n<p class=\"statement-title\"><strong>Definition 1.1</strong> (Rate)</p>"))
+        #expect(rates.contains("<div class=\"statement kind-def\" id=\"def-rate\">\n<p class=\"statement-title\"><strong>Definition 1.1</strong> (Rate)</p>"))
         // A table's caption goes above it.
         #expect(rates.contains("<figure id=\"tbl-counts\" class=\"table\">\n<figcaption><strong>Table 1.1</strong>: The counts</figcaption>\n<div class=\"cell\""))
         // A Markdown table labelled by the `: caption {#tbl-…}` paragraph after it.

@@ -99,11 +99,25 @@ public struct PageRenderer: Sendable {
         var body = article(run, references: true, printed: printed)
         body += theme.pager(nb.pagePath, root: root)
         var html = theme.notebookPage(title: nb.title, description: nb.frontMatter.description, root: root, hasMath: !nb.math.isEmpty,
-                                      current: nb.pagePath, body: body, headings: nb.headings)
+                                      current: nb.pagePath, body: body, headings: nb.headings.map { plainHeading($0, nb) })
         if printed, let head = html.range(of: "</head>\n") {
             html.insert(contentsOf: theme.printHeader(title: nb.title), at: head.lowerBound)
         }
         return Page(path: nb.pagePath, html: html)
+    }
+
+    /// A heading as the table of contents shows it: its formulas as TeX, its references as their text.
+    func plainHeading(_ h: Heading, _ nb: Notebook) -> Heading {
+        guard Placeholder.occurs(in: h.text) else { return h }
+        var h = h
+        h.text = Placeholder.replace(in: h.text) { token in
+            switch token.kind {
+            case .math where nb.math.indices.contains(token.index): nb.math[token.index].tex
+            case .reference where nb.references.indices.contains(token.index): context.book.resolve(nb.references[token.index].label, from: nb)?.text ?? ""
+            default: ""
+            }
+        }
+        return h
     }
 
     /// The notebook's article: title block, its blocks and cells, its references; for a page that

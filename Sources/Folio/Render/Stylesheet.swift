@@ -106,7 +106,7 @@ figure { margin: 1.5rem 0; } figcaption { color: var(--muted); font-size: .92rem
 .callout { border-left: 4px solid var(--note); background: var(--note-bg); padding: .5rem 1rem; border-radius: 0 8px 8px 0; margin: 0 0 1rem; color: var(--fg); }
 .callout-title { font-weight: 700; margin-bottom: .25rem; }
 .statement { border: 1px solid var(--line); border-radius: 8px; padding: .5rem 1rem; margin: 0 0 1rem; }
-.statement.def { background: var(--note-bg); }
+.statement.kind-def { background: var(--note-bg); }
 .statement-title { margin: .25rem 0 .5rem; }
 .statement-status { font-size: .9em; } .statement-status.pass { color: var(--pass); } .statement-status.fail { color: var(--fail); font-weight: 700; }
 .statement-status.not-run { color: var(--muted); }

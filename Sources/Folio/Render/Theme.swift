@@ -247,7 +247,7 @@ public struct Theme: Sendable {
         case let .checked(passed, total):
             badge = " <span class=\"statement-status \(passed == total ? "pass" : "fail")\">— checked, \(passed) of \(total) hold</span>"
         }
-        return "<div class=\"statement \(s.kind.rawValue)\" id=\"\(HTML.escape(s.label))\">\n<p class=\"statement-title\">\(name)\(titled)\(badge)</p>\n"
+        return "<div class=\"statement kind-\(s.kind.rawValue)\" id=\"\(HTML.escape(s.label))\">\n<p class=\"statement-title\">\(name)\(titled)\(badge)</p>\n"
     }
 
     public var statementEnd: String { "</div>\n" }
