@@ -6,23 +6,13 @@ import Testing
 /// definition, a figure, a table, an equation and a claim box in the first; references to all of
 /// them, an embed and an imported value in the second) built by the `folio` binary, then edited.
 @Suite(.serialized) struct BookTests {
-    func fixture() throws -> URL {
-        let dir = TestSupport.temporaryDirectory("book")
-        try FileManager.default.removeItem(at: dir)
-        try FileManager.default.copyItem(at: TestSupport.fixtures.appendingPathComponent("book"), to: dir)
-        return dir
-    }
+    func fixture() throws -> URL { try TestSupport.copyOfFixture("book") }
 
     func build(_ dir: URL, _ extra: [String] = []) throws -> (status: Int32, output: String, report: BuildReport?) {
-        let report = dir.appendingPathComponent("r.json")
-        try? FileManager.default.removeItem(at: report)
-        let r = try TestSupport.runFolio(["build", "--report", report.path] + extra, in: dir, timeout: 600)
-        return (r.status, r.output, try? TestSupport.report(report))
+        try TestSupport.buildWithReport(dir, extra)
     }
 
-    func executed(_ report: BuildReport?) -> [String: Bool] {
-        Dictionary(uniqueKeysWithValues: (report?.notebooks ?? []).map { ($0.source, $0.executed) })
-    }
+    func executed(_ report: BuildReport?) -> [String: Bool] { TestSupport.executed(report) }
 
     func read(_ dir: URL, _ path: String) -> String { TestSupport.read(dir.appendingPathComponent(path)) }
 

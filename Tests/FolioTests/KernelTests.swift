@@ -32,6 +32,15 @@ import Testing
     }
 
     /// `folio preview` in `dir`, once its first build is done (the caller stops it).
+    /// A folder holding `notebooks/<name>.md`, the slow notebook, and the file its first cell counts runs in.
+    func slowProject(_ name: String, seconds: Int, cheap: Int, last: String) -> (dir: URL, counter: URL, notebook: URL) {
+        let dir = TestSupport.temporaryDirectory("kernel-\(name)")
+        let counter = dir.appendingPathComponent("counter.txt")
+        let nb = dir.appendingPathComponent("notebooks/\(name).md")
+        TestSupport.write(Self.notebook(counter: counter, seconds: seconds, cheap: cheap, last: last), to: nb)
+        return (dir, counter, nb)
+    }
+
     func startPreview(in dir: URL) throws -> (server: Process, base: String, first: Int) {
         let (server, port) = try PreviewTests.startServer(in: dir)
         let base = "http://127.0.0.1:\(port)"
@@ -39,10 +48,7 @@ import Testing
     }
 
     @Test func anEditOfTheLastCellRunsFromASnapshotAndIsVerified() throws {
-        let dir = TestSupport.temporaryDirectory("kernel")
-        let counter = dir.appendingPathComponent("counter.txt")
-        let nb = dir.appendingPathComponent("notebooks/slow.md")
-        TestSupport.write(Self.notebook(counter: counter, seconds: 10, cheap: 20, last: "print(\"last\", total)"), to: nb)
+        let (dir, counter, nb) = slowProject("slow", seconds: 10, cheap: 20, last: "print(\"last\", total)")
         let (server, base, first) = try startPreview(in: dir)
         defer { server.terminate(); server.waitUntilExit() }
         #expect(first == 1, "the first build did not finish")
@@ -78,10 +84,7 @@ import Testing
     /// The clean run that checks a snapshot run goes on beside the server: a save meanwhile is
     /// built at once, not after it.
     @Test func aSaveDuringVerificationIsNotKeptWaiting() throws {
-        let dir = TestSupport.temporaryDirectory("kernel-busy")
-        let counter = dir.appendingPathComponent("counter.txt")
-        let nb = dir.appendingPathComponent("notebooks/busy.md")
-        TestSupport.write(Self.notebook(counter: counter, seconds: 6, cheap: 3, last: "print(\"last\", total)"), to: nb)
+        let (dir, counter, nb) = slowProject("busy", seconds: 6, cheap: 3, last: "print(\"last\", total)")
         let (server, base, first) = try startPreview(in: dir)
         defer { server.terminate(); server.waitUntilExit() }
         TestSupport.write(Self.notebook(counter: counter, seconds: 6, cheap: 3, last: "print(\"one\", total)"), to: nb)

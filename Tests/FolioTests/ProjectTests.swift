@@ -5,24 +5,13 @@ import Testing
 /// Projects end to end: a copy of `Tests/Fixtures/project` (defaults, a profile, a theme override,
 /// shared code, one package) built by the `folio` binary, then edited and broken on purpose.
 @Suite(.serialized) struct ProjectTests {
-    func fixture() throws -> URL {
-        let dir = TestSupport.temporaryDirectory("project")
-        try FileManager.default.removeItem(at: dir)
-        try FileManager.default.copyItem(at: TestSupport.fixtures.appendingPathComponent("project"), to: dir)
-        return dir
-    }
+    func fixture() throws -> URL { try TestSupport.copyOfFixture("project") }
 
     func build(_ dir: URL, _ extra: [String] = [], in folder: String? = nil) throws -> (status: Int32, output: String, report: BuildReport?) {
-        let report = dir.appendingPathComponent("r.json")
-        try? FileManager.default.removeItem(at: report)
-        let r = try TestSupport.runFolio(["build", "--report", report.path] + extra,
-                                         in: folder.map { dir.appendingPathComponent($0) } ?? dir, timeout: 900)
-        return (r.status, r.output, try? TestSupport.report(report))
+        try TestSupport.buildWithReport(dir, extra, in: folder.map { dir.appendingPathComponent($0) })
     }
 
-    func executed(_ report: BuildReport?) -> [String: Bool] {
-        Dictionary(uniqueKeysWithValues: (report?.notebooks ?? []).map { ($0.source, $0.executed) })
-    }
+    func executed(_ report: BuildReport?) -> [String: Bool] { TestSupport.executed(report) }
 
     func snapshot(_ site: URL) -> [String: Data] { TestSupport.files(in: site) }
 

@@ -281,10 +281,10 @@ public final class Builder: @unchecked Sendable {
         for (i, problems) in graph.diagnostics { state.notebooks[i].warnings += problems }
         let numbered = options.project?.file.numberSections == true
         state.book = BookIndex(state.notebooks, chapterOrder: numbered ? RenderedSite.readingOrder(state.notebooks).map(\.path) : nil)
-        for i in state.notebooks.indices {
-            // A sweep's sets share their notebook's labels: its problems are reported on the first set only.
-            let first = state.notebooks.firstIndex { $0.path == state.notebooks[i].path } == i
-            if first { state.notebooks[i].warnings += state.book.diagnostics[state.notebooks[i].path] ?? [] }
+        // A sweep's sets share their notebook's labels: its problems are reported on the first set only.
+        var reported = Set<String>()
+        for i in state.notebooks.indices where reported.insert(state.notebooks[i].path).inserted {
+            state.notebooks[i].warnings += state.book.diagnostics[state.notebooks[i].path] ?? []
         }
         state.graph = graph
     }
@@ -341,9 +341,10 @@ public final class Builder: @unchecked Sendable {
             var nb = notebooks[i]
             var run = ExecutedNotebook.unexecuted(nb)
             guard nb.hasCode else { return (run, nil, false) }
-            let upstream = imports[i].compactMap { done[$0]?.frozen }
-            if Self.resolveImports(&nb, upstream: upstream) == nil, store.state(of: nb) == .current { return (run, store.run(of: nb, cache: cache), false) }
+            // Without its upstream values the source key cannot match: such a notebook counts as stale.
+            let resolved = Self.resolveImports(&nb, upstream: imports[i].compactMap { done[$0]?.frozen }) == nil
             let s = store.state(of: nb)
+            if resolved, s == .current { return (run, store.run(of: nb, cache: cache), false) }
             run.diagnostics.append(Diagnostic(file: nb.path, line: 0, severity: .error, kind: .source,
                                               message: "frozen outputs are \(s == .missing ? "missing" : "stale: the notebook's code, inputs, parameters, imported values, shared code or packages changed")\(nb.sweepSet.map { " (set \($0.label))" } ?? ""); run `folio freeze`"))
             return (run, nil, true)
@@ -356,7 +357,7 @@ public final class Builder: @unchecked Sendable {
     /// The expensive step, `jobs` notebooks at a time.
     func execute(_ state: inout BuildState) {
         if options.freeze == .stale { return checkStale(&state) }
-        var graph = state.graph ?? (try? NotebookGraph(state.notebooks))
+        var graph = state.graph
         if let shard = options.shard {
             // Only this shard's share runs (with the notebooks it imports from); the others are another machine's work.
             let coded = state.notebooks.map(\.hasCode)
@@ -365,7 +366,7 @@ public final class Builder: @unchecked Sendable {
             var chosen = coded.map { $0 ? mine.next()! : false }
             chosen = graph?.closure(of: chosen) ?? chosen
             state.notebooks = zip(state.notebooks, chosen).filter(\.1).map(\.0)
-            graph = try? NotebookGraph(state.notebooks)
+            graph = try? NotebookGraph(state.notebooks)   // the same edges, over the share's indices
             log.note("folio: shard \(shard.index)/\(shard.count): \(state.notebooks.count) of \(all.count) notebooks")
         }
         let base = ExecutionRequest(useCache: !options.noCache, modules: state.modules)

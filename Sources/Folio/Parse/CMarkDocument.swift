@@ -161,8 +161,9 @@ enum CMarkDocument {
         while let node = child {
             child = cmark_node_next(node)
             if cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH, let text = cmark_node_first_child(node),
-               cmark_node_next(text) == nil, cmark_node_get_type(text) == CMARK_NODE_TEXT {
-                let content = literal(text)
+               cmark_node_next(text) == nil, cmark_node_get_type(text) == CMARK_NODE_TEXT,
+               let raw = cmark_node_get_literal(text), UInt8(bitPattern: raw[0]) == 0xEE {   // most paragraphs: no String made
+                let content = String(cString: raw)
                 if content.hasPrefix("\u{E002}D"), let (kind, _) = Placeholder.block(content.utf8.dropFirst(3).dropLast(3)), kind == .directive {
                     let block = cmark_node_new(CMARK_NODE_HTML_BLOCK)!
                     cmark_node_set_literal(block, content + "\n")

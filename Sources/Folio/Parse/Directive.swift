@@ -63,6 +63,15 @@ public enum Directive: Equatable, Sendable {
     case statementEnd(line: Int)
     case embed(Embed)
 
+    /// The same directive, found at `.md` line `line`.
+    func at(line: Int) -> Directive {
+        switch self {
+        case .statementStart(var s): s.line = line; return .statementStart(s)
+        case .statementEnd: return .statementEnd(line: line)
+        case .embed(var e): e.line = line; return .embed(e)
+        }
+    }
+
     /// What the line `text` (without its newline) is, if it is a directive; `openStatements`
     /// says whether a bare `:::` closes something (otherwise it is text).
     static func read(_ text: Substring, line: Int, openStatements: Int) -> Directive? {

@@ -177,11 +177,10 @@ public struct ProseScanner {
                     continue
                 }
                 if indent.first == pos, bytes[pos] == 58 || bytes[pos] == 123,
-                   Directive.read(Substring(String(decoding: bytes[pos..<end], as: UTF8.self)), line: 0, openStatements: openStatements) != nil {
+                   let directive = Directive.read(Substring(String(decoding: bytes[pos..<end], as: UTF8.self)), line: 0, openStatements: openStatements) {
                     // The prose before it is scanned first, so the line count is up to date.
                     if chunkStart >= 0 { inline(chunkStart, pos); chunkStart = -1 }
-                    let directive = Directive.read(Substring(String(decoding: bytes[pos..<end], as: UTF8.self)), line: origLine, openStatements: openStatements)!
-                    emitDirective(directive, lineEnd: end, next: next)
+                    emitDirective(directive.at(line: origLine), lineEnd: end, next: next)
                     previousBlank = true
                     pos = next
                     continue

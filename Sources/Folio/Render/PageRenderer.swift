@@ -162,7 +162,7 @@ public struct PageRenderer: Sendable {
             case .cell(let cell):
                 let result = cellIndex < run.cells.count ? run.cells[cellIndex] : CellResult(status: .skipped)
                 // BibTeX blocks are data for citations, not content.
-                if cell.language != .bibtex { body += renderCell(cell, result, run) }
+                if cell.language != .bibtex { body += renderCell(cell, result, run, numbers) }
                 cellIndex += 1
             }
         }
@@ -198,7 +198,7 @@ public struct PageRenderer: Sendable {
         nb.cells.contains { $0.language == .swift && $0.contains(line: d.line) }
     }
 
-    func renderCell(_ cell: Cell, _ result: CellResult, _ run: ExecutedNotebook) -> String {
+    func renderCell(_ cell: Cell, _ result: CellResult, _ run: ExecutedNotebook, _ numbers: Numbering) -> String {
         var s = "<div class=\"cell\" id=\"cell-\(cell.index + 1)\" data-line=\"\(cell.line)\">\n"
         if cell.options.echo {
             let lang = cell.language.name.isEmpty ? "" : " class=\"language-\(HTML.escape(cell.language.name))\""
@@ -225,7 +225,7 @@ public struct PageRenderer: Sendable {
         }
         if !outputs.isEmpty { s += "<div class=\"outputs\">\n\(outputs)</div>\n" }
         s += "</div>\n"
-        return captioned(s, cell, numbers: context.book.numbering(of: run.notebook), id: true)
+        return captioned(s, cell, numbers: numbers, id: true)
     }
 
     /// A cell with a `fig-`/`tbl-` label is a numbered figure (a table's caption above it); one

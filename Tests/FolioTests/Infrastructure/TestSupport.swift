@@ -63,6 +63,27 @@ enum TestSupport {
         return read(golden) == actual
     }
 
+    /// A fresh copy of the fixture folder `Tests/Fixtures/<name>`, for a test to build and edit.
+    static func copyOfFixture(_ name: String) throws -> URL {
+        let dir = temporaryDirectory(name)
+        try FileManager.default.removeItem(at: dir)
+        try FileManager.default.copyItem(at: fixtures.appendingPathComponent(name), to: dir)
+        return dir
+    }
+
+    /// `folio build --report` in `directory` (plus `extra`), with the report it wrote.
+    static func buildWithReport(_ dir: URL, _ extra: [String] = [], in directory: URL? = nil, timeout: Double = 900) throws -> (status: Int32, output: String, report: BuildReport?) {
+        let file = dir.appendingPathComponent("r.json")
+        try? FileManager.default.removeItem(at: file)
+        let r = try runFolio(["build", "--report", file.path] + extra, in: directory ?? dir, timeout: timeout)
+        return (r.status, r.output, try? report(file))
+    }
+
+    /// Whether each notebook of a report ran (false: from the cache), by source path.
+    static func executed(_ report: BuildReport?) -> [String: Bool] {
+        Dictionary(uniqueKeysWithValues: (report?.notebooks ?? []).map { ($0.source, $0.executed) })
+    }
+
     /// The `--report` file, decoded as the public type it documents (a field that fails to decode fails the test).
     static func report(_ url: URL) throws -> BuildReport {
         try JSONDecoder().decode(BuildReport.self, from: Data(contentsOf: url))
