@@ -27,6 +27,24 @@ struct FolioCommand: AsyncParsableCommand {
         version: FolioVersion.string,
         subcommands: [Init.self, Build.self, Check.self, Freeze.self, Pdf.self, Preview.self, New.self, Clean.self],
         defaultSubcommand: nil)
+
+    static func main() async {
+        await main(LinkCheckMode.expandingBareFlag(Array(CommandLine.arguments.dropFirst())))
+    }
+}
+
+extension LinkCheckMode: ExpressibleByArgument {
+    /// `--links` alone means `--links=all` (ArgumentParser has no option whose value may be left
+    /// out, and `folio check --links` is how people will type it).
+    static func expandingBareFlag(_ arguments: [String]) -> [String] {
+        var out: [String] = []
+        for (i, a) in arguments.enumerated() {
+            if a == "--" { return out + arguments[i...] }
+            let next = i + 1 < arguments.count ? arguments[i + 1] : nil
+            out.append(a == "--links" && !LinkCheckMode.allCases.map(\.rawValue).contains(next ?? "") ? "--links=all" : a)
+        }
+        return out
+    }
 }
 
 extension Paper: ExpressibleByArgument {}
@@ -207,10 +225,18 @@ extension FolioCommand {
         @Flag(help: "Run nothing; list the notebooks whose frozen outputs (folio freeze) no longer match them, and exit 1 if any.")
         var stale = false
 
+        @Option(help: ArgumentHelp("Also build the site (into .folio/check-site/) and check that its links hold: pages, #ids, assets, PDFs, and web addresses (`--links` alone: all; `--links=internal`: nothing over the network). A broken link fails its notebook at the line that wrote it; a redirect is a warning.", valueName: "all|internal"))
+        var links: LinkCheckMode?
+
+        func validate() throws {
+            if stale && links != nil { throw ValidationError("--stale runs nothing and builds no site, so it cannot check links; use one or the other.") }
+        }
+
         mutating func run() throws {
-            let junit = self.junit.map { URL(fileURLWithPath: $0).standardizedFileURL.path }, stale = self.stale
+            let junit = self.junit.map { URL(fileURLWithPath: $0).standardizedFileURL.path }, stale = self.stale, links = self.links
             try common.build(out: nil) { o in
-                o.output = nil
+                o.output = links == nil ? nil : StateDirectory.checkSite
+                o.linkCheck = links
                 o.junit = junit
                 if stale { o.freeze = .stale }
             }
@@ -289,8 +315,14 @@ extension FolioCommand {
         @Option(name: .shortAndLong, help: "How many notebooks to build at once.")
         var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
+        @Option(name: .customLong("allow-host"), help: ArgumentHelp("Also answer requests that name this host (repeatable), such as a name that points at this machine; by default only 127.0.0.1, localhost and [::1] are answered.", valueName: "NAME"))
+        var allowHosts: [String] = []
+
         func validate() throws {
             guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535.") }
+            for h in allowHosts where h.isEmpty || h.contains(where: { $0 == "/" || $0 == ":" && !h.hasPrefix("[") || $0.isWhitespace }) {
+                throw ValidationError("--allow-host takes a host name without a port or scheme, such as --allow-host notes.local; got `\(h)`.")
+            }
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1.") }
         }
 
@@ -301,7 +333,7 @@ extension FolioCommand {
             o.project = place.project
             o.output = place.kept[0] ?? "site"
             o.jobs = jobs
-            let server = PreviewServer(options: o, port: UInt16(port), executor: EngineFactory.previewExecutor(for: o))
+            let server = PreviewServer(options: o, port: UInt16(port), executor: EngineFactory.previewExecutor(for: o), allowHosts: allowHosts)
             do {
                 try await server.run()
             } catch {

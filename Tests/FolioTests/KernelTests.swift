@@ -104,6 +104,54 @@ import Testing
         #expect(Date().timeIntervalSince(saved) <= 1.5, "the save waited for the checking run")
     }
 
+    /// A prose edit made while the clean run that checks a snapshot run is in its 10 s first cell
+    /// is drawn at once from the latest outputs (the snapshot run's), and the page shows, in
+    /// Chromium, which cell is running and for how long.
+    @Test func aProseEditDuringVerificationNeedsNoRunAndThePageShowsTheRunningCell() throws {
+        let (dir, counter, nb) = slowProject("prose", seconds: 10, cheap: 3, last: "print(\"last\", total)")
+        let (server, base, first) = try startPreview(in: dir)
+        defer { server.terminate(); server.waitUntilExit() }
+        let edited = Self.notebook(counter: counter, seconds: 10, cheap: 3, last: "print(\"last, edited\", total)")
+        TestSupport.write(edited, to: nb)
+        _ = waitForVersion(base, atLeast: first + 1, seconds: 30)
+        #expect(PreviewTests.get("\(base)/prose.html").body.contains("last, edited 6"))
+        // Idle: the checking run starts and spends 10 s in the first cell.
+        let deadline = Date().addingTimeInterval(10)
+        while TestSupport.read(counter) != "ran\nran\n" && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(TestSupport.read(counter) == "ran\nran\n", "the checking run did not start")
+
+        // A typo fixed in the prose, with a paragraph added above the cells (their lines move).
+        let saved = Date()
+        TestSupport.write(edited.replacingOccurrences(of: "# Kernel\n", with: "# Kernel, retitled\n\nA new paragraph.\n"), to: nb)
+        var page = ""
+        while Date().timeIntervalSince(saved) < 9 && !page.contains("Kernel, retitled") {
+            Thread.sleep(forTimeInterval: 0.05)
+            page = PreviewTests.get("\(base)/prose.html").body
+        }
+        let latency = Date().timeIntervalSince(saved)
+        #expect(page.contains("Kernel, retitled") && page.contains("last, edited 6") && page.contains("ran from a snapshot"), "\(page.prefix(300))")
+        #expect(latency <= 3, "the prose edit waited \(latency) s for the checking run")
+        #expect(TestSupport.read(counter) == "ran\nran\n", "the prose edit ran the notebook")
+
+        // The checking run is still in its first cell: the page says so.
+        let chrome = try Chromium(binary: try #require(BrowserTests.chromium), loopback: true)
+        defer { chrome.shutdown() }
+        let waitForBox = """
+        new Promise(done => { const t0 = Date.now(); (function look() {
+          const box = document.getElementById('folio-running');
+          if (box || Date.now() - t0 > 4000) { done(box ? box.textContent : ''); } else { setTimeout(look, 50); } })(); })
+        """
+        let box = try chrome.evaluate(URL(string: "\(base)/prose.html")!, waitForBox, timeout: 20) as? String ?? ""
+        #expect(box.hasPrefix("Checking notebooks/prose.md by a clean run — cell 1 of 5 ("), "no running-cell indicator: \(box)")
+        #expect(Date().timeIntervalSince(saved) < 10, "the check came too late to see the running cell")
+
+        // The clean run's outputs replace the snapshot run's when it is done, prose edit kept.
+        let shown = Int(PreviewTests.get("\(base)/__folio/version").body) ?? 0
+        _ = waitForVersion(base, atLeast: shown + 1, seconds: 30)
+        let verified = PreviewTests.get("\(base)/prose.html").body
+        #expect(verified.contains("checked by a clean run: the same outputs") && verified.contains("Kernel, retitled"))
+    }
+
     /// A second edit resumes from a snapshot that the first edit's run made: its interface is
     /// the program's cells plus the first edit's library.
     @Test func anEditAfterAnEditResumesFromTheEditedRunsSnapshot() throws {

@@ -5,22 +5,30 @@ import Testing
 /// `folio preview` as a process: serves on 127.0.0.1, rebuilds on save, tells pages to reload,
 /// survives broken, deleted and rapidly saved notebooks.
 @Suite(.serialized) struct PreviewTests {
-    static func get(_ url: String) -> (status: Int, body: String) {
-        guard let r = try? Subprocess.run(URL(fileURLWithPath: "/usr/bin/curl"), arguments: ["-s", "-m", "15", "-w", "\n%{http_code}", url], timeout: 20) else { return (0, "") }
+    static func get(_ url: String, host: String? = nil) -> (status: Int, body: String) {
+        let header = host.map { ["-H", "Host: \($0)"] } ?? []
+        guard let r = try? Subprocess.run(URL(fileURLWithPath: "/usr/bin/curl"), arguments: ["-s", "-m", "15", "-w", "\n%{http_code}"] + header + [url], timeout: 20) else { return (0, "") }
         let text = String(decoding: r.stdout, as: UTF8.self)
         let code = Int(text.split(separator: "\n").last ?? "") ?? 0
         return (code, text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().joined(separator: "\n"))
     }
 
+    /// The build number the reload channel answers with once a build newer than `since` exists (or after 10 s).
+    static func waitForBuild(_ base: String, since: Int) -> Int {
+        let body = get("\(base)/__folio/wait?since=\(since)").body
+        let state = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
+        return state?["version"] as? Int ?? 0
+    }
+
     /// Starts `folio preview` in `dir` on a random loopback port; the caller terminates it.
-    static func startServer(in dir: URL, environment: [String: String] = [:]) throws -> (server: Process, port: Int) {
+    static func startServer(in dir: URL, environment: [String: String] = [:], arguments: [String] = []) throws -> (server: Process, port: Int) {
         let port = Int.random(in: 20_000...40_000)
         var env = ProcessInfo.processInfo.environment
         env["FOLIO_RUNTIME_DIR"] = TestSupport.folio.deletingLastPathComponent().path
         for (k, v) in environment { env[k] = v }
         let server = Process()
         server.executableURL = TestSupport.folio
-        server.arguments = ["preview", "--port", String(port)]
+        server.arguments = ["preview", "--port", String(port)] + arguments
         server.currentDirectoryURL = dir
         server.environment = env
         server.standardOutput = FileHandle.nullDevice
@@ -48,9 +56,18 @@ import Testing
         #expect(Self.get("\(base)/").body.contains("<h1>Folio</h1>"))
         #expect(Self.get("\(base)/../../etc/passwd").status == 404)
 
+        // Only requests naming this server's loopback address are answered (DNS rebinding).
+        for host in ["attacker.example:\(port)", "127.0.0.1.attacker.example:\(port)", "localhost:\(port + 1)", "127.0.0.1"] {
+            let foreign = Self.get("\(base)/a.html", host: host)
+            #expect(foreign.status == 403 && !foreign.body.contains("first version") && foreign.body.contains("--allow-host"), "\(host): \(foreign)")
+            #expect(Self.get("\(base)/__folio/wait?since=0", host: host).status == 403, "the reload channel answered \(host)")
+        }
+        #expect(Self.get("\(base)/a.html", host: "localhost:\(port)").body.contains("first version"))
+        #expect(Self.get("\(base)/a.html", host: "[::1]:\(port)").status == 200)
+
         // A save: the reload channel answers with a newer build, and the page shows the change.
         TestSupport.write("# Live\n\n```swift\nprint(\"second version\")\n```\n", to: nb)
-        let next = Int(Self.get("\(base)/__folio/wait?since=\(version)").body) ?? 0
+        let next = Self.waitForBuild(base, since: version)
         #expect(next == version + 1)
         #expect(Self.get("\(base)/a.html").body.contains("second version"))
         version = next
@@ -60,7 +77,7 @@ import Testing
             TestSupport.write("# Live\n\n```swift\nprint(\"burst \(i)\")\n```\n", to: nb)
             Thread.sleep(forTimeInterval: 0.05)
         }
-        var latest = Int(Self.get("\(base)/__folio/wait?since=\(version)").body) ?? 0
+        var latest = Self.waitForBuild(base, since: version)
         Thread.sleep(forTimeInterval: 3)
         latest = Int(Self.get("\(base)/__folio/version").body) ?? 0
         #expect(latest > version && latest <= version + 2)
@@ -69,21 +86,39 @@ import Testing
 
         // A compile error is shown in the page; the server stays up.
         TestSupport.write("# Live\n\n```swift\nlet x: Int = \"no\"\n```\n", to: nb)
-        version = Int(Self.get("\(base)/__folio/wait?since=\(version)").body) ?? 0
+        version = Self.waitForBuild(base, since: version)
         #expect(Self.get("\(base)/a.html").body.contains("cannot convert value of type"))
 
         // Broken front matter: the previous site stays, the server stays up.
         TestSupport.write("---\ntitle: [unclosed\n---\n", to: nb)
-        version = Int(Self.get("\(base)/__folio/wait?since=\(version)").body) ?? 0
+        version = Self.waitForBuild(base, since: version)
         #expect(Self.get("\(base)/a.html").status == 200)
 
         // Deleting and renaming notebooks.
         try FileManager.default.removeItem(at: nb)
         TestSupport.write("# Renamed\n", to: dir.appendingPathComponent("notebooks/b.md"))
-        version = Int(Self.get("\(base)/__folio/wait?since=\(version)").body) ?? 0
+        version = Self.waitForBuild(base, since: version)
         Thread.sleep(forTimeInterval: 1)
         #expect(Self.get("\(base)/b.html").status == 200)
         #expect(server.isRunning)
+    }
+
+    /// `--allow-host NAME` adds a name (with this port) to the ones answered.
+    @Test func anAllowedHostIsAnswered() throws {
+        let dir = TestSupport.temporaryDirectory("preview-hosts")
+        TestSupport.write("# Hosts\n\nProse only.\n", to: dir.appendingPathComponent("notebooks/a.md"))
+        let (server, port) = try Self.startServer(in: dir, arguments: ["--allow-host", "notes.test"])
+        defer { server.terminate(); server.waitUntilExit() }
+        var up = false
+        for _ in 0..<120 where !up {
+            Thread.sleep(forTimeInterval: 0.25)
+            up = Self.get("http://127.0.0.1:\(port)/__folio/version").status == 200
+        }
+        #expect(up, "the server did not come up")
+        #expect(Self.get("http://127.0.0.1:\(port)/a.html", host: "NOTES.test:\(port)").body.contains("Prose only."))
+        #expect(Self.get("http://127.0.0.1:\(port)/a.html", host: "other.test:\(port)").status == 403)
+        let bad = try TestSupport.runFolio(["preview", "--allow-host", "http://x.org/"], in: dir)
+        #expect(bad.status == 64 && bad.output.contains("--allow-host takes a host name"), "\(bad.output)")
     }
 
     /// Under the Content-Security-Policy header the server sends, the page's own scripts still

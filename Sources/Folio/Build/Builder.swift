@@ -34,6 +34,8 @@ public struct BuildOptions: Sendable {
     /// or only say which are stale (`check --stale`).
     public var freeze: FreezeMode?
     public var freezeDirectory = FrozenStore.defaultDirectory
+    /// Check the links of the published site (`folio check --links`).
+    public var linkCheck: LinkCheckMode?
 
     public enum FreezeMode: Sendable { case write, required, auto, stale }
 
@@ -127,7 +129,7 @@ public final class Builder: @unchecked Sendable {
 
     /// The steps, in order. Each reads and extends the build state.
     enum Step: String, CaseIterable {
-        case discover, parse, link, prepare, execute, freeze, typeset, diagnostics, render, stage, print, publish, report
+        case discover, parse, link, prepare, execute, freeze, typeset, diagnostics, render, stage, print, publish, links, report
     }
 
     /// What the steps hand on to each other.
@@ -156,6 +158,8 @@ public final class Builder: @unchecked Sendable {
         /// The staging folder `stage` wrote, `print` adds PDFs to and `publish` swaps in.
         var staging: URL?
         var published = false
+        /// Broken links of pages no notebook made (the index, a theme's templates).
+        var siteProblems: [Diagnostic] = []
     }
 
     /// Runs the whole build. Never traps on bad input: every problem becomes a diagnostic.
@@ -212,6 +216,7 @@ public final class Builder: @unchecked Sendable {
         case .stage: try stage(&state)
         case .print: try print(&state)
         case .publish: try publish(&state)
+        case .links: checkLinks(&state)
         case .report: try report(&state)
         }
     }
@@ -521,9 +526,10 @@ public final class Builder: @unchecked Sendable {
     func finish(_ state: BuildState) -> BuildSummary {
         var reports = state.runs.map { BuildReport.notebook($0) }
         reports += state.errors.map { BuildReport.failedNotebook(source: $0.diagnostic.file, error: $0) }
+        reports += state.siteProblems.map { BuildReport.sitePage($0) }
         let runs = state.runs
         var errors = state.errors
-        let ok = errors.isEmpty && !runs.contains(where: \.failed)
+        let ok = errors.isEmpty && !runs.contains(where: \.failed) && !state.siteProblems.contains { $0.severity == .error }
         let report = BuildReport(ok: ok, seconds: (Date().timeIntervalSince(state.started) * 1000).rounded() / 1000, notebooks: reports)
         if let path = options.report {
             do { try report.write(to: URL(fileURLWithPath: path)) } catch {
@@ -533,7 +539,7 @@ public final class Builder: @unchecked Sendable {
             }
         }
         if let path = options.junit {
-            do { try AtomicFile.write(JUnitWriter.xml(runs, errors: errors), to: URL(fileURLWithPath: path)) } catch {
+            do { try AtomicFile.write(JUnitWriter.xml(runs, errors: errors, site: state.siteProblems), to: URL(fileURLWithPath: path)) } catch {
                 log.message("\(path): error: cannot write the JUnit file: \(error.localizedDescription)")
             }
         }

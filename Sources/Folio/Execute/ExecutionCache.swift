@@ -208,6 +208,14 @@ public struct ExecutionCache: Sendable {
     /// returns the entry's bytes.
     @discardableResult
     public func save(_ run: ExecutedNotebook, key: String) -> Data? {
+        guard let data = Self.entry(run, key: key) else { return nil }
+        try? AtomicFile.write(data, to: url(key))
+        return data
+    }
+
+    /// A run as an entry's bytes, lines relative to their cells, so `decode` can move it to
+    /// another version of the notebook with the same code.
+    static func entry(_ run: ExecutedNotebook, key: String) -> Data? {
         let nb = run.notebook
         let cells = zip(nb.cells, run.cells).map { cell, result in Self.shift(result, by: -cell.codeLine) }
         let own = run.diagnostics.filter { d in !nb.warnings.contains(d) }
@@ -220,9 +228,7 @@ public struct ExecutionCache: Sendable {
             return RelativeDiagnostic(cell: nil, diagnostic: d)
         }
         let entry = Entry(format: Self.format, key: key, cells: cells, diagnostics: diagnostics, seconds: run.seconds, inlineValues: run.inlineValues)
-        guard let data = try? JSONEncoder().encode(entry) else { return nil }
-        try? AtomicFile.write(data, to: url(key))
-        return data
+        return try? JSONEncoder().encode(entry)
     }
 
     static func shift(_ result: CellResult, by delta: Int) -> CellResult {

@@ -22,6 +22,17 @@ public final class NotebookKernels: @unchecked Sendable {
     private var unverified: [String: (notebook: Notebook, run: ExecutedNotebook, request: ExecutionRequest)] = [:]
     /// What the clean run found, by cache key: the lines of the cells whose outputs differed.
     private var drifted: [String: [Int]] = [:]
+    /// The latest outputs of each notebook, by run name (a snapshot run or a clean run), so a
+    /// prose-only edit is drawn from them at once, whatever a verification run is doing.
+    private var latest: [String: LatestRun] = [:]
+
+    /// A run kept as a cache entry's bytes (lines relative to their cells) under its cache key.
+    struct LatestRun {
+        var key: String
+        var entry: Data
+        /// For a snapshot run: the indices of the cell it resumed after and of the first it ran.
+        var resumed: (after: Int, first: Int)?
+    }
 
     public init(toolchain: Toolchain) {
         self.toolchain = toolchain
@@ -148,6 +159,7 @@ public final class NotebookKernels: @unchecked Sendable {
         try? FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
 
         // The interface of what the snapshot holds, then the cells after it as a library.
+        request.progress?(.compiling)
         guard let base = interface(of: snapshot, kernel: kernel, request: request, in: work) else { return nil }
         let name = "NotebookEdit\(kernel.generation)"
         var generator = ProgramGenerator(notebook: nb)
@@ -156,7 +168,7 @@ public final class NotebookKernels: @unchecked Sendable {
               let library = compileLibrary(module, notebook: nb, request: request, in: work) else { return nil }
 
         let snapshotCells = Set(new.suffix(from: position + 1).dropLast().map(\.index))
-        guard let collector = run(library: library, from: snapshot.cell, kernel: kernel, notebook: nb, in: work) else { return nil }
+        guard let collector = run(library: library, from: snapshot.cell, kernel: kernel, notebook: nb, in: work, progress: request.progress) else { return nil }
 
         // Cells up to the snapshot keep their outputs (moved with the prose around them).
         var attempt = Attempt(notebook: nb)
@@ -175,9 +187,7 @@ public final class NotebookKernels: @unchecked Sendable {
         }
         for (i, v) in collector.inlineValues { attempt.inlineValues[i] = v }
         var result = attempt.result(seconds: Date().timeIntervalSince(started))
-        result.snapshotRun = SnapshotRun(resumedAfterLine: new[position].line, firstLine: new[position + 1].line)
-        result.diagnostics.append(Diagnostic(file: nb.path, line: new[position + 1].line, severity: .note, kind: .snapshotRun,
-                                             message: "the cells from here on ran from a snapshot of the state after line \(new[position].line); a clean run checks them when preview is idle"))
+        Self.markSnapshotRun(&result, after: new[position], first: new[position + 1])
 
         var layers = snapshot.layers
         layers.append(Layer(kind: .continuation(after: new[position].index, name: name), notebook: nb))
@@ -191,6 +201,45 @@ public final class NotebookKernels: @unchecked Sendable {
         unverified[nb.runName] = (nb, result, request)
         lock.unlock()
         return result
+    }
+
+    /// Says on the page which cells ran from a snapshot.
+    static func markSnapshotRun(_ run: inout ExecutedNotebook, after: Cell, first: Cell) {
+        run.snapshotRun = SnapshotRun(resumedAfterLine: after.line, firstLine: first.line)
+        run.diagnostics.append(Diagnostic(file: run.notebook.path, line: first.line, severity: .note, kind: .snapshotRun,
+                                          message: "the cells from here on ran from a snapshot of the state after line \(after.line); a clean run checks them when preview is idle"))
+    }
+
+    // MARK: The latest outputs
+
+    /// Keeps `run` as the latest outputs of its notebook (under its cache key).
+    func remember(_ run: ExecutedNotebook, key: String) {
+        var kept = run
+        kept.diagnostics.removeAll { $0.kind == .snapshotRun || $0.kind == .drift }
+        guard let entry = ExecutionCache.entry(kept, key: key) else { return }
+        let cells = run.notebook.cells
+        let resumed = run.snapshotRun.flatMap { s -> (Int, Int)? in
+            guard let a = cells.first(where: { $0.line == s.resumedAfterLine }), let f = cells.first(where: { $0.line == s.firstLine }) else { return nil }
+            return (a.index, f.index)
+        }
+        lock.lock()
+        latest[run.notebook.runName] = LatestRun(key: key, entry: entry, resumed: resumed)
+        lock.unlock()
+    }
+
+    /// The latest outputs of `nb` when they were made from the same code (`key`), moved to its
+    /// current lines: a prose-only edit needs no run at all.
+    func latestRun(of nb: Notebook, key: String, cache: ExecutionCache) -> ExecutedNotebook? {
+        lock.lock()
+        let kept = latest[nb.runName]
+        lock.unlock()
+        guard let kept, kept.key == key, var run = cache.decode(kept.entry, key: key, for: nb) else { return nil }
+        if let (after, first) = kept.resumed, after < nb.cells.count, first < nb.cells.count {
+            Self.markSnapshotRun(&run, after: nb.cells[after], first: nb.cells[first])
+        }
+        if let drift = drift(for: key, notebook: nb) { run.diagnostics.append(drift) }
+        run.cacheKey = key
+        return run
     }
 
     /// Emits the modules describing the cells a snapshot holds, layer by layer; returns the
@@ -250,7 +299,8 @@ public final class NotebookKernels: @unchecked Sendable {
 
     /// Tells the snapshot after `cell` to run `library`, and reads what it prints until it ends.
     /// Nil unless the run ended normally (a crash or timeout is left to a clean run to report).
-    func run(library: URL, from cell: Int, kernel: Kernel, notebook nb: Notebook, in work: URL) -> OutputCollector? {
+    func run(library: URL, from cell: Int, kernel: Kernel, notebook nb: Notebook, in work: URL,
+             progress: (@Sendable (ExecutionPhase) -> Void)?) -> OutputCollector? {
         let output = work.appendingPathComponent("output.fifo").path
         let status = work.appendingPathComponent("status").path
         guard mkfifo(output, 0o600) == 0 else { return nil }
@@ -266,6 +316,10 @@ public final class NotebookKernels: @unchecked Sendable {
 
         let timeouts = Dictionary(uniqueKeysWithValues: nb.cells.compactMap { c in c.options.timeout.map { (c.index, $0) } })
         let collector = OutputCollector(nonce: kernel.nonce, notebookTimeout: nb.frontMatter.timeout, cellTimeouts: timeouts, firstCell: nil)
+        if let progress {
+            let order = nb.cells.filter(\.isExecutable).map(\.index)
+            collector.onCell = { index in progress(.running(cell: (order.firstIndex(of: index) ?? 0) + 1, of: order.count)) }
+        }
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             var p = pollfd(fd: reader, events: Int16(POLLIN), revents: 0)
@@ -295,17 +349,22 @@ public final class NotebookKernels: @unchecked Sendable {
     // MARK: Verification
 
     /// Runs, from a clean process, each notebook whose page shows a snapshot run; remembers which
-    /// cells' outputs differ. Returns whether it ran any (then the site should be rebuilt).
-    public func verify(with executor: NotebookExecutor) -> Bool {
+    /// cells' outputs differ, and keeps the clean outputs as the latest. Returns whether it ran any
+    /// (then the site should be rebuilt). `log` hears where the runs are, as a build's would.
+    public func verify(with executor: NotebookExecutor, log: BuildLog? = nil) -> Bool {
         lock.lock()
         let pending = unverified
         unverified = [:]
         lock.unlock()
         var ran = false
-        for (_, entry) in pending {
+        for (n, (_, entry)) in pending.enumerated() {
             var request = entry.request
             request.kernel = nil
+            let path = entry.notebook.runName
+            request.progress = log.map { log in { log.progress(.phase(notebook: path, $0)) } }
+            log?.progress(.started(notebook: path, index: n + 1, total: pending.count))
             let clean = executor.execute(entry.notebook, request)
+            log?.progress(.finished(notebook: path, seconds: clean.seconds, executed: clean.executed, failed: clean.failed))
             ran = true
             var lines: [Int] = []
             for (i, cell) in entry.notebook.cells.enumerated() where cell.isExecutable && i < clean.cells.count && i < entry.run.cells.count {
@@ -315,6 +374,7 @@ public final class NotebookKernels: @unchecked Sendable {
                 lock.lock()
                 drifted[key] = lines
                 lock.unlock()
+                remember(clean, key: key)
             }
         }
         return ran
@@ -397,8 +457,9 @@ public struct SnapshotRun: Codable, Sendable, Equatable {
     public var firstLine: Int
 }
 
-/// The engine as `folio preview` uses it: the cache, then a kernel's snapshot, then a clean run
-/// that leaves snapshots.
+/// The engine as `folio preview` uses it: the cache, then the latest outputs of the same code
+/// (a prose-only edit after a snapshot run), then a kernel's snapshot, then a clean run that
+/// leaves snapshots.
 public struct KernelExecutor: NotebookExecutor {
     public var caching: CachingExecutor
     public let kernels: NotebookKernels
@@ -416,11 +477,16 @@ public struct KernelExecutor: NotebookExecutor {
             if let drift = kernels.drift(for: key, notebook: notebook) { hit.diagnostics.append(drift) }
             return hit
         }
-        if let resumed = kernels.resume(notebook, request) { return resumed }
+        if request.useCache, let kept = kernels.latestRun(of: notebook, key: key, cache: caching.cache) { return kept }
+        if let resumed = kernels.resume(notebook, request) {
+            kernels.remember(resumed, key: key)
+            return resumed
+        }
         var clean = request
         clean.kernel = kernels.session(for: notebook, request: request)
         let run = caching.execute(notebook, clean)
         if let session = clean.kernel { kernels.record(run, session: session, request: request) }
+        kernels.remember(run, key: key)
         return run
     }
 

@@ -12,11 +12,23 @@ enum CMarkDocument {
         var headings: [Heading]
         /// Local image paths (not URLs) with the line of the image, in the scanned text's lines.
         var images: [(path: String, line: Int)] = []
+        /// Every link and image destination as the page will carry it, with its line (scanned text).
+        var links: [(url: String, line: Int)] = []
         /// Placeholder tokens (`M0`, `X1`) that stood in a link destination and were put back as
         /// the source text they replaced: they are part of a URL, not a formula or a reference.
         var restoredTokens: Set<Placeholder.Token> = []
         /// Markdown tables labelled by a caption paragraph after them, by `tableStart` index.
         var tables: [LabelledTable] = []
+    }
+
+    /// A relative link to another notebook (`other.md`, `../a/b.md#sec`) as a link to its page
+    /// (`other.html`), which is what the site holds; nil for anything else.
+    static func pageLink(_ url: String) -> String? {
+        guard !url.contains(":"), !url.hasPrefix("/"), !url.hasPrefix("#") else { return nil }
+        let end = url.firstIndex(where: { $0 == "#" || $0 == "?" }) ?? url.endIndex
+        let path = url[..<end]
+        guard path.hasSuffix(".md"), path.count > 3 else { return nil }
+        return path.dropLast(3) + ".html" + url[end...]
     }
 
     enum Piece {
@@ -75,6 +87,7 @@ enum CMarkDocument {
         var callouts: [CalloutKind] = []
         var headings: [Heading] = []
         var images: [(path: String, line: Int)] = []
+        var links: [(url: String, line: Int)] = []
         var usedIds: [String: Int] = [:]
 
         // Raw HTML is rebuilt from what a browser would parse, or shown as text (see RawHTMLPolicy).
@@ -101,7 +114,13 @@ enum CMarkDocument {
                 // Markdown links get the same URL policy as raw HTML: no javascript: and friends.
                 if let url = cmark_node_get_url(node), !RawHTMLPolicy.isSafeURL(String(cString: url)) {
                     cmark_node_set_url(node, "#")
-                } else if type == CMARK_NODE_IMAGE, let url = cmark_node_get_url(node) {
+                } else if type == CMARK_NODE_LINK, let url = cmark_node_get_url(node), let page = Self.pageLink(String(cString: url)) {
+                    cmark_node_set_url(node, page)
+                }
+                if let url = cmark_node_get_url(node) {
+                    links.append((String(cString: url), Int(cmark_node_get_start_line(node))))
+                }
+                if type == CMARK_NODE_IMAGE, let url = cmark_node_get_url(node) {
                     // A file beside the notebook; `/`-rooted and external URLs are left alone.
                     let target = String(cString: url)
                     if !target.isEmpty && !target.contains(":") && !target.hasPrefix("#") && !target.hasPrefix("/") && !target.hasPrefix("?") {
@@ -228,7 +247,7 @@ enum CMarkDocument {
             i = cursor
         }
         if cursor < bytes.count { result.append(.html(String(decoding: bytes[cursor...], as: UTF8.self))) }
-        return Output(pieces: result, headings: headings, images: images, restoredTokens: restoredTokens, tables: tables)
+        return Output(pieces: result, headings: headings, images: images, links: links, restoredTokens: restoredTokens, tables: tables)
     }
 
     /// The scanner lifts formulas and references out before cmark runs, so a `$` or `\(` inside a

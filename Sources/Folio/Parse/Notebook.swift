@@ -30,6 +30,14 @@ public struct Notebook: Codable, Sendable {
     public var imports: [ImportedValue] = []
     /// Local images the prose shows, relative to the notebook's folder; copied into the site.
     public var images: [String] = []
+    /// The prose's links and images, as the page carries them, with the `.md` line that wrote
+    /// each: where `folio check --links` reports a broken one.
+    public var links: [Link] = []
+
+    public struct Link: Codable, Sendable, Equatable {
+        public var url: String
+        public var line: Int
+    }
     /// Entries from the front matter's `bibliography:` file and ```` ```bibtex ```` blocks.
     public var bibliography: [String: BibEntry] = [:]
     /// Where a project's `notebooks:` list puts it; nil outside such a list.

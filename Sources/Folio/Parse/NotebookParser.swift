@@ -106,6 +106,7 @@ public enum NotebookParser {
         nb.embeds = embeds
         nb.tables = doc.tables.map { var t = $0; t.line = scanned.originalLine(t.line); return t }
         nb.imports = ImportedValue.requests(in: nb.cells, file: path, warnings: &nb.warnings)
+        nb.links = doc.links.map { Notebook.Link(url: $0.url, line: scanned.originalLine($0.line)) }
         try checkImages(doc.images.map { ($0.path, scanned.originalLine($0.line)) }, &nb)
         try loadBibliography(&nb)
         checkReferences(&nb, skipping: doc.restoredTokens)

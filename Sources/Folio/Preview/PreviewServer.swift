@@ -12,24 +12,53 @@ import Foundation
 /// does can stop the server: builds never throw.
 ///
 /// Pages reload through a long-poll channel: `/__folio/version` gives the build number and
-/// `/__folio/wait?since=N` answers as soon as a newer build exists (or after 10 s), and the
-/// script injected into every served page reloads it then.
+/// `/__folio/wait?since=N&generation=G` answers (JSON: the build number, and which notebook and
+/// cell are running for how long) as soon as a newer build exists or what is running changed, or
+/// after 10 s; the script injected into every served page reloads it on a newer build and shows
+/// the running cell meanwhile.
+///
+/// Only the author's own browser is answered: a request whose `Host` is not this server's
+/// loopback address (`127.0.0.1:PORT`, `localhost:PORT`, `[::1]:PORT`) or a name given with
+/// `--allow-host` gets 403 and nothing of the site, so a web page that points a name of its own
+/// at 127.0.0.1 (DNS rebinding) cannot read unpublished notebooks.
 public final class PreviewServer: @unchecked Sendable {
     public private(set) var options: BuildOptions
     public let port: UInt16
-    let log: BuildLog
+    let activity: PreviewActivity
+    var log: BuildLog { activity }
     let executor: NotebookExecutor?
+    /// Host header values answered, lowercased (`127.0.0.1:8000`, …).
+    let allowedHosts: Set<String>
     private let lock = NSLock()
     private var version = 0
     private var snapshot: [String: String] = [:]
 
-    public init(options: BuildOptions, port: UInt16, log: BuildLog = StandardErrorLog(), executor: NotebookExecutor?) {
+    public init(options: BuildOptions, port: UInt16, log: BuildLog = StandardErrorLog(), executor: NotebookExecutor?, allowHosts: [String] = []) {
         var o = options
         o.publishFailures = true
         self.options = o
         self.port = port
-        self.log = log
+        self.activity = PreviewActivity(inner: log)
         self.executor = executor
+        self.allowedHosts = Self.allowedHosts(port: port, extra: allowHosts)
+    }
+
+    /// The Host values a request may carry: the loopback names with the port (and without it
+    /// on port 80, where browsers leave it out), and each `--allow-host` name likewise.
+    static func allowedHosts(port: UInt16, extra: [String]) -> Set<String> {
+        var hosts: Set<String> = []
+        for name in ["127.0.0.1", "localhost", "[::1]"] + extra {
+            let n = name.lowercased()
+            hosts.insert("\(n):\(port)")
+            if port == 80 { hosts.insert(n) }
+        }
+        return hosts
+    }
+
+    /// Whether a request with this `Host` header is answered.
+    func allows(host: String?) -> Bool {
+        guard let host = host?.trimmingCharacters(in: .whitespaces).lowercased(), !host.isEmpty else { return false }
+        return allowedHosts.contains(host)
     }
 
     public var currentVersion: Int { lock.lock(); defer { lock.unlock() }; return version }
@@ -40,17 +69,9 @@ public final class PreviewServer: @unchecked Sendable {
         snapshot = Self.watchedFiles(watchedInputs)
         let address = try sockaddr_in.inet(ip4: "127.0.0.1", port: port)
         let server = HTTPServer(address: address, timeout: 30, logger: .disabled)
-        await server.appendRoute("GET /__folio/version") { [self] (_: HTTPRequest) async throws -> HTTPResponse in
-            Self.text(String(currentVersion))
-        }
-        await server.appendRoute("GET /__folio/wait") { [self] (request: HTTPRequest) async throws -> HTTPResponse in
-            try await waitForBuild(after: request)
-        }
-        await server.appendRoute("GET /__folio/reload.js") { (_: HTTPRequest) async throws -> HTTPResponse in
-            Self.text(Self.reloadScript, type: "text/javascript")
-        }
-        await server.appendRoute("GET *") { [self] (request: HTTPRequest) async throws -> HTTPResponse in
-            serve(request.path)
+        // One route, so that no path escapes the Host check.
+        await server.appendRoute("*") { [self] (request: HTTPRequest) async throws -> HTTPResponse in
+            try await respond(to: request)
         }
         log.message("folio preview: serving \(options.output ?? "site")/ at http://127.0.0.1:\(port)/ — watching \(watchedInputs.joined(separator: ", ")); Ctrl-C stops")
         let watcher = Task.detached { [self] in await watch() }
@@ -61,22 +82,51 @@ public final class PreviewServer: @unchecked Sendable {
         try await server.run()
     }
 
-    static func text(_ body: String, type: String = "text/plain") -> HTTPResponse {
+    func respond(to request: HTTPRequest) async throws -> HTTPResponse {
+        guard allows(host: request.headers[.host]) else {
+            return Self.text("folio preview answers only http://127.0.0.1:\(port)/, http://localhost:\(port)/ and http://[::1]:\(port)/ "
+                             + "(this request named the host `\(request.headers[.host] ?? "")`). To reach it under another name, "
+                             + "start it with --allow-host NAME.\n", status: .forbidden)
+        }
+        guard request.method == .GET || request.method == .HEAD else {
+            return Self.text("folio preview serves GET and HEAD only\n", status: .methodNotAllowed)
+        }
+        switch request.path {
+        case "/__folio/version": return Self.text(String(currentVersion))
+        case "/__folio/wait": return try await waitForChange(after: request)
+        case "/__folio/reload.js": return Self.text(Self.reloadScript, type: "text/javascript")
+        default: return serve(request.path)
+        }
+    }
+
+    static func text(_ body: String, type: String = "text/plain", status: HTTPStatusCode = .ok) -> HTTPResponse {
         var headers = HTTPHeaders()
         headers[.contentType] = type
         headers[.cacheControl] = "no-store"
         headers[HTTPHeader("Content-Security-Policy")] = Theme.contentSecurityPolicy
-        return HTTPResponse(statusCode: .ok, headers: headers, body: Data(body.utf8))
+        return HTTPResponse(statusCode: status, headers: headers, body: Data(body.utf8))
     }
 
-    /// Long poll: answers when a build newer than `since` exists, or after 10 s.
-    func waitForBuild(after request: HTTPRequest) async throws -> HTTPResponse {
-        let since = request.query.first(where: { $0.name == "since" }).flatMap { Int($0.value) } ?? 0
+    /// What the reload channel says: the newest build, and what is running (for how long).
+    struct ChannelState: Codable {
+        var version: Int
+        var generation: Int
+        var running: [PreviewActivity.Entry]
+    }
+
+    /// Long poll: answers when a build newer than `since` exists or what is running is no longer
+    /// `generation`, or after 10 s.
+    func waitForChange(after request: HTTPRequest) async throws -> HTTPResponse {
+        func query(_ name: String) -> Int? { request.query.first(where: { $0.name == name }).flatMap { Int($0.value) } }
+        let since = query("since") ?? 0, generation = query("generation")
         let deadline = Date().addingTimeInterval(10)
-        while currentVersion <= since && Date() < deadline {
+        while currentVersion <= since && (generation == nil || activity.current().generation == generation) && Date() < deadline {
             try await Task.sleep(nanoseconds: 100_000_000)
         }
-        return Self.text(String(currentVersion))
+        let (g, running) = activity.current()
+        let state = ChannelState(version: currentVersion, generation: g, running: running)
+        let data = (try? JSONEncoder().encode(state)) ?? Data()
+        return Self.text(String(decoding: data, as: UTF8.self), type: "application/json")
     }
 
     /// What is watched: the inputs (the project's notebook folders when none were given) and the
@@ -161,7 +211,7 @@ public final class PreviewServer: @unchecked Sendable {
         verifying = true
         lock.unlock()
         let thread = Thread { [self] in
-            let ran = kernel.kernels.verify(with: kernel.caching)
+            let ran = kernel.kernels.verify(with: kernel.caching, log: activity.verification)
             lock.lock()
             verifying = false
             if ran { verified = true }
@@ -228,17 +278,46 @@ public final class PreviewServer: @unchecked Sendable {
         "woff2": "font/woff2", "woff": "font/woff", "ttf": "font/ttf",
     ]
 
+    /// Reloads the page on a newer build; meanwhile shows what is running in a status box (its
+    /// clock ticks here between the server's answers). Styles are set through the CSSOM, which
+    /// the page's policy allows (it forbids style attributes in markup).
     static let reloadScript = """
     (function () {
       var me = document.currentScript, seen = parseInt(me.getAttribute('data-version') || '0', 10);
+      var generation = -1, running = [], received = Date.now(), box = null;
       // Marks the page once the server answered, so a test can see the script ran under the policy.
       fetch('/__folio/version', {cache: 'no-store'}).then(function () {
         document.documentElement.setAttribute('data-folio-preview', 'connected');
       });
+      function describe(r) {
+        var s = Math.floor(r.seconds + (Date.now() - received) / 1000);
+        var what = r.origin === 'verification' ? 'Checking ' + r.notebook + ' by a clean run' : r.notebook;
+        if (r.phase === 'running') { return (r.origin === 'verification' ? '' : 'Running ') + what + ' — cell ' + r.cell + ' of ' + r.of + ' (' + s + ' s)'; }
+        if (r.phase === 'compiling') { return (r.origin === 'verification' ? '' : 'Compiling ') + what + ' — compiling (' + s + ' s)'; }
+        return (r.origin === 'verification' ? '' : 'Starting ') + what;
+      }
+      function show() {
+        if (!running.length) { if (box) { box.remove(); box = null; } return; }
+        if (!box) {
+          box = document.createElement('div');
+          box.id = 'folio-running';
+          box.setAttribute('role', 'status');
+          box.setAttribute('aria-live', 'polite');
+          var st = box.style;
+          st.position = 'fixed'; st.right = '1rem'; st.bottom = '1rem'; st.zIndex = '1000';
+          st.padding = '0.4rem 0.8rem'; st.borderRadius = '0.4rem'; st.font = '0.85rem system-ui, sans-serif';
+          st.whiteSpace = 'pre-line'; st.background = '#1f2937'; st.color = '#f9fafb'; st.boxShadow = '0 2px 8px rgba(0,0,0,0.25)';
+          document.body.appendChild(box);
+        }
+        box.textContent = running.map(describe).join('\\n');
+      }
+      setInterval(show, 1000);
       function poll() {
-        fetch('/__folio/wait?since=' + seen, {cache: 'no-store'}).then(function (r) { return r.text(); }).then(function (t) {
-          var v = parseInt(t, 10);
-          if (v > seen) { location.reload(); } else { poll(); }
+        fetch('/__folio/wait?since=' + seen + '&generation=' + generation, {cache: 'no-store'}).then(function (r) { return r.json(); }).then(function (state) {
+          if (state.version > seen) { location.reload(); return; }
+          generation = state.generation; running = state.running; received = Date.now();
+          show();
+          poll();
         }).catch(function () { setTimeout(poll, 1000); });
       }
       poll();

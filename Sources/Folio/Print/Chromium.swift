@@ -36,8 +36,9 @@ final class Chromium: @unchecked Sendable {
     private var events: [(method: String, session: String?, params: [String: Any])] = []
     private var closed = false
 
-    /// Starts the browser. Throws when it cannot be started.
-    init(binary: URL) throws {
+    /// Starts the browser. Throws when it cannot be started. `loopback`: 127.0.0.1 is reachable
+    /// (a test driving a server of its own); otherwise there is no network at all.
+    init(binary: URL, loopback: Bool = false) throws {
         profile = FileManager.default.temporaryDirectory.appendingPathComponent("folio-chromium-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: profile, withIntermediateDirectories: true)
         var commands: [Int32] = [0, 0], answers: [Int32] = [0, 0]
@@ -46,7 +47,7 @@ final class Chromium: @unchecked Sendable {
                     "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--disable-background-networking",
                     "--disable-sync", "--mute-audio", "--hide-scrollbars", "--user-data-dir=\(profile.path)",
                     // No network: every host name fails to resolve; file:// pages are all there is.
-                    "--host-resolver-rules=MAP * ~NOTFOUND", "about:blank"]
+                    "--host-resolver-rules=MAP * ~NOTFOUND" + (loopback ? " , EXCLUDE 127.0.0.1" : ""), "about:blank"]
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -184,6 +185,29 @@ final class Chromium: @unchecked Sendable {
     /// Opens `url` in a new tab, waits for it to load and for its fonts, prints it with `options`
     /// (DevTools `Page.printToPDF` parameters) and closes the tab.
     func printPDF(_ url: URL, options: [String: Any], timeout: Double) throws -> Data {
+        try withPage(url, timeout: timeout) { session, left in
+            // Fonts (KaTeX's) must be in before the layout is printed.
+            try send("Runtime.evaluate", ["expression": "document.fonts.ready.then(() => true)", "awaitPromise": true],
+                     session: session, timeout: left())
+            let printed = try send("Page.printToPDF", options, session: session, timeout: left())
+            guard let base64 = printed["data"] as? String, let data = Data(base64Encoded: base64) else {
+                throw ProtocolError(description: "Page.printToPDF returned no data")
+            }
+            return data
+        }
+    }
+
+    /// The value of `expression` (awaited when it is a promise) in the page at `url` once loaded.
+    func evaluate(_ url: URL, _ expression: String, timeout: Double) throws -> Any? {
+        try withPage(url, timeout: timeout) { session, left in
+            let r = try send("Runtime.evaluate", ["expression": expression, "awaitPromise": true, "returnByValue": true],
+                             session: session, timeout: left())
+            return (r["result"] as? [String: Any])?["value"]
+        }
+    }
+
+    /// Opens `url` in a tab of its own, runs `body` once the page has loaded, and closes the tab.
+    func withPage<T>(_ url: URL, timeout: Double, _ body: (_ session: String, _ left: () -> Double) throws -> T) throws -> T {
         let started = Date()
         func left() -> Double { max(1, timeout - Date().timeIntervalSince(started)) }
         let target = try send("Target.createTarget", ["url": "about:blank"], timeout: left())
@@ -195,13 +219,6 @@ final class Chromium: @unchecked Sendable {
         try send("Page.enable", session: session, timeout: left())
         try send("Page.navigate", ["url": url.absoluteString], session: session, timeout: left())
         _ = try wait(for: "Page.loadEventFired", session: session, timeout: left())
-        // Fonts (KaTeX's) must be in before the layout is printed.
-        try send("Runtime.evaluate", ["expression": "document.fonts.ready.then(() => true)", "awaitPromise": true],
-                 session: session, timeout: left())
-        let printed = try send("Page.printToPDF", options, session: session, timeout: left())
-        guard let base64 = printed["data"] as? String, let data = Data(base64Encoded: base64) else {
-            throw ProtocolError(description: "Page.printToPDF returned no data")
-        }
-        return data
+        return try body(session, left)
     }
 }

@@ -72,6 +72,13 @@ public struct BuildReport: Codable, Sendable {
                               set: nb.sweepSet?.label)
     }
 
+    /// A page no notebook made (the index, a theme's template) with a broken link.
+    static func sitePage(_ d: Diagnostic) -> NotebookReport {
+        NotebookReport(source: d.file, page: "", status: d.severity == .error ? "failed" : "ok", executed: false, seconds: 0,
+                       checks: Checks(passed: 0, failed: 0), cells: [], diagnostics: [ReportedDiagnostic(d)], drift: nil, rendered: false,
+                       params: nil, set: nil)
+    }
+
     public static func failedNotebook(source: String, error: FolioError) -> NotebookReport {
         NotebookReport(source: source, page: "", status: "error", executed: false, seconds: 0,
                        checks: Checks(passed: 0, failed: 0), cells: [], diagnostics: [ReportedDiagnostic(error.diagnostic)], drift: nil, rendered: false,

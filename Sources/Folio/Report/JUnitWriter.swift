@@ -1,10 +1,11 @@
 import FolioWire
 import Foundation
 
-/// JUnit XML for CI systems: one test suite per notebook, one test case per claim, plus one per
-/// notebook that failed to build or run so such failures are never silent.
+/// JUnit XML for CI systems: one test suite per notebook, one test case per claim and one per
+/// broken link (`check --links`), plus one per notebook that failed to build or run so such
+/// failures are never silent.
 enum JUnitWriter {
-    static func xml(_ runs: [ExecutedNotebook], errors: [FolioError]) -> String {
+    static func xml(_ runs: [ExecutedNotebook], errors: [FolioError], site: [Diagnostic] = []) -> String {
         var suites = ""
         var total = 0, failures = 0
         for run in runs {
@@ -27,7 +28,12 @@ enum JUnitWriter {
                     cases += ">\n      <failure message=\"\(attr(message))\">\(attr("\(nb.path):\(claim.line): claim failed: \(message)"))</failure>\n    </testcase>\n"
                 }
             }
-            let errs = run.diagnostics.filter { $0.severity == .error && $0.kind != .claimFailed }
+            for d in run.diagnostics where d.kind == .link && d.severity == .error {
+                n += 1
+                f += 1
+                cases += "    <testcase classname=\"\(attr(name))\" name=\"\(attr("line \(d.line): \(d.message)"))\">\n      <failure message=\"\(attr(d.message))\">\(attr(d.description))</failure>\n    </testcase>\n"
+            }
+            let errs = run.diagnostics.filter { $0.severity == .error && $0.kind != .claimFailed && $0.kind != .link }
             n += 1
             cases += "    <testcase classname=\"\(attr(name))\" name=\"runs without errors\""
             if errs.isEmpty {
@@ -45,6 +51,11 @@ enum JUnitWriter {
             total += 1
             failures += 1
             suites += "  <testsuite name=\"\(attr(e.diagnostic.file))\" tests=\"1\" failures=\"1\">\n    <testcase classname=\"\(attr(e.diagnostic.file))\" name=\"builds\">\n      <failure message=\"\(attr(e.diagnostic.message))\">\(attr(e.description))</failure>\n    </testcase>\n  </testsuite>\n"
+        }
+        for d in site where d.severity == .error {
+            total += 1
+            failures += 1
+            suites += "  <testsuite name=\"\(attr(d.file))\" tests=\"1\" failures=\"1\">\n    <testcase classname=\"\(attr(d.file))\" name=\"\(attr(d.message))\">\n      <failure message=\"\(attr(d.message))\">\(attr(d.description))</failure>\n    </testcase>\n  </testsuite>\n"
         }
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"folio\" tests=\"\(total)\" failures=\"\(failures)\">\n\(suites)</testsuites>\n"
     }

@@ -27,6 +27,8 @@ public struct Diagnostic: Codable, Equatable, Sendable, CustomStringConvertible 
         /// Not run because something it depends on failed (the project's shared code): the cause
         /// is reported once, at its own place, not under every notebook.
         case dependency
+        /// A link of the built site that does not hold (`folio check --links`).
+        case link
         /// Folio could not do its own part (no toolchain, a process that could not start): says
         /// nothing about the notebook, so such a run is never cached.
         case engine

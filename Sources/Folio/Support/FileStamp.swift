@@ -45,6 +45,10 @@ public struct StateDirectory: Sendable {
     public var pageLedger: URL { url.appendingPathComponent("pages.json") }
     /// swiftc's version and the runtime library's hash, by file stamp (`ToolchainIdentity`).
     public var toolchainIdentity: URL { url.appendingPathComponent("identity.json") }
+    /// Web addresses `folio check --links` found holding, and when (`ExternalLinks`).
+    public var linkMemo: URL { url.appendingPathComponent("links.json") }
+    /// The site `folio check --links` builds to check (the real site is left alone).
+    public static let checkSite = name + "/check-site"
     /// swiftc's module cache for notebook programs.
     public var moduleCache: URL { url.appendingPathComponent("module-cache") }
     /// Where a notebook run compiles across builds (`ProgramCompiler.Workspace`).
