@@ -80,6 +80,23 @@ public enum _Notebook {
         do { return try body() } catch { uncaught(error) }
     }
 
+    /// A cell-level `var x: T` or `let x: T` that a later cell assigns: its value, or the end of
+    /// the program when none has been assigned yet (a script would not compile such a read).
+    public static func assigned<T>(_ value: T?, _ name: StaticString, file: StaticString = #file, line: UInt = #line) -> T {
+        if let value { return value }
+        Channel.send(.error("`\(name)` was read before a cell gave it a value"))
+        exit(1)
+    }
+
+    /// A cell-level `let x: T` given its value a second time (a script would not compile it).
+    public static func assignOnce<T>(_ storage: inout T?, _ value: T, _ name: StaticString) {
+        if storage != nil {
+            Channel.send(.error("`\(name)` is a `let` and already has a value; declare it with `var` to assign it again"))
+            exit(1)
+        }
+        storage = value
+    }
+
     /// Reports an error that escaped every cell, then ends the program like an uncaught error would.
     public static func uncaught(_ error: Error, line: Int = #line) -> Never {
         Channel.send(.error("uncaught error: \(String(reflecting: error))"))

@@ -7,7 +7,7 @@ import Testing
 /// compile reuse between builds (objects of unchanged cells kept, dependents rebuilt).
 @Suite(.serialized) struct CellProgramTests {
     static let scripts = ["overloads", "cell-variables", "extension-constants", "conditional-compilation",
-                          "private-declarations", "access-modifiers", "several-bindings"]
+                          "private-declarations", "access-modifiers", "several-bindings", "declared-without-value"]
 
     /// What each cell printed, in order, from the build's report.
     func printed(_ report: BuildReport) -> String {
@@ -46,6 +46,24 @@ import Testing
         // The first cell's extension keeps the first `Reading`, a type an earlier cell extended can
         // be declared again, and so can a protocol.
         #expect(b.texts == [["[\"reading 1.5\"]\n"], ["8.0\n"], ["20.0 2\n"], ["9.0\n"], ["[3] 4.0\n"]])
+    }
+
+    /// A later definition is the one meant from its cell on, whatever its result type, effects
+    /// or `where` clause; a mutating method in an extension and an operator likewise.
+    @Test func aRedefinitionReplacesTheEarlierOneFromItsCellOn() throws {
+        let b = try build("redefinitions")
+        #expect(b.status == 0, "\(b.output)")
+        #expect(b.texts == [["2 items\n"], ["there are 3\n"], ["1\n"], ["2\n"], ["10\n"], ["20\n"], ["5\n"], ["1\n"],
+                            ["2.0 4.0\n"], ["4.0 6.0\n"], ["8.0\n"], ["16.0\nthere are 4\ntrue\n"]], "\(b.texts)")
+    }
+
+    /// Reading a variable no cell has given a value yet ends the run at that cell, saying which.
+    @Test func aReadBeforeAnyAssignmentSaysSo() throws {
+        let dir = TestSupport.temporaryDirectory("unassigned")
+        TestSupport.write("# U\n\n```swift\nlet scale: Double\n```\n\n```swift\nprint(scale * 2)\n```\n", to: dir.appendingPathComponent("u.md"))
+        let run = try TestSupport.runFolio(["build", "u.md"], in: dir)
+        #expect(run.status == 1)
+        #expect(run.output.contains("`scale` was read before a cell gave it a value"), "\(run.output)")
     }
 
     @Test func aTaskPrintsWhereItPrintsAndIsNotAValue() throws {

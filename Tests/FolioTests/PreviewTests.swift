@@ -20,6 +20,15 @@ import Testing
         return state?["version"] as? Int ?? 0
     }
 
+    /// Whether the server on `port` answers within 30 s.
+    static func waitUntilUp(port: Int) -> Bool {
+        for _ in 0..<120 {
+            if get("http://127.0.0.1:\(port)/__folio/version").status == 200 { return true }
+            Thread.sleep(forTimeInterval: 0.25)
+        }
+        return false
+    }
+
     /// Starts `folio preview` in `dir` on a random loopback port; the caller terminates it.
     static func startServer(in dir: URL, environment: [String: String] = [:], arguments: [String] = []) throws -> (server: Process, port: Int) {
         let port = Int.random(in: 20_000...40_000)
@@ -109,12 +118,7 @@ import Testing
         TestSupport.write("# Hosts\n\nProse only.\n", to: dir.appendingPathComponent("notebooks/a.md"))
         let (server, port) = try Self.startServer(in: dir, arguments: ["--allow-host", "notes.test"])
         defer { server.terminate(); server.waitUntilExit() }
-        var up = false
-        for _ in 0..<120 where !up {
-            Thread.sleep(forTimeInterval: 0.25)
-            up = Self.get("http://127.0.0.1:\(port)/__folio/version").status == 200
-        }
-        #expect(up, "the server did not come up")
+        #expect(Self.waitUntilUp(port: port), "the server did not come up")
         #expect(Self.get("http://127.0.0.1:\(port)/a.html", host: "NOTES.test:\(port)").body.contains("Prose only."))
         #expect(Self.get("http://127.0.0.1:\(port)/a.html", host: "other.test:\(port)").status == 403)
         let bad = try TestSupport.runFolio(["preview", "--allow-host", "http://x.org/"], in: dir)
@@ -129,12 +133,7 @@ import Testing
         TestSupport.write("# Live\n\nInline $a^2+b^2$ and more.\n", to: dir.appendingPathComponent("notebooks/a.md"))
         let (server, port) = try Self.startServer(in: dir, environment: ["FOLIO_NO_NODE": "1"])
         defer { server.terminate(); server.waitUntilExit() }
-        var up = false
-        for _ in 0..<120 where !up {
-            Thread.sleep(forTimeInterval: 0.25)
-            up = Self.get("http://127.0.0.1:\(port)/__folio/version").status == 200
-        }
-        #expect(up, "the server did not come up")
+        #expect(Self.waitUntilUp(port: port), "the server did not come up")
         let headers = try Subprocess.run(URL(fileURLWithPath: "/usr/bin/curl"), arguments: ["-s", "-m", "15", "-D", "-", "-o", "/dev/null", "http://127.0.0.1:\(port)/a.html"], timeout: 20)
         #expect(String(decoding: headers.stdout, as: UTF8.self).contains("Content-Security-Policy: \(Theme.contentSecurityPolicy)"))
         // --timeout, not a virtual time budget: the reload channel's long poll never lets virtual time run out.

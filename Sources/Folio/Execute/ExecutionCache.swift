@@ -46,7 +46,9 @@ public struct ExecutionCache: Sendable {
     public var directory: URL
     // 2: programs with several bindings in one global declaration are generated differently (a swiftc
     // miscompilation worked around), so outputs cached by format 1 may be wrong.
-    static let format = 2
+    // 3: declarations without a value, redefinitions and opaque-typed constants compile now
+    // (format 2 cached their compile errors).
+    static let format = 3
 
     public init(state: StateDirectory) {
         directory = state.executionCache
