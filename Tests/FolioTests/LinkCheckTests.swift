@@ -41,7 +41,7 @@ import Testing
         # A
 
         The [next page](b.md), [its section](b.md#method) and [this one](#a).
-        A [broken anchor](b.md#results) and [a missing file](data/table.csv).
+        A [broken anchor](b.md#results) and [a missing file](data/table.csv). <img src="assets/missing-logo.svg" alt="logo">
         [Fine](\(web)/ok), [refuses HEAD](\(web)/get-only), [fails once](\(web)/flaky).
         [Gone](\(web)/missing).
         [Moved](\(web)/moved).
@@ -57,6 +57,7 @@ import Testing
         func said(_ text: String) -> Bool { lines.contains(text) }
         #expect(said("notebooks/a.md:4: error: link `b.html#results`: `b.html` has no element with id `results`"), "\(r.output)")
         #expect(said("notebooks/a.md:4: error: link `data/table.csv`: the site has no page or file `data/table.csv`"), "\(r.output)")
+        #expect(said("notebooks/a.md:4: error: link `assets/missing-logo.svg`: the site has no page or file `assets/missing-logo.svg`"), "\(r.output)")
         #expect(said("notebooks/a.md:6: error: link `\(web)/missing`: the server answered 404 Not Found"), "\(r.output)")
         #expect(said("notebooks/a.md:7: warning: link `\(web)/moved`: it redirects (301) to \(web)/ok; link there directly"), "\(r.output)")
         #expect(said("notebooks/a.md:8: error: link `\(web)/silent`: it could not be reached (no answer in 1 s, 2 tries)"), "\(r.output)")
@@ -69,7 +70,7 @@ import Testing
 
         // One JUnit case per broken link, each failing; the redirect is not one.
         let xml = TestSupport.read(junit)
-        #expect(xml.components(separatedBy: "name=\"line ").count - 1 == 4, "\(xml)")
+        #expect(xml.components(separatedBy: "name=\"line ").count - 1 == 5, "\(xml)")
         #expect(xml.contains("name=\"line 6: link `\(web)/missing`: the server answered 404 Not Found\">\n      <failure"), "\(xml)")
         #expect(!xml.contains("/moved"))
 
@@ -97,6 +98,25 @@ import Testing
         let fixed = try TestSupport.runFolio(["check", "--links=internal"], in: dir)
         #expect(fixed.status == 0, "\(fixed.output)")
         #expect(fixed.output.contains("links checked (inside the site only): none broken"), "\(fixed.output)")
+    }
+
+    /// A project theme's template that links to a file the site lacks: every page carries the
+    /// link, and the index, which no notebook wrote, reports it at the page itself.
+    @Test func aThemeLinkThatDoesNotHoldIsReportedAtThePage() throws {
+        let dir = TestSupport.temporaryDirectory("links-theme")
+        TestSupport.write("title: Linked\ntheme: theme\nnotebooks: notebooks\n", to: dir.appendingPathComponent("folio.yml"))
+        TestSupport.write("# A\n\nProse.\n", to: dir.appendingPathComponent("notebooks/a.md"))
+        TestSupport.write("""
+        <!DOCTYPE html>
+        <html lang="en"><head>{{{head}}}</head><body><a href="{{root}}assets/logo.svg">logo</a>
+        {{{header}}}<main id="content">{{{content}}}</main>{{{footer}}}</body></html>
+        """, to: dir.appendingPathComponent("theme/page.mustache"))
+        let junit = dir.appendingPathComponent("j.xml")
+        let r = try TestSupport.runFolio(["check", "--links=internal", "--junit", junit.path], in: dir)
+        #expect(r.status == 1, "\(r.output)")
+        #expect(r.output.contains(".folio/check-site/index.html: error: link `assets/logo.svg`: the site has no page or file `assets/logo.svg`"), "\(r.output)")
+        #expect(r.output.contains("notebooks/a.md: error: link `assets/logo.svg`"), "\(r.output)")
+        #expect(TestSupport.read(junit).contains("<testsuite name=\".folio/check-site/index.html\" tests=\"1\" failures=\"1\">"))
     }
 
     /// The rules for one link, without a build.
