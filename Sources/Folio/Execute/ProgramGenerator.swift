@@ -526,6 +526,35 @@ struct ProgramGenerator {
         return Array(text[item.start..<(item.end + delta)])
     }
 
+    /// The names a cell's code declares at its top level (values, functions, types, and the
+    /// members its extensions add), as other cells would spell them.
+    static func declaredNames(_ code: String) -> Set<String> {
+        var names = Set<String>()
+        for item in SwiftSource.parse(code).statements {
+            for key in declarationKeys(item) {
+                // `Type.func name(a:Int)`, `func name(…)`, `Type.member`, `name` → `name`.
+                var k = Substring(key)
+                if let paren = k.firstIndex(of: "(") { k = k[..<paren] }
+                if let space = k.lastIndex(of: " ") { k = k[k.index(after: space)...] }
+                if let dot = k.lastIndex(of: ".") { k = k[k.index(after: dot)...] }
+                if !k.isEmpty { names.insert(String(k)) }
+            }
+        }
+        return names
+    }
+
+    /// Every identifier and operator a cell's code spells.
+    static func usedNames(_ code: String) -> Set<String> {
+        var names = Set<String>()
+        for token in SwiftSource.parse(code).tokens(viewMode: .sourceAccurate) {
+            switch token.tokenKind {
+            case .identifier(let name), .binaryOperator(let name), .prefixOperator(let name), .postfixOperator(let name): names.insert(name)
+            default: break
+            }
+        }
+        return names
+    }
+
     /// The cell-level functions whose result is an opaque type (`-> some Shape`), by name.
     static func opaqueResults(_ itemsByCell: [[Item]]) -> [String: String] {
         var found: [String: String] = [:]

@@ -4,7 +4,9 @@ import Foundation
 /// displayed and claimed under each cell.
 ///
 /// Policies (the names users see in pages and reports):
-/// - a compile error stops the notebook before anything runs, every error reported at its line;
+/// - compile errors are reported at their lines; when they all lie in cells, those cells and the
+///   cells that use what they declare are left out and the rest compiled again and run (an error
+///   elsewhere stops the notebook before anything runs);
 /// - a crash keeps the outputs before it, marks its cell `error` and later cells `not-run`;
 /// - a timeout (per notebook or per cell) kills the process group and says which limit hit;
 /// - `error: true` cells may fail: they are left out and the program built or run again without
@@ -69,6 +71,12 @@ public struct SwiftExecutor: NotebookExecutor {
                     // Every error is in a cell that expects one: show them there, compile without those cells.
                     for d in errors { run.expectedError(cell: run.cell(at: d.line)!.index, d) }
                     run.excluded.formUnion(expected)
+                    continue
+                }
+                if !compile.timedOut, !errors.isEmpty, attempt < Self.maxAttempts, errors.allSatisfy({ run.cell(at: $0.line) != nil }) {
+                    // Errors local to cells: those cells, and the cells that use what they declare,
+                    // do not run; the others are compiled again without them and run.
+                    isolate(errors, in: blamed, warnings: diagnostics.filter { $0.severity == .warning }, &run)
                     continue
                 }
                 run.diagnostics += diagnostics.filter { $0.severity != .note }
@@ -159,6 +167,35 @@ public struct SwiftExecutor: NotebookExecutor {
             break
         }
         return run.result(seconds: Date().timeIntervalSince(started))
+    }
+
+    /// Leaves out the cells that did not compile and every cell that uses a name they declare
+    /// (transitively, before or after them: declarations are at file scope, as in a script). The
+    /// errors stay at their lines (an `error: true` cell's as expected ones); each cell left out
+    /// for using another says which name and which cell.
+    func isolate(_ errors: [Diagnostic], in blamed: Set<Int>, warnings: [Diagnostic], _ run: inout Attempt) {
+        let notebook = run.notebook
+        for d in errors {
+            let cell = run.cell(at: d.line)!.index
+            if notebook.cells[cell].options.error { run.expectedError(cell: cell, d) } else { run.diagnostics.append(d); run.status[cell] = .error }
+        }
+        run.diagnostics += warnings.filter { run.cell(at: $0.line).map { blamed.contains($0.index) } ?? false }
+        run.excluded.formUnion(blamed)
+        var missing: [String: Int] = [:]   // a name the left-out cells declared → the line of its cell
+        var queue = Array(blamed)
+        let candidates = notebook.cells.filter { $0.isExecutable && !run.excluded.contains($0.index) }
+        // A cell that declares a name itself (a redeclaration) does not need the left-out one.
+        let uses = Dictionary(uniqueKeysWithValues: candidates.map { ($0.index, ProgramGenerator.usedNames($0.code).subtracting(ProgramGenerator.declaredNames($0.code))) })
+        while let left = queue.popLast() {
+            for name in ProgramGenerator.declaredNames(notebook.cells[left].code) where missing[name] == nil { missing[name] = notebook.cells[left].line }
+            for cell in candidates where !run.excluded.contains(cell.index) {
+                guard let name = uses[cell.index]!.sorted().first(where: { missing[$0] != nil }) else { continue }
+                run.excluded.insert(cell.index)
+                run.status[cell.index] = .notRun
+                run.outputs[cell.index] = [.error("not run: it uses `\(name)`, declared by the cell at line \(missing[name]!), which did not compile", line: cell.codeLine)]
+                queue.append(cell.index)
+            }
+        }
     }
 
     /// FNV-1a of the notebook's path: the default generator's seed, stable across runs and machines.
