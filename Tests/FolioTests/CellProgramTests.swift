@@ -49,12 +49,13 @@ import Testing
     }
 
     /// A later definition is the one meant from its cell on, whatever its result type, effects
-    /// or `where` clause; a mutating method in an extension and an operator likewise.
+    /// or `where` clause; a mutating method in an extension and an operator likewise; a generic
+    /// type an earlier cell extended and used can be declared again, the earlier value keeping its type.
     @Test func aRedefinitionReplacesTheEarlierOneFromItsCellOn() throws {
         let b = try build("redefinitions")
         #expect(b.status == 0, "\(b.output)")
         #expect(b.texts == [["2 items\n"], ["there are 3\n"], ["1\n"], ["2\n"], ["10\n"], ["20\n"], ["5\n"], ["1\n"],
-                            ["2.0 4.0\n"], ["4.0 6.0\n"], ["8.0\n"], ["16.0\nthere are 4\ntrue\n"]], "\(b.texts)")
+                            ["2.0 4.0\n"], ["4.0 6.0\n"], ["8.0\n"], ["16.0\nthere are 4\ntrue\n"], ["42\n"], ["2 42\n"]], "\(b.texts)")
     }
 
     /// Reading a variable no cell has given a value yet ends the run at that cell, saying which.
