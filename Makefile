@@ -36,7 +36,7 @@ NO_ASLR := $(shell setarch $$(uname -m) -R true 2>/dev/null && echo "setarch $$(
 FUZZ_GATE_ENV := $(FUZZ_ENV) SWIFT_DETERMINISTIC_HASHING=1 $(NO_ASLR)
 FUZZ_COMMON := -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
 
-.PHONY: deps build release site test unit e2e bench clean fuzz fuzz-gate fuzz-gate-run fuzz-summary fuzz-build fuzz-merge
+.PHONY: deps build release site test conformance unit e2e bench clean fuzz fuzz-gate fuzz-gate-run fuzz-summary fuzz-build fuzz-merge
 
 deps:
 	@missing=""; for p in $(DEBS); do \
@@ -76,6 +76,13 @@ test: deps
 	  status=$$?; wait $$fuzz || { cat .build/fuzz-build.log; exit 1; }; exit $$status
 	@Tests/phases.sh run "fuzz gate" $(MAKE) --no-print-directory fuzz-gate-run
 	@Tests/phases.sh report
+
+# Swift that nobody here wrote (the swift-evolution proposals' blocks, in ../shared/conformance),
+# run as plain scripts and as notebook cells: every case swiftc compiles and runs must print the
+# same as cells, unless Tests/conformance-known.json gives the reason it does not.
+conformance: deps
+	swift build
+	python3 Tests/conformance.py $(DEBUG_BIN)/folio
 
 # Sanitised build of the fuzz executable, kept apart from the normal build.
 fuzz-build: deps

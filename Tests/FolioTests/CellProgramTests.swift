@@ -7,7 +7,8 @@ import Testing
 /// compile reuse between builds (objects of unchanged cells kept, dependents rebuilt).
 @Suite(.serialized) struct CellProgramTests {
     static let scripts = ["overloads", "cell-variables", "extension-constants", "conditional-compilation",
-                          "private-declarations", "access-modifiers", "several-bindings", "declared-without-value"]
+                          "private-declarations", "access-modifiers", "several-bindings", "declared-without-value",
+                          "main-actor-and-directives", "async-cells"]
 
     /// What each cell printed, in order, from the build's report.
     func printed(_ report: BuildReport) -> String {

@@ -345,13 +345,18 @@ struct ProgramGenerator {
         var touch: [String] = []
         var wrapTry = false
         let isLazy = v.modifiers.contains { $0.name.tokenKind == .keyword(.lazy) }
+        // `async let` exists only in a local scope: it stays in its cell.
+        if v.modifiers.contains(where: { $0.name.tokenKind == .keyword(.async) }) { return .statement }
+        // A global isolated to a global actor (`@MainActor var n = 0`) cannot be read from the
+        // cell's nonisolated function; it is initialised on first use instead of where it stands.
+        let isolated = v.attributes.contains { $0.as(AttributeSyntax.self).map { isGlobalActor($0) } ?? false }
         for binding in v.bindings {
             let names = names(in: binding.pattern)
             if names.isEmpty { return .statement }
             if let value = binding.initializer?.value {
-                if containsUnwrappedEffect(value, effect: .await) { return .statement }
-                if containsUnwrappedEffect(value, effect: .try) { wrapTry = true }
-                if !isLazy { touch += names.prefix(1) }
+                if containsUnwrappedEffect(Syntax(value), effect: .await) { return .statement }
+                if containsUnwrappedEffect(Syntax(value), effect: .try) { wrapTry = true }
+                if !isLazy && !isolated { touch += names.prefix(1) }
             } else if binding.accessorBlock == nil {
                 if startsAsNil(v, binding) { continue }
                 // Assigned by a later cell: one name with its type, declared on its own.
@@ -361,6 +366,11 @@ struct ProgramGenerator {
             }
         }
         return .global(touch: touch, wrapTry: wrapTry)
+    }
+
+    /// `@MainActor`, or another global actor (by the convention that names them `…Actor`).
+    static func isGlobalActor(_ attribute: AttributeSyntax) -> Bool {
+        attribute.attributeName.trimmedDescription.split(separator: ".").last?.hasSuffix("Actor") ?? false
     }
 
     /// A `var` of optional type without a value: Swift gives it `nil`.
@@ -391,13 +401,24 @@ struct ProgramGenerator {
 
     enum Effect { case `try`, await }
 
-    /// A `try` (not `try?`/`try!`) or `await` in `expr` outside any closure.
-    static func containsUnwrappedEffect(_ expr: ExprSyntax, effect: Effect) -> Bool {
+    /// A `try` (not `try?`/`try!`) or `await` (`for await`, `async let`) in `node` outside any
+    /// closure or function, which have effects of their own.
+    static func containsUnwrappedEffect(_ node: Syntax, effect: Effect) -> Bool {
         final class Finder: SyntaxVisitor {
             let effect: Effect
             var found = false
             init(_ effect: Effect) { self.effect = effect; super.init(viewMode: .sourceAccurate) }
             override func visit(_ node: ClosureExprSyntax) -> SyntaxVisitorContinueKind { .skipChildren }
+            override func visit(_ node: FunctionDeclSyntax) -> SyntaxVisitorContinueKind { .skipChildren }
+            override func visit(_ node: AccessorBlockSyntax) -> SyntaxVisitorContinueKind { .skipChildren }
+            override func visit(_ node: ForStmtSyntax) -> SyntaxVisitorContinueKind {
+                if effect == .await && node.awaitKeyword != nil { found = true }
+                return .visitChildren
+            }
+            override func visit(_ node: VariableDeclSyntax) -> SyntaxVisitorContinueKind {
+                if effect == .await && node.modifiers.contains(where: { $0.name.tokenKind == .keyword(.async) }) { found = true }
+                return .visitChildren
+            }
             override func visit(_ node: TryExprSyntax) -> SyntaxVisitorContinueKind {
                 if effect == .try && node.questionOrExclamationMark == nil { found = true }
                 return .visitChildren
@@ -408,7 +429,7 @@ struct ProgramGenerator {
             }
         }
         let finder = Finder(effect)
-        finder.walk(expr)
+        finder.walk(node)
         return finder.found
     }
 
@@ -426,8 +447,11 @@ struct ProgramGenerator {
                         let inner = contents(of: nested)
                         decls = decls || inner.decls
                         statements = statements || inner.statements
-                    } else if d.as(VariableDeclSyntax.self).map({ [.statement].contains(ifPlacement(globalPlacement($0))) }) == true {
-                        statements = true
+                    } else if let v = d.as(VariableDeclSyntax.self) {
+                        // A global is declared at file scope and touched where it stands, as outside an `#if`.
+                        let placement = ifPlacement(globalPlacement(v))
+                        if placement != .statement { decls = true }
+                        if case .global(let touch, let wrapTry) = placement, touch.isEmpty && !wrapTry {} else { statements = true }
                     } else {
                         decls = true
                     }
@@ -466,6 +490,10 @@ struct ProgramGenerator {
                         edits.append((s, e, blank(code[s..<e])))
                     case (.global(let touch, _), false):
                         edits.append((s, e, Array(touch.map { "_ = \($0)" }.joined(separator: "; ").utf8) + Array(repeating: 10, count: newlines)))
+                    case (.global(_, let wrapTry), true):
+                        if case .decl(let d) = inner.item, let v = d.as(VariableDeclSyntax.self) {
+                            edits += globalEdits(v, code: code, wrapTry: wrapTry)
+                        }
                     default: break
                     }
                 }
@@ -473,7 +501,10 @@ struct ProgramGenerator {
         }
         if case .decl(let d) = item.syntax.item, let ifConfig = d.as(IfConfigDeclSyntax.self) { visit(ifConfig) }
         var text = code
-        for (s, e, r) in edits.sorted(by: { $0.0 > $1.0 }) { text.replaceSubrange(s..<e, with: r) }
+        // From the end; at one offset, the later edit first (as in `globalText`).
+        for (s, e, r) in edits.enumerated().sorted(by: { ($0.element.0, $0.offset) > ($1.element.0, $1.offset) }).map(\.element) {
+            text.replaceSubrange(s..<e, with: r)
+        }
         let delta = text.count - code.count
         return Array(text[item.start..<(item.end + delta)])
     }
@@ -486,6 +517,18 @@ struct ProgramGenerator {
     /// whose `let constant = …, linear = …` gave two equal results; the `several-bindings` script fixture has it).
     static func globalText(_ item: Item, code: [UInt8], wrapTry: Bool, opaque: [String: String] = [:]) -> [UInt8] {
         guard case .decl(let d) = item.syntax.item, let v = d.as(VariableDeclSyntax.self) else { return Array(code[item.start..<item.end]) }
+        let edits = globalEdits(v, code: code, wrapTry: wrapTry, opaque: opaque)
+        var text = code
+        // From the end, so earlier offsets stay valid; at one offset, the later edit first.
+        for edit in edits.enumerated().sorted(by: { ($0.element.0, $0.offset) > ($1.element.0, $1.offset) }).map(\.element) {
+            text.replaceSubrange(edit.0..<edit.1, with: edit.2)
+        }
+        let delta = text.count - code.count
+        return Array(text[item.start..<(item.end + delta)])
+    }
+
+    /// The edits (offset, end, text) that make a cell's `let`/`var` a global (see `globalText`).
+    static func globalEdits(_ v: VariableDeclSyntax, code: [UInt8], wrapTry: Bool, opaque: [String: String] = [:]) -> [(Int, Int, [UInt8])] {
         var edits: [(at: Int, end: Int, text: [UInt8])] = []
         // `let g = makeGlyph()` where `makeGlyph` returns `some Glyph`: a global's type may not be
         // inferred from another declaration's opaque result (a script's may), but it may be an
@@ -502,7 +545,7 @@ struct ProgramGenerator {
         }
         if wrapTry {
             for binding in v.bindings {
-                guard let value = binding.initializer?.value, containsUnwrappedEffect(value, effect: .try) else { continue }
+                guard let value = binding.initializer?.value, containsUnwrappedEffect(Syntax(value), effect: .try) else { continue }
                 edits.append((value.positionAfterSkippingLeadingTrivia.utf8Offset, value.positionAfterSkippingLeadingTrivia.utf8Offset, Array("_Notebook.trying { ".utf8)))
                 edits.append((value.endPositionBeforeTrailingTrivia.utf8Offset, value.endPositionBeforeTrailingTrivia.utf8Offset, Array(" }".utf8)))
             }
@@ -517,13 +560,7 @@ struct ProgramGenerator {
                 edits.append((comma.positionAfterSkippingLeadingTrivia.utf8Offset, comma.endPositionBeforeTrailingTrivia.utf8Offset, prefix))
             }
         }
-        var text = code
-        // From the end, so earlier offsets stay valid; at one offset, the later edit first.
-        for edit in edits.enumerated().sorted(by: { ($0.element.at, $0.offset) > ($1.element.at, $1.offset) }).map(\.element) {
-            text.replaceSubrange(edit.at..<edit.end, with: edit.text)
-        }
-        let delta = text.count - code.count
-        return Array(text[item.start..<(item.end + delta)])
+        return edits.map { ($0.at, $0.end, $0.text) }
     }
 
     /// The names a cell's code declares at its top level (values, functions, types, and the
@@ -566,9 +603,11 @@ struct ProgramGenerator {
         return found
     }
 
+    /// Whether the cells' function must be `async`: a statement awaits outside any closure (a
+    /// script's top-level code is asynchronous by the same rule).
     static func isAsync(_ items: [Item]) -> Bool {
         items.contains { item in
-            item.placement != .fileScope && item.syntax.tokens(viewMode: .sourceAccurate).contains { $0.tokenKind == .keyword(.await) }
+            item.placement != .fileScope && containsUnwrappedEffect(Syntax(item.syntax), effect: .await)
         }
     }
 
@@ -639,6 +678,8 @@ struct ProgramGenerator {
     static func isShowable(_ item: CodeBlockItemSyntax) -> Bool {
         guard case .expr(let expr) = item.item else { return false }
         if expr.is(IfExprSyntax.self) || expr.is(SwitchExprSyntax.self) || expr.is(ClosureExprSyntax.self) { return false }
+        // `#warning("…")` and `#error("…")` are compiler directives, not values.
+        if let macro = expr.as(MacroExpansionExprSyntax.self), ["warning", "error"].contains(macro.macroName.text) { return false }
         if let call = expr.as(FunctionCallExprSyntax.self) {
             let callee = call.calledExpression.trimmedDescription
             if callee == "Task" || callee.hasPrefix("Task.") || callee.hasPrefix("Task<") { return false }

@@ -14,6 +14,18 @@ import Foundation
 public struct SwiftExecutor: NotebookExecutor {
     public var toolchain: Toolchain
     /// Times a notebook is compiled or run again after an expected error, at most.
+    /// A compile that failed without an error at a line: the compiler crashed (its report is
+    /// long, and what matters is what it says before its stack dump) or failed otherwise.
+    static func unexplainedFailure(_ output: Data) -> String {
+        let text = String(decoding: output, as: UTF8.self)
+        if let dump = text.range(of: "\nStack dump:") ?? text.range(of: "Please submit a bug report") {
+            let before = text[..<dump.lowerBound].split(separator: "\n").suffix(12).joined(separator: "\n")
+            return "the Swift compiler crashed compiling this notebook (a compiler bug, not an error in the cells; "
+                + "changing the code the report names usually avoids it). What it said before crashing:\n" + before
+        }
+        return "the notebook did not compile:\n" + String(decoding: output.suffix(4000), as: UTF8.self)
+    }
+
     static let maxAttempts = 8
 
     public init(toolchain: Toolchain) {
@@ -81,9 +93,8 @@ public struct SwiftExecutor: NotebookExecutor {
                 }
                 run.diagnostics += diagnostics.filter { $0.severity != .note }
                 if errors.isEmpty {
-                    let text = String(decoding: compile.output.suffix(4000), as: UTF8.self)
                     run.fail(Diagnostic(file: notebook.path, line: 0, severity: .error, kind: compile.timedOut ? .timeout : .compile,
-                                        message: compile.timedOut ? "compiling took too long and was stopped" : "the notebook did not compile:\n\(text)"))
+                                        message: compile.timedOut ? "compiling took too long and was stopped" : Self.unexplainedFailure(compile.output)))
                 }
                 for cell in swiftCells where !run.excluded.contains(cell.index) {
                     run.status[cell.index] = blamed.contains(cell.index) ? .error : .notRun
