@@ -7,7 +7,9 @@ Run from the repository root after `swift build -c release`.
 import glob, json, os, random, shutil, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FOLIO = os.path.join(ROOT, ".build/release/folio")
+# BENCH_BUILD=debug compares two debug builds (before/after a change) without release builds.
+BIN = os.path.join(ROOT, ".build", os.environ.get("BENCH_BUILD", "release"))
+FOLIO = os.path.join(BIN, "folio")
 rows = []
 
 def run(cmd, **kw):
@@ -32,7 +34,7 @@ def compute():
         return {k: float(v) for k, v in (l.split() for l in run(cmd).stdout.split("\n") if l.strip())}
     ours, theirs = {}, {}
     for _ in range(3):
-        for side, cmd in ((ours, [os.path.join(ROOT, ".build/release/ComputeBench")]),
+        for side, cmd in ((ours, [os.path.join(BIN, "ComputeBench")]),
                           (theirs, [sys.executable, os.path.join(ROOT, "Benchmarks/compute_numpy.py")])):
             for k, t in times(cmd).items(): side[k] = min(t, side.get(k, float("inf")))
     for k in ["matmul1024", "matmul2048", "svd1024", "eigh1024", "solve1024", "exp1e7", "sum1e7"]:
@@ -121,7 +123,7 @@ def execution():
 
 def notebook_library_args(module_cache):
     """What any program that imports Folio's notebook library needs (as `Toolchain.runtimeArguments`)."""
-    bin_dir = os.path.join(ROOT, ".build/release")
+    bin_dir = BIN
     return ["-I", bin_dir + "/Modules", "-I", os.path.join(ROOT, "Sources/CLAPACK"),
             "-I", os.path.join(ROOT, "Sources/ComputeKernels/include"), "-L", bin_dir,
             "-lFolioNotebookSupport", "-Xlinker", "-rpath", "-Xlinker", bin_dir, "-module-cache-path", module_cache]

@@ -110,23 +110,17 @@ struct RunOptions: ParsableArguments {
     /// `out` is the site folder as the user gave it (nil: `site` in the project).
     func build(out: String?, _ adjust: (inout BuildOptions) -> Void) throws -> Never {
         let place = try ProjectPlace.enter(paths: paths, profile: profile, keeping: [out, report])
-        var o = BuildOptions()
+        var o = BuildOptions(project: place.project)
         o.inputs = place.paths
-        o.project = place.project
         o.report = place.kept[1]
         o.output = place.kept[0] ?? "site"
         o.jobs = jobs
         o.noCache = noCache
         o.execute = !noExecute
-        o.paper = place.project?.file.paper ?? .a4
         o.parameters = parameters.compactMap { ParameterOverride.parse($0) }
         o.maxSets = maxSets
         o.shard = shard.flatMap(Shard.parse)
-        if let project = place.project {
-            o.freezeDirectory = project.file.freezeDirectory
-            if project.file.freezeAuto { o.freeze = .auto }
-        }
-        o.sharedCache = cache.flatMap { try? RemoteCache.parse($0).get() } ?? place.project?.file.cache
+        if let cache, case .success(let url) = RemoteCache.parse(cache) { o.sharedCache = url }
         adjust(&o)
         let log = ProgressLog(verbosity: quiet ? .quiet : verbose ? .verbose : .normal)
         let summary = Builder(options: o, log: log, executor: EngineFactory.executor(for: o, log: log)).run()
@@ -328,9 +322,9 @@ extension FolioCommand {
 
         mutating func run() async throws {
             let place = try ProjectPlace.enter(paths: paths, profile: profile, keeping: [out])
-            var o = BuildOptions()
+            // folio.yml's settings (cache:, freeze: auto, paper:) hold in preview as in build.
+            var o = BuildOptions(project: place.project)
             o.inputs = place.paths
-            o.project = place.project
             o.output = place.kept[0] ?? "site"
             o.jobs = jobs
             let server = PreviewServer(options: o, port: UInt16(port), executor: EngineFactory.previewExecutor(for: o), allowHosts: allowHosts)

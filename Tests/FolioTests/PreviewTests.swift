@@ -46,6 +46,44 @@ import Testing
         return (server, port)
     }
 
+    /// folio.yml's `freeze: auto` and `cache:` hold in preview as in build: on a machine without
+    /// Swift, preview shows one project's frozen outputs; with an empty `.folio/`, another's
+    /// outputs come from the shared cache (a random draw, so a run of its own would differ).
+    @Test func previewHonoursTheProjectsFreezeAndCache() throws {
+        let noSwift = ["PATH": "/usr/bin:/bin", "FOLIO_SWIFTC": "/nonexistent/swiftc"]
+        func page(_ dir: URL, environment: [String: String]) throws -> String {
+            let (server, port) = try Self.startServer(in: dir, environment: environment)
+            defer { server.terminate(); server.waitUntilExit() }
+            #expect(Self.waitUntilUp(port: port))
+            return Self.get("http://127.0.0.1:\(port)/a.html").body
+        }
+        let notebook = "# Kept\n\n```swift\nprint(\"computed\", (1...10).reduce(0, +))\n```\n"
+
+        let frozen = TestSupport.temporaryDirectory("preview-freeze")
+        TestSupport.write("title: Kept\nfreeze: auto\n", to: frozen.appendingPathComponent("folio.yml"))
+        TestSupport.write(notebook, to: frozen.appendingPathComponent("notebooks/a.md"))
+        let freeze = try TestSupport.runFolio(["freeze"], in: frozen)
+        #expect(freeze.status == 0, "\(freeze.output)")
+        try FileManager.default.removeItem(at: frozen.appendingPathComponent(".folio"))
+        let fromFreeze = try page(frozen, environment: noSwift)
+        #expect(fromFreeze.contains("computed 55"), "\(fromFreeze)")
+
+        let nginx = try SharedCacheTests.Nginx()
+        defer { nginx.stop() }
+        let shared = TestSupport.temporaryDirectory("preview-cache")
+        TestSupport.write("title: Kept\ncache: \(nginx.url)\n", to: shared.appendingPathComponent("folio.yml"))
+        TestSupport.write("# Kept\n\n```swift\nprint(\"draw\", Int.random(in: 1_000_000..<10_000_000))\n```\n",
+                          to: shared.appendingPathComponent("notebooks/a.md"))
+        let filled = try TestSupport.runFolio(["build"], in: shared)
+        #expect(filled.status == 0, "\(filled.output)")
+        let built = TestSupport.read(shared.appendingPathComponent("site/a.html"))
+        let draw = try #require(built.range(of: #"draw \d{7}"#, options: .regularExpression).map { String(built[$0]) })
+        try FileManager.default.removeItem(at: shared.appendingPathComponent(".folio"))
+        try FileManager.default.removeItem(at: shared.appendingPathComponent("site"))
+        let fromCache = try page(shared, environment: [:])
+        #expect(fromCache.contains(draw), "\(draw) not in \(fromCache)")
+    }
+
     @Test func servesRebuildsAndNotifiesPages() throws {
         let dir = TestSupport.temporaryDirectory("preview")
         let nb = dir.appendingPathComponent("notebooks/a.md")

@@ -107,4 +107,23 @@ import Testing
         #expect(out.contains("another build is writing"))
         #expect(TestSupport.read(dir.appendingPathComponent("site/slow.html")).contains("done"))
     }
+
+    /// Whatever stops the site lock from being taken (its folder blocked by a file, the lock file
+    /// a folder), the build stops with exit 2 and writes nothing, rather than building unlocked.
+    @Test(arguments: ["folder blocked", "lock is a folder"]) func aLockFailureOfAnyKindStopsTheBuild(_ kind: String) throws {
+        let dir = try project(["slow"])
+        let out: String
+        if kind == "folder blocked" {
+            TestSupport.write("not a folder", to: dir.appendingPathComponent("blocker"))
+            out = "blocker/site"
+        } else {
+            try FileManager.default.createDirectory(at: dir.appendingPathComponent(".site.lock"), withIntermediateDirectories: true)
+            out = "site"
+        }
+        let run = try TestSupport.runFolio(["build", "--out", out], in: dir)
+        #expect(run.status == 2, "\(run.output)")
+        #expect(run.output.contains("lock"), "\(run.output)")
+        #expect(!run.output.contains("ran in"), "the notebook ran without the lock: \(run.output)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("site/index.html").path))
+    }
 }

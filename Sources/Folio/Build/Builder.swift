@@ -40,6 +40,18 @@ public struct BuildOptions: Sendable {
     public enum FreezeMode: Sendable { case write, required, auto, stale }
 
     public init() {}
+
+    /// The options folio.yml sets for every command that builds (build, check, pdf, freeze,
+    /// preview): its paper, its freezing, its shared cache. Flags are applied over these.
+    public init(project: Project?) {
+        self.init()
+        self.project = project
+        guard let file = project?.file else { return }
+        paper = file.paper ?? .a4
+        freezeDirectory = file.freezeDirectory
+        if file.freezeAuto { freeze = .auto }
+        sharedCache = file.cache
+    }
 }
 
 /// The outcome of a build, for the CLI to print and turn into an exit code.
@@ -169,13 +181,13 @@ public final class Builder: @unchecked Sendable {
         guard let out = options.output else { return runSteps() }
         do {
             return try SiteWriter(output: URL(fileURLWithPath: out)).withLock { runSteps() }
-        } catch let e as FolioError {
+        } catch {
+            // Without the lock nothing is built: two builds at once would interleave their writes.
+            let e = error as? FolioError ?? FolioError(file: out, "cannot take the site lock beside \(out): \(error.localizedDescription)")
             log.message(e.description)
             var state = BuildState()
             state.errors = [e]
             return finish(state)
-        } catch {
-            return runSteps()
         }
     }
 
