@@ -361,7 +361,7 @@ public final class NotebookKernels: @unchecked Sendable {
             var request = entry.request
             request.kernel = nil
             let path = entry.notebook.runName
-            request.progress = log.map { log in { log.progress(.phase(notebook: path, $0)) } }
+            request.progress = log.map { log in { @Sendable phase in log.progress(.phase(notebook: path, phase)) } }
             log?.progress(.started(notebook: path, index: n + 1, total: pending.count))
             let clean = executor.execute(entry.notebook, request)
             log?.progress(.finished(notebook: path, seconds: clean.seconds, executed: clean.executed, failed: clean.failed))
