@@ -64,7 +64,7 @@ let package = Package(
         // MARK: - Libraries notebooks compute with
         // C for the loops that need AVX2/AVX-512 chosen at run time (Swift targets baseline x86-64).
         .target(name: "ComputeKernels", cSettings: [.unsafeFlags(["-O3"])]),
-        .target(name: "Compute", dependencies: ["CLAPACK", "ComputeKernels"]),
+        .target(name: "Compute", dependencies: ["CLAPACK", "ComputeKernels", "FolioWire"]),
         // What a running notebook and the engine both write: the record format, XML text.
         .target(name: "FolioWire"),
         .target(name: "Plots", dependencies: ["Compute", "FolioWire"]),

@@ -1,4 +1,5 @@
 import Foundation
+import FolioWire
 
 /// A seedable generator: **xoshiro256\*\*** (Blackman & Vigna 2018) seeded through SplitMix64, the
 /// pair numpy's and Julia's generators are built from. The same seed gives the same numbers on
@@ -22,7 +23,7 @@ public struct Random: RandomNumberGenerator, Sendable {
 
     /// Seeded from `FOLIO_SEED` (set per notebook by Folio, so rebuilds repeat), else 42.
     public static func fromEnvironment() -> Random {
-        Random(seed: ProcessInfo.processInfo.environment["FOLIO_SEED"].flatMap(UInt64.init) ?? 42)
+        Random(seed: NotebookEnvironment.seed.value.flatMap(UInt64.init) ?? 42)
     }
 
     @inline(__always) static func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }

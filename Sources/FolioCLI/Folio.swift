@@ -57,7 +57,28 @@ Exit status: \(ExitStatus.ok.rawValue) every notebook built and every claim held
 the paths given, packages that would not resolve or build); \(ExitStatus.usage.rawValue) wrong usage.
 """
 
-/// Options shared by `build` and `check`.
+/// `--cache URL`, read once. An address Folio refuses is reported by `validate()` without
+/// repeating it, since it may carry a password.
+struct CacheAddress: ExpressibleByArgument {
+    let parsed: Result<URL, FolioError>
+    init?(argument: String) { parsed = RemoteCache.parse(argument) }
+}
+
+extension Shard: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let shard = Shard.parse(argument) else { return nil }
+        self = shard
+    }
+}
+
+extension ParameterOverride: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let p = ParameterOverride.parse(argument) else { return nil }
+        self = p
+    }
+}
+
+/// The options every command that builds shares: build, check, freeze, pdf and preview.
 struct RunOptions: ParsableArguments {
     @Argument(help: "Notebook files or folders of them (default: the project's notebooks, else notebooks/).")
     var paths: [String] = []
@@ -66,16 +87,16 @@ struct RunOptions: ParsableArguments {
     var profile: String?
 
     @Option(name: .customShort("P"), help: ArgumentHelp("Set a notebook parameter (repeatable): -P d=128 -P seeds=1,2,3.", valueName: "NAME=VALUE"))
-    var parameters: [String] = []
+    var parameters: [ParameterOverride] = []
 
     @Option(name: .customLong("max-sets"), help: "The most parameter sets one sweep may run (default 1000).")
     var maxSets = 1000
 
     @Option(help: ArgumentHelp("A shared execution cache speaking Bazel's HTTP remote-cache protocol (bazel-remote, nginx with WebDAV PUT), behind .folio/cache.", valueName: "URL"))
-    var cache: String?
+    var cache: CacheAddress?
 
-    @Option(help: ArgumentHelp("Execute only share I of N of the notebooks into the cache and publish nothing; a final build without --shard assembles the site.", valueName: "I/N"))
-    var shard: String?
+    @Option(help: ArgumentHelp("Execute only share I of N of the notebooks (1 ≤ I ≤ N, such as 2/4) into the cache and publish nothing; a final build without --shard assembles the site.", valueName: "I/N"))
+    var shard: Shard?
 
     @Flag(name: .shortAndLong, help: "Print only problems and the summary.")
     var quiet = false
@@ -86,7 +107,7 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("report"), help: ArgumentHelp("Write a JSON report of the build to FILE.", valueName: "FILE"))
     var report: String?
 
-    @Option(name: .shortAndLong, help: "How many notebooks to build at once (default: number of cores).")
+    @Option(name: .shortAndLong, help: "How many notebooks, and compiler processes in all, to run at once (default: number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Flag(name: .customLong("no-cache"), help: "Execute every notebook even when its cached outputs are still valid.")
@@ -99,75 +120,86 @@ struct RunOptions: ParsableArguments {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1.") }
         guard !(quiet && verbose) else { throw ValidationError("--quiet and --verbose cannot be used together.") }
         guard maxSets >= 1 else { throw ValidationError("--max-sets must be at least 1.") }
-        if let cache, case .failure(let e) = RemoteCache.parse(cache) { throw ValidationError(e.diagnostic.message) }
-        if let shard, Shard.parse(shard) == nil { throw ValidationError("--shard takes I/N with 1 ≤ I ≤ N, such as --shard 2/4; got `\(shard)`.") }
-        for p in parameters where ParameterOverride.parse(p) == nil {
-            throw ValidationError("-P takes NAME=VALUE, such as -P d=128; got `\(p)`.")
-        }
+        if case .failure(let e)? = cache?.parsed { throw ValidationError(e.diagnostic.message) }
     }
 
-    /// Builds with these options as `adjust` completes them, and exits with the build's status.
-    /// `out` is the site folder as the user gave it (nil: `site` in the project).
-    func build(out: String?, _ adjust: (inout BuildOptions) -> Void) throws -> Never {
-        let place = try ProjectPlace.enter(paths: paths, profile: profile, keeping: [out, report])
-        var o = BuildOptions(project: place.project)
-        o.inputs = place.paths
-        o.report = place.kept[1]
-        o.output = place.kept[0] ?? "site"
-        o.jobs = jobs
-        o.noCache = noCache
-        o.execute = !noExecute
-        o.parameters = parameters.compactMap { ParameterOverride.parse($0) }
-        o.maxSets = maxSets
-        o.shard = shard.flatMap(Shard.parse)
-        if let cache, case .success(let url) = RemoteCache.parse(cache) { o.sharedCache = url }
-        adjust(&o)
-        let log = ProgressLog(verbosity: quiet ? .quiet : verbose ? .verbose : .normal)
-        let summary = Builder(options: o, log: log, executor: EngineFactory.executor(for: o, log: log)).run()
+    var verbosity: ProgressLog.Verbosity { quiet ? .quiet : verbose ? .verbose : .normal }
+
+    /// The flags as the engine takes them; `out` is the command's output as the user gave it.
+    /// Paths are made to point at the same files from the build's folder.
+    func flags(out: String?, place: ProjectPlace) -> BuildFlags {
+        var f = BuildFlags()
+        f.inputs = paths.map(place.rebased)
+        f.output = out.map(place.absolute)
+        f.report = report.map(place.absolute)
+        f.jobs = jobs
+        f.noCache = noCache
+        f.noExecute = noExecute
+        f.parameters = parameters
+        f.maxSets = maxSets
+        f.shard = shard
+        if case .success(let url)? = cache?.parsed { f.cache = url }
+        return f
+    }
+
+    /// Builds `command` with these options as `adjust` completes the flags, and ends with the
+    /// build's status as the exit code. `out` is the site folder or file as the user gave it.
+    func build(_ command: BuildCommand, out: String?, _ adjust: (inout BuildFlags, ProjectPlace) -> Void = { _, _ in }) throws -> Never {
+        let place = try ProjectPlace.find(paths: paths, profile: profile)
+        var f = flags(out: out, place: place)
+        adjust(&f, place)
+        let options = BuildOptions.resolve(command, flags: f, project: place.project)
+        let log = ProgressLog(verbosity: verbosity)
+        let context = place.context
+        let summary = Builder(context: context, options: options, log: log, executor: EngineFactory.executor(for: options, context: context, log: log)).run()
         log.finish()
         throw ExitCode(summary.exitCode)
     }
 }
 
-/// Where a command runs: in the project's folder when the paths belong to one (so `.folio/`, the
-/// site and every message are the project's, wherever it was started), else where it was started.
+/// Where a command runs: the project the paths belong to (so `.folio/`, the site and every
+/// message are the project's, wherever it was started), else the folder it was started in. The
+/// only place the working directory is read; the engine gets it as a `BuildContext`.
 struct ProjectPlace {
     var project: Project?
-    /// The notebook paths, as seen from where Folio now runs.
-    var paths: [String]
-    /// The `keeping` paths made to point at the same files from there.
-    var kept: [String?]
+    /// The folder the command was started in.
+    var start: URL
+    var context: BuildContext
 
-    static func enter(paths: [String], profile: String?, keeping: [String?]) throws -> ProjectPlace {
+    /// A project that cannot be read stops the command here (exit 2), its problem printed.
+    static func find(paths: [String], profile: String?) throws -> ProjectPlace {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL
-        let start = paths.first.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL } ?? cwd
-        guard let root = Project.find(from: start) else {
-            if let profile { fail(FolioError(file: ProjectFile.name, "--profile \(profile) needs a project, and no folio.yml was found above \(start.path)")) }
-            return ProjectPlace(project: nil, paths: paths, kept: keeping)
-        }
-        func rebase(_ p: String) -> String {
-            let abs = URL(fileURLWithPath: p, relativeTo: cwd).standardizedFileURL.path
-            if abs == root.path { return "." }
-            return abs.hasPrefix(root.path + "/") ? String(abs.dropFirst(root.path.count + 1)) : abs
-        }
-        let kept = keeping.map { $0.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL.path } }
-        guard FileManager.default.changeCurrentDirectoryPath(root.path) else {
-            fail(FolioError(file: root.path, "cannot enter the project folder"))
+        let environment = ProcessInfo.processInfo.environment
+        let first = paths.first.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL } ?? cwd
+        guard let root = Project.find(from: first) else {
+            if let profile { throw couldNotBuild(FolioError(file: ProjectFile.name, "--profile \(profile) needs a project, and no folio.yml was found above \(first.path)")) }
+            return ProjectPlace(project: nil, start: cwd, context: BuildContext(folder: cwd, environment: environment))
         }
         do {
             let project = try Project.load(root: root, profile: profile)
             for w in project.file.warnings { FileHandle.standardError.write(Data((w.description + "\n").utf8)) }
-            return ProjectPlace(project: project, paths: paths.map(rebase), kept: kept)
+            return ProjectPlace(project: project, start: cwd, context: BuildContext(project: project, environment: environment))
         } catch let e as FolioError {
-            fail(e)
+            throw couldNotBuild(e)
         }
     }
 
-    /// A project that cannot be read: the build cannot run.
-    static func fail(_ e: FolioError) -> Never {
-        FileHandle.standardError.write(Data((e.description + "\n").utf8))
-        exit(ExitStatus.couldNotBuild.rawValue)
+    /// A path the user gave, as the build's folder sees it: relative below the project's root,
+    /// else absolute; without a project, as given.
+    func rebased(_ path: String) -> String {
+        project == nil ? path : context.shown(URL(fileURLWithPath: path, relativeTo: start))
     }
+
+    /// A path the user gave, in full.
+    func absolute(_ path: String) -> String {
+        URL(fileURLWithPath: path, relativeTo: start).standardizedFileURL.path
+    }
+}
+
+/// A problem that stops a command before it builds: printed, exit 2.
+func couldNotBuild(_ e: FolioError) -> ExitCode {
+    FileHandle.standardError.write(Data((e.description + "\n").utf8))
+    return ExitCode(ExitStatus.couldNotBuild.rawValue)
 }
 
 extension FolioCommand {
@@ -198,10 +230,10 @@ extension FolioCommand {
 
         mutating func run() throws {
             let pdf = self.pdf, paper = self.paper, frozen = self.frozen
-            try common.build(out: out) { o in
-                o.pdf = pdf
-                if frozen { o.freeze = .required }
-                if let paper { o.paper = paper }
+            try common.build(.build, out: out) { f, _ in
+                f.pdf = pdf
+                f.frozen = frozen
+                f.paper = paper
             }
         }
     }
@@ -227,12 +259,10 @@ extension FolioCommand {
         }
 
         mutating func run() throws {
-            let junit = self.junit.map { URL(fileURLWithPath: $0).standardizedFileURL.path }, stale = self.stale, links = self.links
-            try common.build(out: nil) { o in
-                o.output = links == nil ? nil : StateDirectory.checkSite
-                o.linkCheck = links
-                o.junit = junit
-                if stale { o.freeze = .stale }
+            let junit = self.junit, links = self.links
+            try common.build(stale ? .staleCheck : .check, out: nil) { f, place in
+                f.linkCheck = links
+                f.junit = junit.map(place.absolute)
             }
         }
     }
@@ -252,10 +282,7 @@ extension FolioCommand {
         @OptionGroup var common: RunOptions
 
         mutating func run() throws {
-            try common.build(out: nil) { o in
-                o.output = nil
-                o.freeze = .write
-            }
+            try common.build(.freeze, out: nil)
         }
     }
 
@@ -280,12 +307,8 @@ extension FolioCommand {
         var paper: Paper?
 
         mutating func run() throws {
-            let file = out.map { URL(fileURLWithPath: $0).standardizedFileURL.path }, paper = self.paper
-            try common.build(out: nil) { o in
-                o.output = StateDirectory.name + "/report-site"
-                o.combinedPDF = file ?? "report.pdf"
-                if let paper { o.paper = paper }
-            }
+            let paper = self.paper
+            try common.build(.pdf, out: out) { f, _ in f.paper = paper }
         }
     }
 
@@ -294,20 +317,13 @@ extension FolioCommand {
             abstract: "Build, serve the site on 127.0.0.1, and rebuild and reload pages on every save.",
             discussion: "Compile errors and failed claims show in the pages; a broken notebook never stops the server.")
 
-        @Argument(help: "Notebook files or folders of them (default: the project's notebooks, else notebooks/).")
-        var paths: [String] = []
+        @OptionGroup var common: RunOptions
 
         @Option(help: "Port on 127.0.0.1.")
         var port: Int = 8000
 
         @Option(name: .shortAndLong, help: ArgumentHelp("The site folder (default: site/ in the project).", valueName: "DIR"))
         var out: String?
-
-        @Option(help: ArgumentHelp("Apply the profile NAME of folio.yml over its other values.", valueName: "NAME"))
-        var profile: String?
-
-        @Option(name: .shortAndLong, help: "How many notebooks to build at once.")
-        var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
         @Option(name: .customLong("allow-host"), help: ArgumentHelp("Also answer requests that name this host (repeatable), such as a name that points at this machine; by default only 127.0.0.1, localhost and [::1] are answered.", valueName: "NAME"))
         var allowHosts: [String] = []
@@ -317,17 +333,17 @@ extension FolioCommand {
             for h in allowHosts where h.isEmpty || h.contains(where: { $0 == "/" || $0 == ":" && !h.hasPrefix("[") || $0.isWhitespace }) {
                 throw ValidationError("--allow-host takes a host name without a port or scheme, such as --allow-host notes.local; got `\(h)`.")
             }
-            guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1.") }
+            if common.shard != nil { throw ValidationError("--shard publishes nothing, so there would be nothing to preview; leave it out.") }
         }
 
         mutating func run() async throws {
-            let place = try ProjectPlace.enter(paths: paths, profile: profile, keeping: [out])
-            // folio.yml's settings (cache:, freeze: auto, paper:) hold in preview as in build.
-            var o = BuildOptions(project: place.project)
-            o.inputs = place.paths
-            o.output = place.kept[0] ?? "site"
-            o.jobs = jobs
-            let server = PreviewServer(options: o, port: UInt16(port), executor: EngineFactory.previewExecutor(for: o), allowHosts: allowHosts)
+            let place = try ProjectPlace.find(paths: common.paths, profile: common.profile)
+            // The same resolution as build's: folio.yml's cache:, freeze: auto and paper: hold here too.
+            let flags = common.flags(out: out, place: place)
+            let options = BuildOptions.resolve(.preview, flags: flags, project: place.project)
+            let log = ProgressLog(verbosity: common.verbosity)
+            let server = PreviewServer(context: place.context, flags: flags, project: place.project, port: UInt16(port), log: log,
+                                       executor: EngineFactory.previewExecutor(for: options, context: place.context, log: log), allowHosts: allowHosts)
             do {
                 try await server.run()
             } catch {
@@ -381,8 +397,9 @@ extension FolioCommand {
         static func notebooksFolder() -> String {
             let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
             guard let root = Project.find(from: cwd), let project = try? Project.load(root: root) else { return "notebooks" }
-            if case .folder(let folder) = project.file.notebooks { return project.shown(project.url(folder.value)) }
-            return project.shown(project.root.appendingPathComponent("notebooks"))
+            let folder: URL
+            if case .folder(let f) = project.file.notebooks { folder = project.url(f.value) } else { folder = project.root.appendingPathComponent("notebooks") }
+            return BuildContext.shown(folder, from: cwd.standardizedFileURL)
         }
     }
 

@@ -10,7 +10,7 @@ import Glibc
 /// nonce comes from `FOLIO_NONCE`. stdout is flushed before every record, and set to line buffering at start, so output printed
 /// just before a crash is not lost.
 public enum Channel {
-    static let nonce: String = ProcessInfo.processInfo.environment["FOLIO_NONCE"] ?? ""
+    static let nonce: String = NotebookEnvironment.nonce.value ?? ""
     nonisolated(unsafe) static var started = false
 
     /// Called once by the generated program before the first cell.

@@ -1,4 +1,5 @@
 import Foundation
+import FolioWire
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,10 +17,9 @@ import Glibc
 /// its reader sees the end) as if no snapshot existed; it ends itself when the Folio process that
 /// started it (`FOLIO_KERNEL_OWNER`) is gone.
 public enum _Kernel {
-    static let environment = ProcessInfo.processInfo.environment
-    static let directory = environment["FOLIO_KERNEL_DIR"]
-    static let snapshots = Set((environment["FOLIO_KERNEL_SNAPSHOTS"] ?? "").split(separator: ",").compactMap { Int($0) })
-    static let owner = pid_t(environment["FOLIO_KERNEL_OWNER"] ?? "") ?? 0
+    static let directory = NotebookEnvironment.kernelDirectory.value
+    static let snapshots = Set((NotebookEnvironment.kernelSnapshots.value ?? "").split(separator: ",").compactMap { Int($0) })
+    static let owner = pid_t(NotebookEnvironment.kernelOwner.value ?? "") ?? 0
 
     /// Called by the generated program after cell `cell` finished.
     public static func boundary(after cell: Int) {

@@ -43,7 +43,7 @@ public func imported<T: Decodable>(_ notebook: String, _ name: String, as type: 
 /// What the build handed this run: `FOLIO_IMPORTS` names a JSON file, notebook → name → JSON.
 enum ImportedValues {
     static let shared: [String: [String: String]] = {
-        guard let path = ProcessInfo.processInfo.environment["FOLIO_IMPORTS"],
+        guard let path = NotebookEnvironment.imports.value,
               let data = FileManager.default.contents(atPath: path),
               let values = try? JSONDecoder().decode([String: [String: String]].self, from: data) else { return [:] }
         return values

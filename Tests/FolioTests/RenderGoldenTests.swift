@@ -29,9 +29,8 @@ import Testing
         options.output = out.appendingPathComponent("site").path
         options.execute = false
         options.jobs = 1
-        let builder = Builder(options: options, log: log)
-        builder.math = MathRenderer(node: nil)
-        let summary = builder.run()
+        let context = BuildContext(folder: out, environment: ProcessInfo.processInfo.environment)
+        let summary = Builder(context: context, options: options, log: log, math: MathRenderer(node: nil)).run()
         #expect(summary.exitCode == 0)
         let site = out.appendingPathComponent("site")
         return (TestSupport.read(site.appendingPathComponent("\(name).html")), TestSupport.read(site.appendingPathComponent("index.html")))

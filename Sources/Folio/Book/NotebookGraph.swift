@@ -23,7 +23,7 @@ struct NotebookGraph {
     /// The paths an import or embed names that are not among `notebooks` (for the build to add
     /// from its project before building the graph).
     static func missing(_ notebooks: [Notebook]) -> [String] {
-        let present = Set(notebooks.map { RunLibrary.key($0.path) })
+        let present = Set(notebooks.map { RunLibrary.key($0) })
         var wanted: [String] = []
         for nb in notebooks {
             for target in nb.imports.map(\.notebook) + nb.embeds.map(\.notebook) {
@@ -38,7 +38,7 @@ struct NotebookGraph {
     init(_ notebooks: [Notebook]) throws {
         imports = Array(repeating: [], count: notebooks.count)
         var byPath: [String: [Int]] = [:]
-        for (i, nb) in notebooks.enumerated() { byPath[RunLibrary.key(nb.path), default: []].append(i) }
+        for (i, nb) in notebooks.enumerated() { byPath[RunLibrary.key(nb), default: []].append(i) }
         var edges: [Edge] = []
         for (i, nb) in notebooks.enumerated() {
             func problem(_ line: Int, _ message: String) {

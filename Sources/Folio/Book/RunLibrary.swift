@@ -8,16 +8,17 @@ public struct RunLibrary: Sendable {
     public init() {}
 
     public init(_ runs: [ExecutedNotebook]) {
-        for run in runs where self.runs[Self.key(run.notebook.path)] == nil { self.runs[Self.key(run.notebook.path)] = run }
+        for run in runs where self.runs[Self.key(run.notebook)] == nil { self.runs[Self.key(run.notebook)] = run }
     }
 
-    /// The one spelling of a notebook's path the library is keyed by.
-    static func key(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }
+    /// The one spelling of a notebook's file the library is keyed by.
+    static func key(_ file: URL) -> String { file.standardizedFileURL.path }
+    static func key(_ nb: Notebook) -> String { key(nb.file) }
 
-    /// The path `reference` (as a cell or an embed wrote it) names, relative to `from`'s folder.
+    /// The file `reference` (as a cell or an embed wrote it) names, relative to `from`'s folder.
     static func resolve(_ reference: String, from: Notebook) -> String {
-        if reference.hasPrefix("/") { return key(reference) }
-        return URL(fileURLWithPath: from.path).deletingLastPathComponent().appendingPathComponent(reference).standardizedFileURL.path
+        if reference.hasPrefix("/") { return key(URL(fileURLWithPath: reference)) }
+        return key(from.file.deletingLastPathComponent().appendingPathComponent(reference))
     }
 
     /// The run and the labelled cell an embed shows; nil when either is missing.
@@ -48,7 +49,7 @@ public enum StatementStatus: Equatable, Sendable {
         if !claims.isEmpty {
             self = .checked(passed: claims.filter(\.passed).count, total: claims.count)
         } else if results.contains(where: { $0.status != .ok }), statement.cells.contains(where: { i in
-            run.notebook.cells.indices.contains(i) && (run.notebook.cells[i].code.contains("check(") || run.notebook.cells[i].code.contains("expect("))
+            run.notebook.cells.indices.contains(i) && SwiftSource.makesClaims(run.notebook.cells[i].code)
         }) {
             self = .notRun
         } else {

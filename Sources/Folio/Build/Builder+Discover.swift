@@ -1,16 +1,17 @@
 import Foundation
 
 extension Builder {
-    /// Finds the notebooks named by `inputs`: files as given, folders searched for `*.md`.
-    public static func discover(_ inputs: [String]) throws -> [Source] {
+    /// Finds the notebooks named by `inputs` (relative to `folder`): files as given,
+    /// folders searched for `*.md`.
+    public static func discover(_ inputs: [String], from folder: URL) throws -> [Source] {
         var sources: [Source] = []
         let fm = FileManager.default
         for input in inputs {
             var isDir: ObjCBool = false
-            guard fm.fileExists(atPath: input, isDirectory: &isDir) else {
+            let base = input.hasPrefix("/") ? URL(fileURLWithPath: input) : folder.appendingPathComponent(input)
+            guard fm.fileExists(atPath: base.path, isDirectory: &isDir) else {
                 throw FolioError(file: input, "no such file or folder; pass a notebook (.md) or a folder of them")
             }
-            let base = URL(fileURLWithPath: input)
             if !isDir.boolValue {
                 sources.append(Source(url: base, path: input, relativePath: base.lastPathComponent))
                 continue

@@ -6,10 +6,10 @@ extension Builder {
     /// Links on pages no notebook wrote (the index, a theme's templates) are reported at the page.
     func checkLinks(_ state: inout BuildState) {
         guard let mode = options.linkCheck, state.published, let out = options.output else { return }
-        let check = LinkCheck(site: URL(fileURLWithPath: out))
+        let check = LinkCheck(site: context.url(out))
         var (problems, web) = check.checkInternal()
         if mode == .all && !web.isEmpty {
-            let external = ExternalLinks(cacheFile: StateDirectory().linkMemo)
+            let external = ExternalLinks(cacheFile: context.state.linkMemo, environment: context.environment)
             log.note("folio: checking \(web.count) web address\(web.count == 1 ? "" : "es")")
             for (link, outcome) in zip(web, external.check(web.map(\.url))) {
                 guard let (severity, message) = ExternalLinks.problem(outcome, tries: external.retries + 1) else { continue }
@@ -31,7 +31,7 @@ extension Builder {
                 log.message(d.description)
                 continue
             }
-            let line = nb.links.first(where: { $0.url == p.url })?.line ?? Self.line(of: p.url, in: nb.path, &sources)
+            let line = nb.links.first(where: { $0.url == p.url })?.line ?? Self.line(of: p.url, in: nb.file.path, &sources)
             // A sweep's sets share their prose: each of its broken links is reported once.
             guard reported.insert("\(nb.path)|\(line)|\(message)").inserted else { continue }
             let d = Diagnostic(file: nb.path, line: line, severity: p.severity, kind: .link, message: message)

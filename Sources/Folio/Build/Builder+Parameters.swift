@@ -47,7 +47,7 @@ extension Builder {
     /// Sets overridden parameters (`-P`, then the profile's, which `-P` beats) and expands sweeps
     /// into one notebook per set (page `x/SET.html`). Every problem is an error before anything runs.
     func applyParameters(_ state: inout BuildState) throws {
-        let overrides = options.parameters + (options.project?.file.params ?? []).filter { p in !options.parameters.contains { $0.name == p.name } }
+        let overrides = options.parameters + options.projectParameters
         var used = Set<String>()
         var expanded: [Notebook] = []
         for var nb in state.notebooks {

@@ -3,39 +3,40 @@ import Foundation
 /// Picks the execution engine for a build.
 public enum EngineFactory {
     /// The Swift executor for a build with these options: nil when the build does not execute
-    /// (`--no-execute`: no toolchain lookup, no `swiftc --version`), a failing one when no
-    /// toolchain is usable, with the reason printed so a build never silently skips execution.
-    public static func executor(for options: BuildOptions, log: BuildLog = StandardErrorLog()) -> NotebookExecutor? {
-        guard options.execute, options.freeze != .stale else { return nil }
-        let store = FrozenStore(options: options)
-        let cache = ExecutionCache(state: StateDirectory())
+    /// (`--no-execute`, `check --stale`: no toolchain lookup, no `swiftc --version`), a failing one
+    /// when no toolchain is usable, with the reason logged so a build never silently skips execution.
+    public static func executor(for options: BuildOptions, context: BuildContext, log: BuildLog = StandardErrorLog()) -> NotebookExecutor? {
+        guard options.execute, options.command != .staleCheck else { return nil }
+        let store = FrozenStore(directory: context.url(options.freezeDirectory), project: options.project)
+        let cache = ExecutionCache(state: context.state)
+        switch options.freeze {
         // `--frozen`: no compiler is looked for; the outputs come from the frozen folder alone.
-        if options.freeze == .required { return FrozenExecutor(store: store, inner: nil, cache: cache) }
-        if options.freeze == .auto { return FrozenExecutor(store: store, inner: engine(for: options, log: log), cache: cache) }
-        return engine(for: options, log: log)
+        case .required?: return FrozenExecutor(store: store, inner: nil, cache: cache)
+        case .auto?: return FrozenExecutor(store: store, inner: engine(for: options, context: context, log: log), cache: cache)
+        case nil: return engine(for: options, context: context, log: log)
+        }
     }
 
     /// `folio preview`'s engine: the build's, with a kernel per notebook (`NotebookKernels`) when it
     /// compiles and runs notebooks itself.
-    public static func previewExecutor(for options: BuildOptions, log: BuildLog = StandardErrorLog()) -> NotebookExecutor? {
-        let engine = executor(for: options, log: log)
+    public static func previewExecutor(for options: BuildOptions, context: BuildContext, log: BuildLog = StandardErrorLog()) -> NotebookExecutor? {
+        let engine = executor(for: options, context: context, log: log)
         if let caching = engine as? CachingExecutor { return KernelExecutor(caching: caching) }
         return engine
     }
 
-    static func engine(for options: BuildOptions, log: BuildLog) -> NotebookExecutor? {
+    static func engine(for options: BuildOptions, context: BuildContext, log: BuildLog) -> NotebookExecutor {
         do {
-            let engine = SwiftExecutor(toolchain: try Toolchain.find())
+            let engine = SwiftExecutor(toolchain: try Toolchain.find(context))
             var caching = CachingExecutor(inner: engine)
             if let url = options.sharedCache {
-                caching.remote = RemoteCache(base: url, warn: { log.message($0) })
+                caching.remote = RemoteCache(base: url, environment: context.environment, warn: { log.message($0) })
             }
             return caching
-        } catch let e as FolioError {
-            FileHandle.standardError.write(Data((e.description + "\n").utf8))
-            return FailingExecutor(error: e)
         } catch {
-            return nil
+            let e = error as? FolioError ?? FolioError(file: "folio", kind: .engine, "\(error)")
+            log.message(e.description)
+            return FailingExecutor(error: e)
         }
     }
 }

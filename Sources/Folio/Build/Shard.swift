@@ -41,17 +41,26 @@ public struct Shard: Sendable, Equatable {
         return result
     }
 
-    static var timesFile: URL { StateDirectory().url.appendingPathComponent("times.json") }
+    /// This shard's notebooks: its share of those with code, with the notebooks they import
+    /// from, and the graph over them (the same edges, over the share's indices).
+    func select(_ notebooks: [Notebook], graph: NotebookGraph?, times: [String: Double]) -> ([Notebook], NotebookGraph?) {
+        let coded = notebooks.map(\.hasCode)
+        var mine = share(of: notebooks.filter(\.hasCode).map(\.runName), times: times).makeIterator()
+        var chosen = coded.map { $0 ? mine.next()! : false }
+        chosen = graph?.closure(of: chosen) ?? chosen
+        let selected = zip(notebooks, chosen).filter(\.1).map(\.0)
+        return (selected, try? NotebookGraph(selected))
+    }
 
-    static func knownTimes() -> [String: Double] {
-        (try? JSONDecoder().decode([String: Double].self, from: Data(contentsOf: timesFile))) ?? [:]
+    static func knownTimes(in state: StateDirectory) -> [String: Double] {
+        (try? JSONDecoder().decode([String: Double].self, from: Data(contentsOf: state.runTimes))) ?? [:]
     }
 
     /// Remembers how long each notebook took to run (cached ones keep their first run's time).
-    static func remember(_ runs: [ExecutedNotebook]) {
+    static func remember(_ runs: [ExecutedNotebook], in state: StateDirectory) {
         guard !runs.isEmpty else { return }
-        var times = knownTimes()
+        var times = knownTimes(in: state)
         for r in runs { times[r.notebook.runName] = (r.seconds * 100).rounded() / 100 }
-        if let data = try? JSONEncoder().encode(times) { try? AtomicFile.write(data, to: timesFile) }
+        if let data = try? JSONEncoder().encode(times) { try? AtomicFile.write(data, to: state.runTimes) }
     }
 }

@@ -63,11 +63,12 @@ enum CrashReport {
         var threads: [Thread]?
     }
 
-    static func location(in url: URL, notebookPath: String) -> Int? {
+    static func location(in url: URL, notebook: Notebook) -> Int? {
+        let notebookPath = notebook.path
         guard let data = try? Data(contentsOf: url), let report = try? JSONDecoder().decode(Report.self, from: data) else { return nil }
         let thread = report.threads?.first { $0.crashed == true } ?? report.threads?.first
         // The backtracer makes relative `#sourceLocation` paths absolute.
-        let absolute = URL(fileURLWithPath: notebookPath).standardizedFileURL.path
+        let absolute = notebook.file.path
         for frame in thread?.frames ?? [] {
             if let loc = frame.sourceLocation, let file = loc.file, file == notebookPath || file == absolute,
                let line = loc.line, line > 0 { return line }

@@ -127,7 +127,7 @@ public struct ExecutionCache: Sendable {
     static func inputFiles(_ nb: Notebook) -> ([(relative: String, url: URL)], [Diagnostic]) {
         let patterns = nb.frontMatter.inputs
         guard !patterns.isEmpty else { return ([], []) }
-        let base = URL(fileURLWithPath: nb.path).deletingLastPathComponent().standardizedFileURL
+        let base = nb.file.deletingLastPathComponent()
         var warnings: [Diagnostic] = []
         var all: [String] = []
         if let walker = FileManager.default.enumerator(atPath: base.path) {

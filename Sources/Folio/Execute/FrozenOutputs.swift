@@ -21,11 +21,6 @@ public struct FrozenStore: Sendable {
         self.project = project
     }
 
-    /// The store a build's options name (`freeze: {dir: …}`, default `_freeze`).
-    init(options: BuildOptions) {
-        self.init(directory: URL(fileURLWithPath: options.freezeDirectory).standardizedFileURL, project: options.project)
-    }
-
     /// One notebook's frozen outputs.
     struct Frozen: Codable {
         var format: Int

@@ -8,6 +8,8 @@ public struct ExecutionRequest: Sendable {
     public var progress: (@Sendable (ExecutionPhase) -> Void)?
     /// Preview's kernel: the run leaves snapshots (`NotebookKernels`); nil for every other build.
     public var kernel: KernelSession?
+    /// How many compiler processes this notebook's compilation may run at once (`Builder.compilerJobs`).
+    public var compilerJobs = 1
 
     public init(useCache: Bool = true, modules: ProjectModules = ProjectModules()) {
         self.useCache = useCache

@@ -1,4 +1,5 @@
 import Foundation
+import FolioWire
 
 /// `folio preview`'s notebook kernels: after a clean run, each notebook's program leaves
 /// snapshots of its state after some cells (`FolioRuntime/Kernel.swift`). When a cell changes,
@@ -264,7 +265,7 @@ public final class NotebookKernels: @unchecked Sendable {
                 guard let sources = write(module, in: work) else { return nil }
                 let args = compileArguments(layer.notebook, module: module.name, request: request)
                     + ["-parse-as-library", "-emit-module", "-emit-module-path", work.appendingPathComponent(module.name + ".swiftmodule").path, "-I", work.path] + sources
-                guard let r = try? Subprocess.run(toolchain.swiftc, arguments: args, timeout: 120, mergeStderr: true), r.status == 0 else { return nil }
+                guard let r = try? Subprocess.run(toolchain.swiftc, arguments: args, currentDirectory: toolchain.workingDirectory, timeout: 120, mergeStderr: true), r.status == 0 else { return nil }
                 base = module.name
             }
         }
@@ -276,7 +277,7 @@ public final class NotebookKernels: @unchecked Sendable {
         let library = work.appendingPathComponent("lib\(module.name).so")
         let args = compileArguments(notebook, module: module.name, request: request)
             + ["-parse-as-library", "-emit-library", "-I", work.path] + sources + ["-o", library.path]
-        guard let r = try? Subprocess.run(toolchain.swiftc, arguments: args, timeout: 120, mergeStderr: true), r.status == 0 else { return nil }
+        guard let r = try? Subprocess.run(toolchain.swiftc, arguments: args, currentDirectory: toolchain.workingDirectory, timeout: 120, mergeStderr: true), r.status == 0 else { return nil }
         return library
     }
 
@@ -446,8 +447,9 @@ public struct KernelSession: Sendable {
     /// The notebook program's environment for it. BLAS runs on one thread: a forked snapshot
     /// has only the thread that forked, and OpenBLAS would wait for workers it no longer has.
     var environment: [String: String] {
-        ["FOLIO_KERNEL_DIR": directory, "FOLIO_KERNEL_SNAPSHOTS": snapshotCells.map(String.init).joined(separator: ","),
-         "FOLIO_KERNEL_OWNER": String(owner), "OPENBLAS_NUM_THREADS": "1"]
+        [NotebookEnvironment.kernelDirectory.rawValue: directory,
+         NotebookEnvironment.kernelSnapshots.rawValue: snapshotCells.map(String.init).joined(separator: ","),
+         NotebookEnvironment.kernelOwner.rawValue: String(owner), "OPENBLAS_NUM_THREADS": "1"]
     }
 }
 

@@ -22,6 +22,8 @@ struct ProgramCompiler {
     var timeout: Double
     /// What else the objects depend on (the project's modules' identity).
     var identity: String = ""
+    /// The most compiler processes this compilation may run at once (the build's share of `--jobs`).
+    var processes = 1
 
     struct Outcome {
         var status: Int32
@@ -132,7 +134,7 @@ struct ProgramCompiler {
             }
             let interface = folder.appendingPathComponent(module.name + ".swiftmodule")
             let before = try? Data(contentsOf: interface)
-            let result = try Subprocess.run(toolchain.swiftc, arguments: args, timeout: timeout, mergeStderr: true)
+            let result = try Subprocess.run(toolchain.swiftc, arguments: args, currentDirectory: toolchain.workingDirectory, timeout: timeout, mergeStderr: true)
             output += result.stdout
             if result.status != 0 || result.timedOut {
                 return Outcome(status: result.status == 0 ? 1 : result.status, output: output, timedOut: result.timedOut, binary: binary)
@@ -151,9 +153,9 @@ struct ProgramCompiler {
     static let wholeModuleLines = 1000
 
     /// Frontend processes for a module (batch mode gives each a share of the files; each loads
-    /// the imported modules again, so no more processes than files or cores).
+    /// the imported modules again, so no more processes than files, nor than the build allows).
     func jobs(files: Int) -> Int {
-        max(1, min(ProcessInfo.processInfo.activeProcessorCount, files))
+        max(1, min(processes, files))
     }
 
     /// Writes only when the text differs, so an unchanged file keeps its object; true if it wrote.

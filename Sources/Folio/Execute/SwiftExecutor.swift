@@ -1,4 +1,5 @@
 import Foundation
+import FolioWire
 
 /// Stage 2: compiles a notebook's Swift cells into one program, runs it, and files what it printed,
 /// displayed and claimed under each cell.
@@ -53,7 +54,7 @@ public struct SwiftExecutor: NotebookExecutor {
         let compiler = ProgramCompiler(toolchain: toolchain, folder: workspace.folder, swiftVersion: notebook.frontMatter.swiftVersion,
                                        optimize: notebook.frontMatter.optimize, extra: request.modules.arguments(for: notebook),
                                        timeout: max(120, notebook.frontMatter.timeout),
-                                       identity: request.modules.cacheKey(for: notebook))
+                                       identity: request.modules.cacheKey(for: notebook), processes: request.compilerJobs)
 
         var attempt = 0
         while attempt < Self.maxAttempts {
@@ -107,17 +108,17 @@ public struct SwiftExecutor: NotebookExecutor {
             let nonce = request.kernel?.nonce ?? UUID().uuidString.replacingOccurrences(of: "-", with: "")
             let crashFile = workspace.folder.appendingPathComponent("crash-\(attempt).json")
             try? FileManager.default.removeItem(at: crashFile)
-            var env = ProcessInfo.processInfo.environment
-            env["FOLIO_NONCE"] = nonce
-            env["FOLIO_SEED"] = String(Self.seed(for: notebook.relativePath))
-            env["FOLIO_NOTEBOOK"] = notebook.path
+            var env = toolchain.environment
+            env[NotebookEnvironment.nonce.rawValue] = nonce
+            env[NotebookEnvironment.seed.rawValue] = String(Self.seed(for: notebook.relativePath))
+            env[NotebookEnvironment.notebook.rawValue] = notebook.path
             env["SWIFT_BACKTRACE"] = "enable=yes,format=json,output-to=\(crashFile.path),interactive=no"
             if !notebook.imports.isEmpty {
                 // What `imported(…)` reads: notebook (as the cell wrote it) → name → JSON.
                 var values: [String: [String: String]] = [:]
                 for i in notebook.imports { values[i.notebook, default: [:]].merge(i.values) { _, new in new } }
                 let file = workspace.folder.appendingPathComponent("imports.json")
-                if let data = try? JSONEncoder().encode(values), (try? AtomicFile.write(data, to: file)) != nil { env["FOLIO_IMPORTS"] = file.path }
+                if let data = try? JSONEncoder().encode(values), (try? AtomicFile.write(data, to: file)) != nil { env[NotebookEnvironment.imports.rawValue] = file.path }
             }
             for (k, v) in request.kernel?.environment ?? [:] { env[k] = v }
             let cellTimeouts = Dictionary(uniqueKeysWithValues: notebook.cells.compactMap { c in c.options.timeout.map { (c.index, $0) } })
@@ -127,7 +128,7 @@ public struct SwiftExecutor: NotebookExecutor {
                 let order = program.cells
                 collector.onCell = { index in progress(.running(cell: (order.firstIndex(of: index) ?? 0) + 1, of: order.count)) }
             }
-            let directory = URL(fileURLWithPath: notebook.path).deletingLastPathComponent()
+            let directory = notebook.file.deletingLastPathComponent()
             let result: Subprocess.Result
             do {
                 result = try Subprocess.run(binary, arguments: [], environment: env, currentDirectory: directory,
@@ -154,7 +155,7 @@ public struct SwiftExecutor: NotebookExecutor {
             } else {
                 let crash = collector.takeCrashMessage(cell: failing)
                 run.reloadOutputs(collector, cell: failing)
-                if let located = CrashReport.location(in: crashFile, notebookPath: notebook.path) { line = located }
+                if let located = CrashReport.location(in: crashFile, notebook: notebook) { line = located }
                 if crash.isEmpty {
                     message = result.signal.map { "the program was killed by signal \($0) (\(Self.signalName($0)))" }
                         ?? "the program exited with status \(result.status) before the notebook finished"

@@ -8,13 +8,21 @@ import Foundation
 public struct Toolchain: Sendable {
     public var swiftc: URL
     public var runtimeDirectory: URL
-    /// `.folio/` under the current folder: module cache, build folders, execution cache.
+    /// The build's `.folio/`: module cache, build folders, execution cache.
     public var state: StateDirectory
+    /// The build's folder, where the compiler runs: notebooks' `#sourceLocation` paths are relative to it.
+    public var workingDirectory: URL
+    /// What notebook programs start with (`NotebookEnvironment` is added per run).
+    public var environment: [String: String]
+    /// The module maps of Compute's C dependencies, which clients of its module must see.
+    public var clapackModuleMap: String
+    public var kernelsModuleMap: String
 
     public static let runtimeLibrary = "FolioNotebookSupport"
 
-    public static func find() throws -> Toolchain {
-        let env = ProcessInfo.processInfo.environment
+    /// The toolchain `context`'s environment names (`FOLIO_SWIFTC`, `PATH`, `FOLIO_RUNTIME_DIR`).
+    public static func find(_ context: BuildContext) throws -> Toolchain {
+        let env = context.environment
         var swiftc: URL?
         if let s = env["FOLIO_SWIFTC"] { swiftc = URL(fileURLWithPath: s) }
         if swiftc == nil {
@@ -34,21 +42,12 @@ public struct Toolchain: Sendable {
         guard hasRuntime(runtime) else {
             throw FolioError(file: "folio", kind: .engine, "Folio's notebook runtime (lib\(runtimeLibrary).so and its modules) is not in \(runtime.path); build everything with `swift build` (or `make build`)")
         }
-        return Toolchain(swiftc: swiftc, runtimeDirectory: runtime, state: StateDirectory())
+        return Toolchain(swiftc: swiftc, runtimeDirectory: runtime, state: context.state, workingDirectory: context.folder, environment: env,
+                         clapackModuleMap: env["FOLIO_CLAPACK_DIR"] ?? sourcesDirectory.appendingPathComponent("CLAPACK").path,
+                         kernelsModuleMap: env["FOLIO_KERNELS_DIR"] ?? sourcesDirectory.appendingPathComponent("ComputeKernels/include").path)
     }
 
-    /// `Sources/CLAPACK` of the tree this Folio was built from (or `FOLIO_CLAPACK_DIR`).
-    static var clapackModuleMap: String {
-        if let dir = ProcessInfo.processInfo.environment["FOLIO_CLAPACK_DIR"] { return dir }
-        return sourcesDirectory.appendingPathComponent("CLAPACK").path
-    }
-
-    /// `Sources/ComputeKernels/include` of the tree this Folio was built from (or `FOLIO_KERNELS_DIR`).
-    static var kernelsModuleMap: String {
-        if let dir = ProcessInfo.processInfo.environment["FOLIO_KERNELS_DIR"] { return dir }
-        return sourcesDirectory.appendingPathComponent("ComputeKernels/include").path
-    }
-
+    /// The `Sources/` of the tree this Folio was built from: `CLAPACK`, `ComputeKernels/include`.
     static var sourcesDirectory: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
@@ -79,8 +78,8 @@ public struct Toolchain: Sendable {
         return [
             "-I", bin + "/Modules",
             // Compute's C dependencies: clients of its module must see their module maps too.
-            "-I", Self.clapackModuleMap,
-            "-I", Self.kernelsModuleMap,
+            "-I", clapackModuleMap,
+            "-I", kernelsModuleMap,
             "-L", bin, "-l" + Self.runtimeLibrary,
             "-Xlinker", "-rpath", "-Xlinker", bin,
             "-module-cache-path", state.moduleCache.path,

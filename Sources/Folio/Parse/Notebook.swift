@@ -4,6 +4,8 @@ import Foundation
 public struct Notebook: Codable, Sendable {
     /// The path as the user named it (`notebooks/a/b.md`), used in every message.
     public var path: String
+    /// The file itself: where its images, data files, bibliography and imports are looked for.
+    public var file: URL
     /// The path below the folder being built (`a/b.md`); the page goes to `a/b.html`.
     public var relativePath: String
     public var frontMatter: FrontMatter
@@ -55,9 +57,11 @@ public struct Notebook: Codable, Sendable {
         public var section: String?
     }
 
-    public init(path: String, relativePath: String, frontMatter: FrontMatter, blocks: [Block], headings: [Heading],
+    /// `file` nil: a notebook read from no file (a test's text), whose `path` is taken as is.
+    public init(path: String, file: URL? = nil, relativePath: String, frontMatter: FrontMatter, blocks: [Block], headings: [Heading],
                 math: [MathSpan], warnings: [Diagnostic]) {
         self.path = path
+        self.file = (file ?? URL(fileURLWithPath: path)).standardizedFileURL
         self.relativePath = relativePath
         self.frontMatter = frontMatter
         self.blocks = blocks
@@ -106,7 +110,7 @@ public struct Notebook: Codable, Sendable {
     /// The folder being built, which `relativePath` is below: images and bibliographies must stay
     /// inside it (judged here, never against the working directory).
     public var rootFolder: URL {
-        var url = URL(fileURLWithPath: path).standardizedFileURL
+        var url = file
         for _ in relativePath.split(separator: "/") { url.deleteLastPathComponent() }
         return url
     }

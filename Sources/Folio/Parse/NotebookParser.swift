@@ -12,21 +12,22 @@ public enum NotebookParser {
         } catch {
             throw FolioError(file: path, "cannot read the file: \((error as NSError).localizedDescription)")
         }
-        return try parse(data: data, path: path, relativePath: relativePath, defaults: defaults)
+        return try parse(data: data, path: path, file: url, relativePath: relativePath, defaults: defaults)
     }
 
     /// Parses notebook bytes. Throws a `FolioError` naming the file and line for input that cannot
     /// be a notebook (not UTF-8, malformed front matter).
-    public static func parse(data: Data, path: String, relativePath: String, defaults: FrontMatter = FrontMatter()) throws -> Notebook {
+    public static func parse(data: Data, path: String, file: URL? = nil, relativePath: String, defaults: FrontMatter = FrontMatter()) throws -> Notebook {
         guard let decoded = String(validating: data, as: UTF8.self) else {
             let (line, column) = firstInvalidUTF8(data)
             throw FolioError(file: path, line: line, column: column,
                              "the file is not valid UTF-8; save it as UTF-8 text")
         }
-        return try parse(text: decoded, path: path, relativePath: relativePath, defaults: defaults)
+        return try parse(text: decoded, path: path, file: file, relativePath: relativePath, defaults: defaults)
     }
 
-    public static func parse(text original: String, path: String, relativePath: String, defaults: FrontMatter = FrontMatter()) throws -> Notebook {
+    /// `file`: where the notebook is (nil: `path` as is), for its images, data and bibliography.
+    public static func parse(text original: String, path: String, file: URL? = nil, relativePath: String, defaults: FrontMatter = FrontMatter()) throws -> Notebook {
         // Private-use characters U+E000–U+E003 are Folio's placeholders; a notebook cannot forge them.
         var text = Placeholder.replacingReserved(original)
         if text.containsUTF8Byte(0) { text = text.replacingOccurrences(of: "\0", with: "\u{FFFD}") }
@@ -97,7 +98,7 @@ public enum NotebookParser {
             h.line = scanned.originalLine(h.line)
             return h
         }
-        var nb = Notebook(path: path, relativePath: relativePath, frontMatter: frontMatter, blocks: blocks,
+        var nb = Notebook(path: path, file: file, relativePath: relativePath, frontMatter: frontMatter, blocks: blocks,
                           headings: headings, math: scanned.spans, warnings: warnings)
         nb.citations = scanned.citations
         nb.references = scanned.references
@@ -131,7 +132,7 @@ public enum NotebookParser {
     /// a notebook cannot publish `../../etc/passwd`. One that climbs out is an error of its
     /// notebook (shown on the page, the build exits 1), never a reason to stop the other pages.
     static func checkImages(_ images: [(String, Int)], _ nb: inout Notebook) throws {
-        let folder = URL(fileURLWithPath: nb.path).deletingLastPathComponent()
+        let folder = nb.file.deletingLastPathComponent()
         for (raw, line) in images {
             let path = raw.removingPercentEncoding ?? raw
             let url = folder.appendingPathComponent(path).standardizedFileURL
@@ -154,7 +155,7 @@ public enum NotebookParser {
         if let bib = nb.frontMatter.bibliography {
             let line = nb.frontMatter.keyLines["bibliography"] ?? 0
             let url = bib.hasPrefix("/") ? URL(fileURLWithPath: bib)
-                : URL(fileURLWithPath: nb.path).deletingLastPathComponent().appendingPathComponent(bib).standardizedFileURL
+                : nb.file.deletingLastPathComponent().appendingPathComponent(bib).standardizedFileURL
             // A project's default bibliography (an absolute path by now) is the project's own file.
             guard isInside(url, nb) || (bib.hasPrefix("/") && nb.frontMatter.keyLines["bibliography"] == nil) else {
                 throw FolioError(file: nb.path, line: line, "bibliography `\(bib)` is outside the folder being built (\(nb.rootFolder.path)); keep it beside the notebooks")

@@ -31,3 +31,27 @@ enum SwiftSource {
         return deepest
     }
 }
+
+extension SwiftSource {
+    /// The runtime's claim functions (`FolioRuntime/Claims.swift`).
+    static let claimFunctions: Set<String> = ["check", "expect"]
+
+    /// Whether `code` calls `check(…)` or `expect(…)`: a claim, as the parser sees it (a name in
+    /// a string or a comment, or `recheck(`, is none).
+    static func makesClaims(_ code: String) -> Bool {
+        final class Finder: SyntaxVisitor {
+            var found = false
+            override func visit(_ node: FunctionCallExprSyntax) -> SyntaxVisitorContinueKind {
+                if let name = node.calledExpression.as(DeclReferenceExprSyntax.self)?.baseName.text,
+                   SwiftSource.claimFunctions.contains(name) {
+                    found = true
+                    return .skipChildren
+                }
+                return found ? .skipChildren : .visitChildren
+            }
+        }
+        let finder = Finder(viewMode: .sourceAccurate)
+        finder.walk(parse(code))
+        return finder.found
+    }
+}

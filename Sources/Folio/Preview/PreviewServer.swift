@@ -22,7 +22,12 @@ import Foundation
 /// `--allow-host` gets 403 and nothing of the site, so a web page that points a name of its own
 /// at 127.0.0.1 (DNS rebinding) cannot read unpublished notebooks.
 public final class PreviewServer: @unchecked Sendable {
-    public private(set) var options: BuildOptions
+    /// Where it builds, what the user asked for, and the project as last read: each build
+    /// resolves its options from these (`BuildOptions.resolve`), so an edit of folio.yml counts.
+    public let context: BuildContext
+    let flags: BuildFlags
+    private var project: Project?
+    public var options: BuildOptions { BuildOptions.resolve(.preview, flags: flags, project: project) }
     public let port: UInt16
     let activity: PreviewActivity
     var log: BuildLog { activity }
@@ -33,10 +38,11 @@ public final class PreviewServer: @unchecked Sendable {
     private var version = 0
     private var snapshot: [String: String] = [:]
 
-    public init(options: BuildOptions, port: UInt16, log: BuildLog = StandardErrorLog(), executor: NotebookExecutor?, allowHosts: [String] = []) {
-        var o = options
-        o.publishFailures = true
-        self.options = o
+    public init(context: BuildContext, flags: BuildFlags, project: Project?, port: UInt16, log: BuildLog = StandardErrorLog(),
+                executor: NotebookExecutor?, allowHosts: [String] = []) {
+        self.context = context
+        self.flags = flags
+        self.project = project
         self.port = port
         self.activity = PreviewActivity(inner: log)
         self.executor = executor
@@ -66,7 +72,7 @@ public final class PreviewServer: @unchecked Sendable {
     /// Builds once, then serves and watches until the process is stopped.
     public func run() async throws {
         rebuild()
-        snapshot = Self.watchedFiles(watchedInputs)
+        snapshot = Self.watchedFiles(watchedInputs, in: context.folder)
         let address = try sockaddr_in.inet(ip4: "127.0.0.1", port: port)
         let server = HTTPServer(address: address, timeout: 30, logger: .disabled)
         // One route, so that no path escapes the Host check.
@@ -132,8 +138,8 @@ public final class PreviewServer: @unchecked Sendable {
     /// What is watched: the inputs (the project's notebook folders when none were given) and the
     /// project's own files: `folio.yml`, `folio.lock`, the shared code, the theme.
     var watchedInputs: [String] {
-        guard let project = options.project else { return options.inputs.isEmpty ? ["notebooks"] : options.inputs }
-        var folders = options.inputs
+        guard let project else { return flags.inputs.isEmpty ? ["notebooks"] : flags.inputs }
+        var folders = flags.inputs
         if folders.isEmpty {
             let sources = (try? project.notebooks()) ?? []
             folders = Array(Set(sources.map { project.shown($0.url.deletingLastPathComponent()) })).sorted()
@@ -147,14 +153,14 @@ public final class PreviewServer: @unchecked Sendable {
     /// One build; the version goes up so open pages reload. A changed `folio.yml` is read again
     /// first; one that no longer reads is reported and the previous one kept.
     func rebuild() {
-        if let project = options.project {
+        if let current = project {
             do {
-                options.project = try Project.load(root: project.root, filePath: project.filePath, profile: project.file.profile)
+                project = try Project.load(root: current.root, filePath: current.filePath, profile: current.file.profile)
             } catch {
                 log.message("\(error)")
             }
         }
-        let summary = Builder(options: options, log: log, executor: executor).run()
+        let summary = Builder(context: context, options: options, log: log, executor: executor).run()
         lock.lock()
         version += 1
         let v = version
@@ -167,7 +173,7 @@ public final class PreviewServer: @unchecked Sendable {
         var idleSince = Date()
         while !Task.isCancelled {
             try? await Task.sleep(nanoseconds: UInt64(Self.pollInterval * 1e9))
-            let now = Self.watchedFiles(watchedInputs)
+            let now = Self.watchedFiles(watchedInputs, in: context.folder)
             if now != snapshot {
                 snapshot = now
                 pendingSince = Date()
@@ -176,12 +182,12 @@ public final class PreviewServer: @unchecked Sendable {
             if let since = pendingSince, Date().timeIntervalSince(since) >= Self.quietPeriod {
                 pendingSince = nil
                 rebuild()
-                snapshot = Self.watchedFiles(watchedInputs)
+                snapshot = Self.watchedFiles(watchedInputs, in: context.folder)
                 idleSince = Date()
             } else if pendingSince == nil && takeVerified() {
                 // A clean run finished checking a snapshot run: show its outputs (and any drift).
                 rebuild()
-                snapshot = Self.watchedFiles(watchedInputs)
+                snapshot = Self.watchedFiles(watchedInputs, in: context.folder)
             } else if pendingSince == nil, Date().timeIntervalSince(idleSince) >= 1 {
                 startVerifying()
             }
@@ -223,9 +229,10 @@ public final class PreviewServer: @unchecked Sendable {
 
     /// Path → "size|mtime" for every notebook and every file beside them (inputs, images,
     /// bibliographies), skipping hidden folders.
-    static func watchedFiles(_ inputs: [String]) -> [String: String] {
+    static func watchedFiles(_ inputs: [String], in folder: URL) -> [String: String] {
         var out: [String: String] = [:]
-        for input in inputs {
+        for given in inputs {
+            let input = given.hasPrefix("/") ? given : folder.appendingPathComponent(given).path
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: input, isDirectory: &isDir) else { continue }
             let paths: [String]
@@ -250,7 +257,7 @@ public final class PreviewServer: @unchecked Sendable {
 
     /// A file of the site; HTML pages get the reload script. Paths cannot leave the site folder.
     func serve(_ rawPath: String) -> HTTPResponse {
-        let root = URL(fileURLWithPath: options.output ?? "site").standardizedFileURL
+        let root = context.url(options.output ?? "site")
         var path = (rawPath.removingPercentEncoding ?? rawPath)
         if path.hasSuffix("/") { path += "index.html" }
         let url = root.appendingPathComponent(path).standardizedFileURL

@@ -10,13 +10,13 @@ struct SitePrinter {
     let paper: Paper
     let jobs: Int
     let log: BuildLog
-
-    /// What each page's PDF was printed from, by site and page (`.folio/pdfs.json`).
-    static var ledgerFile: URL { StateDirectory().url.appendingPathComponent("pdfs.json") }
+    /// The folder the build runs in, whose git history dates the PDFs.
+    let folder: URL
 
     /// Prints the pages of `indices` (into `site.runs`); returns the errors of those that failed.
     func print(_ indices: [Int]) throws -> [(Int, Diagnostic)] {
-        let previous = (try? JSONDecoder().decode([String: String].self, from: Data(contentsOf: Self.ledgerFile))) ?? [:]
+        // What each page's PDF was printed from, by site and page.
+        let previous = PageLedger(file: site.state.pdfLedger)
         var ledger = previous
         var todo: [(index: Int, page: String, key: String)] = []
         let fm = FileManager.default
@@ -26,11 +26,10 @@ struct SitePrinter {
             let run = site.runs[i]
             let page = run.notebook.pagePath
             let pdf = Self.pdfPath(page)
-            let key = SHA256.hex([site.ledger[site.output.path + "|" + page] ?? UUID().uuidString, paper.rawValue,
+            let key = SHA256.hex([site.ledger[site.output, page] ?? UUID().uuidString, paper.rawValue,
                                   browserStamp, FolioVersion.build].joined(separator: "|"))
-            let entry = site.output.path + "|" + pdf
             let current = site.output.appendingPathComponent(pdf)
-            if previous[entry] == key, fm.fileExists(atPath: current.path) {
+            if previous[site.output, pdf] == key, fm.fileExists(atPath: current.path) {
                 try? fm.copyItem(at: current, to: staging.appendingPathComponent(pdf))
                 continue
             }
@@ -45,31 +44,29 @@ struct SitePrinter {
             throw FolioError(file: binary.path, kind: .engine, "cannot start Chromium to print: \(error)")
         }
         defer { chromium.shutdown() }
-        let date = PDFPrinter.buildDate(folder: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
-                                        inputs: site.runs.map { URL(fileURLWithPath: $0.notebook.path) })
+        let date = PDFPrinter.buildDate(folder: folder, inputs: site.runs.map(\.notebook.file))
         let printer = PDFPrinter(chromium: chromium, paper: paper, date: date)
         let results = printer.print(todo.map { staging.appendingPathComponent($0.page) }, jobs: jobs)
         var failures: [(Int, Diagnostic)] = []
         for (item, result) in zip(todo, results) {
             let pdf = Self.pdfPath(item.page)
-            let entry = site.output.path + "|" + pdf
             switch result {
             case .success(let data):
                 do {
                     try data.write(to: staging.appendingPathComponent(pdf))
-                    ledger[entry] = item.key
+                    ledger[site.output, pdf] = item.key
                 } catch {
                     throw FolioError(file: site.output.appendingPathComponent(pdf).path, "cannot write: \(error.localizedDescription)")
                 }
             case .failure(let error):
                 // Keep the last good PDF, and say the page was not printed.
                 try? fm.copyItem(at: site.output.appendingPathComponent(pdf), to: staging.appendingPathComponent(pdf))
-                ledger[entry] = nil
+                ledger[site.output, pdf] = nil
                 failures.append((item.index, Diagnostic(file: site.runs[item.index].notebook.path, line: 0, severity: .error, kind: .engine,
                                                         message: "could not print the page to PDF (the previous PDF, if any, was kept): \(error)")))
             }
         }
-        if let data = try? JSONEncoder().encode(ledger) { try? AtomicFile.write(data, to: Self.ledgerFile) }
+        ledger.save()
         return failures
     }
 

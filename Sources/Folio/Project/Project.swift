@@ -57,12 +57,10 @@ public struct Project: Sendable {
         relative.hasPrefix("/") ? URL(fileURLWithPath: relative) : root.appendingPathComponent(relative).standardizedFileURL
     }
 
-    /// How a message names a file of the project: relative to the current folder when below it.
+    /// How a message names a file of the project: relative to its root when below it (a build
+    /// of the project runs there: `BuildContext(project:)`).
     public func shown(_ url: URL) -> String {
-        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path
-        let path = url.standardizedFileURL.path
-        if path == cwd { return "." }
-        return path.hasPrefix(cwd + "/") ? String(path.dropFirst(cwd.count + 1)) : path
+        BuildContext.shown(url, from: root)
     }
 
     /// The shared Swift folder: `sources:`, else `swift/` when it exists; nil without Swift files.
@@ -87,7 +85,7 @@ public struct Project: Sendable {
                 throw FolioError(file: filePath, line: folder.line, column: folder.column,
                                  "notebooks folder `\(folder.value)` does not exist; create it or change `notebooks:`")
             }
-            return try Builder.discover([shown(dir)])
+            return try Builder.discover([shown(dir)], from: root)
         case .ordered(let entries):
             var found: [(url: URL, section: String?)] = []
             var seen: [String: Int] = [:]
@@ -102,7 +100,7 @@ public struct Project: Sendable {
                         guard FileManager.default.fileExists(atPath: target.path, isDirectory: &isDir) else {
                             throw FolioError(file: filePath, line: p.line, column: p.column, "notebook `\(p.value)` does not exist")
                         }
-                        let files = isDir.boolValue ? try Builder.discover([shown(target)]).map(\.url.standardizedFileURL) : [target]
+                        let files = isDir.boolValue ? try Builder.discover([shown(target)], from: root).map(\.url.standardizedFileURL) : [target]
                         guard isDir.boolValue || target.pathExtension == "md" else {
                             throw FolioError(file: filePath, line: p.line, column: p.column, "`\(p.value)` is not a notebook (.md) or a folder of them")
                         }
@@ -130,7 +128,7 @@ public struct Project: Sendable {
     public func notebooks(among inputs: [String]) throws -> [Builder.Source] {
         let all = try notebooks()
         let byPath = Dictionary(all.map { ($0.url.standardizedFileURL.path, $0) }, uniquingKeysWith: { a, _ in a })
-        return try Builder.discover(inputs).map { byPath[$0.url.standardizedFileURL.path] ?? $0 }
+        return try Builder.discover(inputs, from: root).map { byPath[$0.url.standardizedFileURL.path] ?? $0 }
     }
 
     /// The deepest folder holding all of `files`.

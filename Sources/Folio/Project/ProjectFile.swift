@@ -85,10 +85,13 @@ public struct ProjectFile: Sendable {
         }
     }
 
-    static let knownKeys: Set<String> = [
-        "title", "description", "author", "base-url", "notebooks", "defaults", "profiles", "theme", "sources", "packages", "paper", "params", "cache", "freeze",
-        "number-sections",
-    ]
+    /// The keys folio.yml may have; anything else is warned about and ignored.
+    enum Key: String, CaseIterable {
+        case title, description, author, baseURL = "base-url", notebooks, defaults, profiles, theme, sources, packages, paper, params,
+             cache, freeze, numberSections = "number-sections"
+    }
+
+    static var knownKeys: [String] { Key.allCases.map(\.rawValue) }
 }
 
 /// Reads `folio.yml` with Yams, applying a profile on top of the file's own values.
@@ -154,33 +157,33 @@ public enum ProjectFileReader {
             func located() throws -> ProjectFile.Located<String> {
                 .init(try string(), line: line(value), column: column(value))
             }
-            switch item.key {
-            case "title": project.title = try string()
-            case "description": project.description = try string()
-            case "author": project.author = try string()
-            case "base-url":
+            switch ProjectFile.Key(rawValue: item.key) {
+            case .title?: project.title = try string()
+            case .description?: project.description = try string()
+            case .author?: project.author = try string()
+            case .baseURL?:
                 let url = try string()
                 guard url.hasPrefix("https://") || url.hasPrefix("http://") else { throw fail("an http:// or https:// address") }
                 project.baseURL = url.hasSuffix("/") ? url : url + "/"
-            case "notebooks":
+            case .notebooks?:
                 if case .scalar = value {
                     project.notebooks = .folder(try located())
                 } else {
                     project.notebooks = .ordered(try notebookEntries(value, file: file))
                 }
-            case "defaults":
+            case .defaults?:
                 guard case .mapping(let defaults) = value else { throw fail("a mapping of front matter keys") }
                 var warnings: [Diagnostic] = []
                 try FrontMatterReader.apply(defaults, to: &project.defaults, file: file, lineOf: { line($0) }, columnOf: { column($0) },
                                             name: { "`defaults.\($0)`" }, warnings: &warnings)
                 project.warnings += warnings
                 project.defaults.keyLines = [:]
-            case "profiles":
+            case .profiles?:
                 guard case .mapping = value else { throw fail("a mapping of profile names to project keys") }
-            case "theme": project.theme = try located()
-            case "sources": project.sources = try located()
-            case "packages": project.packages = try packages(value, file: file)
-            case "params":
+            case .theme?: project.theme = try located()
+            case .sources?: project.sources = try located()
+            case .packages?: project.packages = try packages(value, file: file)
+            case .params?:
                 guard case .mapping(let m) = value else { throw fail("a mapping of parameter names to values") }
                 project.params = try m.map { k, v in
                     let text: String
@@ -191,7 +194,7 @@ public enum ProjectFileReader {
                     }
                     return ParameterOverride(name: k.string ?? "", value: text, source: "\(file):\(line(k))")
                 }
-            case "freeze":
+            case .freeze?:
                 switch value {
                 case .scalar(let s) where s.string == "auto" || s.string == "off": project.freezeAuto = s.string == "auto"
                 case .mapping(let m):
@@ -204,21 +207,21 @@ public enum ProjectFileReader {
                     }
                 default: throw fail("`auto`, `off`, or a mapping with `mode` and `dir`")
                 }
-            case "cache":
+            case .cache?:
                 switch RemoteCache.parse(try string()) {
                 case .success(let url): project.cache = url
                 case .failure(let e): throw FolioError(file: file, line: line(value), column: column(value), e.diagnostic.message)
                 }
-            case "number-sections":
+            case .numberSections?:
                 switch value.string {
                 case "true"?: project.numberSections = true
                 case "false"?: project.numberSections = false
                 default: throw fail("true or false")
                 }
-            case "paper":
+            case .paper?:
                 guard let paper = Paper(rawValue: try string().lowercased()) else { throw fail("a4 or letter") }
                 project.paper = paper
-            default:
+            case nil:
                 project.warnings.append(Diagnostic(file: file, line: line(item.keyNode), column: column(item.keyNode), severity: .warning,
                                                    message: "unknown key `\(item.key)` is ignored; the keys are \(ProjectFile.knownKeys.sorted().joined(separator: ", "))"))
             }

@@ -17,8 +17,15 @@ public struct MathRenderer: Sendable {
         self.node = node
     }
 
-    public static var defaultKaTeXDirectory: URL {
-        URL(fileURLWithPath: ProcessInfo.processInfo.environment["FOLIO_KATEX_DIR"] ?? "/usr/share/javascript/katex")
+    /// KaTeX and node as a build's environment names them (`FOLIO_KATEX_DIR`, `FOLIO_NO_NODE`, `PATH`).
+    public init(environment: [String: String]) {
+        self.init(katexDirectory: Self.katexDirectory(environment), node: Self.findNode(environment))
+    }
+
+    public static var defaultKaTeXDirectory: URL { katexDirectory(ProcessInfo.processInfo.environment) }
+
+    static func katexDirectory(_ environment: [String: String]) -> URL {
+        URL(fileURLWithPath: environment["FOLIO_KATEX_DIR"] ?? "/usr/share/javascript/katex")
     }
 
     /// Identifies the KaTeX build, so a KaTeX upgrade re-typesets everything.
@@ -31,9 +38,9 @@ public struct MathRenderer: Sendable {
         FileManager.default.fileExists(atPath: katexDirectory.appendingPathComponent("katex.min.js").path)
     }
 
-    public static func findNode() -> URL? {
-        if ProcessInfo.processInfo.environment["FOLIO_NO_NODE"] != nil { return nil }
-        return Executable.onPath("node", "nodejs")
+    public static func findNode(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> URL? {
+        if environment["FOLIO_NO_NODE"] != nil { return nil }
+        return Executable.onPath("node", "nodejs", path: environment["PATH"])
     }
 
     /// Whether pages need KaTeX's script (math not typeset at build time).

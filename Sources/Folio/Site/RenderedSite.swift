@@ -19,10 +19,13 @@ struct RenderedSite {
     let listed: [ExecutedNotebook]
     let renderer: PageRenderer
     /// What each page was rendered from, by site and page (`.folio/pages.json`).
-    let previousLedger: [String: String]
-    private(set) var ledger: [String: String] = [:]
+    let previousLedger: PageLedger
+    private(set) var ledger: PageLedger
     private(set) var pages: [PageOutput] = []
-    private(set) var jobs = 1
+    /// How many pages are rendered and written at once (`--jobs`).
+    let jobs: Int
+    /// The build's `.folio/`, where the ledgers are.
+    let state: StateDirectory
 
     /// Swept notebooks' summary pages (their sets' pages are among `runs`).
     let summaries: [ExecutedNotebook]
@@ -44,10 +47,12 @@ struct RenderedSite {
         return notebooks.filter { !$0.frontMatter.draft && seen.insert($0.path).inserted }.sorted(by: readsBefore)
     }
 
-    init(output: URL, math: MathRenderer, typeset: MathRenderer.Typeset, runs: [ExecutedNotebook], summaries: [ExecutedNotebook] = [],
-         metadata: SiteMetadata = SiteMetadata(),
+    init(output: URL, state: StateDirectory, jobs: Int, math: MathRenderer, typeset: MathRenderer.Typeset, runs: [ExecutedNotebook],
+         summaries: [ExecutedNotebook] = [], metadata: SiteMetadata = SiteMetadata(),
          overrides: ThemeOverrides = ThemeOverrides(), pdf: Bool = false, book: BookIndex = BookIndex()) {
         self.output = output
+        self.state = state
+        self.jobs = jobs
         self.math = math
         self.runs = runs
         self.summaries = summaries
@@ -63,14 +68,16 @@ struct RenderedSite {
         context.book = book
         context.library = RunLibrary(runs)
         renderer = PageRenderer(context: context, math: typeset)
-        previousLedger = (try? JSONDecoder().decode([String: String].self, from: Data(contentsOf: StateDirectory().pageLedger))) ?? [:]
+        previousLedger = PageLedger(file: state.pageLedger)
+        ledger = previousLedger
+        ledger.removeEntries(of: output)
     }
 
     /// A page is rendered again only when something it shows could have changed: its notebook's
     /// text, its outputs (a cache key; freshly executed notebooks always render), the site's
     /// navigation, how math is typeset, or the Folio build.
     func pageKey(_ run: ExecutedNotebook, navigation: String) -> String? {
-        guard let source = try? Data(contentsOf: URL(fileURLWithPath: run.notebook.path)) else { return nil }
+        guard let source = try? Data(contentsOf: run.notebook.file) else { return nil }
         if run.notebook.hasCode && run.cacheKey == nil { return nil }
         var h = SHA256()
         h.update(navigation)
@@ -85,17 +92,15 @@ struct RenderedSite {
         return h.finalize()
     }
 
-    mutating func render(jobs: Int) {
-        self.jobs = jobs
+    mutating func render() {
         let navigation = SHA256.hex(renderer.context.entries.map { "\($0.title)|\($0.pagePath)|\($0.group)" }.joined(separator: "\n")
                                     + "|\(renderer.context.metadata.key)|\(renderer.context.overrides.key)|pdf=\(renderer.context.pdf)|\(math.rendersInBrowser)|\(math.katexStamp)|\(FolioVersion.build)")
-        let site = output.path
-        var ledger: [String: String] = [:]
+        var ledger = self.ledger
         let reused: [Data?] = runs.map { run in
             guard let key = pageKey(run, navigation: navigation) else { return nil }
-            ledger[site + "|" + run.notebook.pagePath] = key
+            ledger[output, run.notebook.pagePath] = key
             // Just executed: render (a re-run may print something new under the same key).
-            guard !run.executed, previousLedger[site + "|" + run.notebook.pagePath] == key else { return nil }
+            guard !run.executed, previousLedger[output, run.notebook.pagePath] == key else { return nil }
             return try? Data(contentsOf: output.appendingPathComponent(run.notebook.pagePath))
         }
         self.ledger = ledger
@@ -146,7 +151,7 @@ struct RenderedSite {
             if let failure = failures.compactMap({ $0 }).first { throw failure }
             // Images the prose shows, at the same place relative to their page.
             for run in runs {
-                let source = URL(fileURLWithPath: run.notebook.path).deletingLastPathComponent()
+                let source = run.notebook.file.deletingLastPathComponent()
                 for image in run.notebook.images {
                     guard let target = run.notebook.sitePath(ofImage: image),
                           let data = try? Data(contentsOf: source.appendingPathComponent(image)) else { continue }
@@ -174,8 +179,6 @@ struct RenderedSite {
             writer.discard(staging)
             throw error
         }
-        var merged = previousLedger.filter { !$0.key.hasPrefix(output.path + "|") }
-        merged.merge(ledger) { _, new in new }
-        if let data = try? JSONEncoder().encode(merged) { try? AtomicFile.write(data, to: StateDirectory().pageLedger) }
+        ledger.save()
     }
 }

@@ -26,13 +26,18 @@ enum Executable {
     }
 }
 
-/// `.folio/` in the folder Folio runs in: everything a build remembers between runs. One place
-/// names its parts, so `folio clean` and every stage agree on where they are.
+/// `.folio/` in the folder a build runs in (`BuildContext`): everything a build remembers between
+/// runs. One place names its parts, so `folio clean` and every stage agree on where they are.
 public struct StateDirectory: Sendable {
     public var url: URL
 
-    public init(url: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(StateDirectory.name)) {
+    public init(url: URL) {
         self.url = url
+    }
+
+    /// `.folio/` in `folder`.
+    public init(in folder: URL) {
+        self.url = folder.appendingPathComponent(Self.name)
     }
 
     public static let name = ".folio"
@@ -49,6 +54,12 @@ public struct StateDirectory: Sendable {
     public var linkMemo: URL { url.appendingPathComponent("links.json") }
     /// The site `folio check --links` builds to check (the real site is left alone).
     public static let checkSite = name + "/check-site"
+    /// The site `folio pdf` prints its report from.
+    public static let reportSite = name + "/report-site"
+    /// Each notebook's last run time, for splitting work into shards (`Shard`).
+    public var runTimes: URL { url.appendingPathComponent("times.json") }
+    /// What each page's PDF was printed from (`SitePrinter`).
+    public var pdfLedger: URL { url.appendingPathComponent("pdfs.json") }
     /// swiftc's module cache for notebook programs.
     public var moduleCache: URL { url.appendingPathComponent("module-cache") }
     /// Where a notebook run compiles across builds (`ProgramCompiler.Workspace`).
