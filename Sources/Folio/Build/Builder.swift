@@ -348,7 +348,7 @@ public struct Builder: Sendable {
         let printed = state.runs.indices.filter { site.renderer.context.printsPDF(state.runs[$0].notebook) }
         guard !printed.isEmpty else { return }
         do {
-            let printer = SitePrinter(site: site, staging: staging, paper: options.paper, jobs: options.jobs, log: log, folder: context.folder)
+            let printer = SitePrinter(site: site, staging: staging, paper: options.paper, jobs: options.jobs, log: log, context: context)
             for (i, d) in try printer.print(printed) {
                 state.runs[i].diagnostics.append(d)
                 log.message(d.description)
@@ -370,9 +370,9 @@ public struct Builder: Sendable {
     /// `folio pdf`: the project as one report, from the site just published.
     func writeCombinedReport(_ state: inout BuildState) throws {
         guard let file = options.combinedPDF, state.published, let site = state.site else { return }
-        let date = PDFPrinter.buildDate(folder: context.folder, inputs: state.runs.map(\.notebook.file))
+        let date = PDFPrinter.buildDate(folder: context.folder, inputs: state.runs.map(\.notebook.file), environment: context.environment)
         let report = CombinedReport(site: site, metadata: site.renderer.context.metadata, paper: options.paper, date: date,
-                                    commit: GitCommit.of(context.folder))
+                                    commit: GitCommit.of(context.folder), environment: context.environment)
         try report.write(to: context.url(file), log: log)
         log.note("folio: report written to \(file)")
     }

@@ -10,14 +10,14 @@ import Glibc
 /// own, so `--jobs` pages print at once through the one process.
 final class Chromium: @unchecked Sendable {
     /// Where Debian (and others) put the browser; `FOLIO_CHROMIUM` overrides.
-    static func find() -> URL? {
-        if let path = ProcessInfo.processInfo.environment["FOLIO_CHROMIUM"] {
+    static func find(_ environment: [String: String]) -> URL? {
+        if let path = environment["FOLIO_CHROMIUM"] {
             return FileManager.default.isExecutableFile(atPath: path) ? URL(fileURLWithPath: path) : nil
         }
         for p in ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"] where FileManager.default.isExecutableFile(atPath: p) {
             return URL(fileURLWithPath: p)
         }
-        return Executable.onPath("chromium", "chromium-browser", "google-chrome")
+        return Executable.onPath("chromium", "chromium-browser", "google-chrome", path: environment["PATH"])
     }
 
     static let missing = "Chromium was not found (looked for /usr/bin/chromium); install Debian's `chromium` package (`make deps`) or set FOLIO_CHROMIUM"

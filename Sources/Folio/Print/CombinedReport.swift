@@ -12,6 +12,8 @@ struct CombinedReport {
     let paper: Paper
     let date: Date
     let commit: GitCommit?
+    /// Where Chromium and poppler are looked for (`FOLIO_CHROMIUM`, `PATH`).
+    let environment: [String: String]
 
     /// The chapters: the listed notebooks, in the site's order.
     var chapters: [ExecutedNotebook] { site.listed }
@@ -29,8 +31,8 @@ struct CombinedReport {
 
     /// Prints the report to `file`; the HTML stays beside the site (`report.html`) for reference.
     func write(to file: URL, log: BuildLog) throws {
-        guard let binary = Chromium.find() else { throw FolioError(file: "chromium", kind: .engine, Chromium.missing) }
-        guard let pdfinfo = Executable.onPath("pdfinfo") else {
+        guard let binary = Chromium.find(environment) else { throw FolioError(file: "chromium", kind: .engine, Chromium.missing) }
+        guard let pdfinfo = Executable.onPath("pdfinfo", path: environment["PATH"]) else {
             throw FolioError(file: "pdfinfo", kind: .engine, "poppler's pdfinfo was not found; install Debian's `poppler-utils` package (`make deps`)")
         }
         let chromium: Chromium
@@ -80,34 +82,22 @@ struct CombinedReport {
 
     // MARK: - The document
 
+    var theme: Theme { site.renderer.theme }
+
     func document(pages: [String: Int]) -> String {
-        let title = metadata.title
-        var h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        h += "<meta http-equiv=\"Content-Security-Policy\" content=\"\(Theme.contentSecurityPolicy)\">\n"
-        h += "<title>\(HTML.escape(title))</title>\n"
-        if let a = metadata.author { h += "<meta name=\"author\" content=\"\(HTML.escape(a))\">\n" }
-        h += "<link rel=\"stylesheet\" href=\"assets/katex/katex.min.css\">\n<link rel=\"stylesheet\" href=\"assets/folio.css\">\n"
-        // Running headers: each chapter is a named page whose top margin carries its title.
-        h += "<style>\n@page { @top-center { content: \(Theme.cssString(title)); } }\n"
-        h += "@page title { @top-center { content: none; } @bottom-center { content: none; } }\n"
-        for (i, run) in chapters.enumerated() {
-            h += "@page ch-\(i + 1) { @top-center { content: \(Theme.cssString(run.notebook.title)); } }\n.ch-\(i + 1) { page: ch-\(i + 1); }\n"
-        }
-        h += ".title-page { page: title; }\n</style>\n</head>\n<body class=\"report\">\n<main id=\"content\">\n"
+        var h = theme.reportHead(title: metadata.title, author: metadata.author, chapterTitles: chapters.map(\.notebook.title))
         h += titlePage()
         h += contents(pages: pages)
         for (i, run) in chapters.enumerated() {
             // A swept notebook's chapter is its summary: the claims over its sets.
             let body = run.sweep != nil ? site.renderer.sweepArticle(run) : site.renderer.article(run, references: false, printed: false)
-            h += "<section class=\"chapter ch-\(i + 1)\" id=\"report-ch-\(i + 1)\">\n"
-            h += "<p class=\"chapter-number\">Chapter \(i + 1)\(run.notebook.place?.section.map { " · " + HTML.escape($0) } ?? "")</p>\n"
-            h += Self.rebasingImages(inDocumentLinks(body, from: run.notebook), folder: (run.notebook.pagePath as NSString).deletingLastPathComponent)
-            h += "</section>\n"
+            h += theme.reportChapter(number: i + 1, section: run.notebook.place?.section,
+                                     body: Self.rebasingImages(inDocumentLinks(body, from: run.notebook), folder: (run.notebook.pagePath as NSString).deletingLastPathComponent))
         }
-        if !references.isEmpty { h += referencesChapter() }
-        h += claimsAppendix()
+        if !references.isEmpty { h += theme.reportReferences(references.map(theme.reference)) }
+        h += theme.reportClaims(chapters.flatMap { run in run.claims.map { (run.notebook.relativePath, $0) } })
         h += environmentAppendix()
-        return h + "</main>\n</body>\n</html>\n"
+        return h + theme.reportEnd
     }
 
     /// A reference to a label on another chapter's page points into this document instead:
@@ -123,29 +113,18 @@ struct CombinedReport {
     }
 
     func titlePage() -> String {
-        var s = "<section class=\"title-page\">\n<h1 class=\"report-title\">\(HTML.escape(metadata.title))</h1>\n"
-        if let d = metadata.description { s += "<p class=\"description\">\(HTML.escape(d))</p>\n" }
-        if let a = metadata.author { s += "<p class=\"author\">\(HTML.escape(a))</p>\n" }
-        s += "<p class=\"date\">\(Self.day(date))</p>\n"
-        if let c = commit { s += "<p class=\"commit\">Built from commit <code>\(c.hash)</code>\(c.dirty ? " with uncommitted changes" : "")</p>\n" }
-        let claims = chapters.reduce(0) { $0 + $1.claims.count }, failed = chapters.reduce(0) { $0 + $1.claimsFailed }
-        s += "<p class=\"claims-summary \(failed == 0 ? "pass" : "fail")\">\(chapters.count) notebooks · \(claims - failed) of \(claims) claims hold</p>\n"
-        return s + "</section>\n"
+        theme.reportTitlePage(date: Self.day(date), commit: commit.map { ($0.hash, $0.dirty) }, notebooks: chapters.count,
+                              claims: chapters.reduce(0) { $0 + $1.claims.count }, failed: chapters.reduce(0) { $0 + $1.claimsFailed })
     }
 
     func contents(pages: [String: Int]) -> String {
-        var s = "<nav class=\"report-toc\">\n<h2>Contents</h2>\n<ol>\n"
         var section: String?
-        for e in entries {
-            if let sec = e.section, sec != section { s += "<li class=\"toc-section\">\(HTML.escape(sec))</li>\n" }
-            section = e.section
-            let page = pages[e.id].map(String.init) ?? ""
-            s += "<li><a href=\"#\(e.id)\">\(HTML.escape(e.title))</a><span class=\"toc-page\">\(page)</span></li>\n"
-        }
-        return s + "</ol>\n</nav>\n"
+        return theme.reportContents(entries.map { e in
+            defer { section = e.section }
+            return Theme.ContentsLine(id: e.id, title: e.title, page: pages[e.id].map(String.init) ?? "", section: e.section != section ? e.section : nil)
+        })
     }
 
-    /// Every cited entry of every chapter, once, by author and year.
     var references: [BibEntry] {
         var seen = Set<String>()
         var out: [BibEntry] = []
@@ -156,24 +135,6 @@ struct CombinedReport {
         return out.sorted { ($0.authorList, $0.year, $0.key) < ($1.authorList, $1.year, $1.key) }
     }
 
-    func referencesChapter() -> String {
-        var s = "<section class=\"chapter\" id=\"report-references\">\n<h1>References</h1>\n<ol class=\"references\">\n"
-        for e in references { s += "<li id=\"ref-\(HTML.escape(e.key))\">\(PageRenderer.referenceText(e))</li>\n" }
-        return s + "</ol>\n</section>\n"
-    }
-
-    func claimsAppendix() -> String {
-        var s = "<section class=\"chapter\" id=\"report-claims\">\n<h1>Appendix A: Claims</h1>\n"
-        s += "<table class=\"claims-table\">\n<colgroup><col style=\"width: 18%\"><col style=\"width: 7%\"><col style=\"width: 36%\"><col style=\"width: 27%\"><col style=\"width: 12%\"></colgroup>\n<thead><tr><th>Notebook</th><th>Line</th><th>Claim</th><th>Compared</th><th>Outcome</th></tr></thead>\n<tbody>\n"
-        for run in chapters {
-            for c in run.claims {
-                s += "<tr class=\"\(c.passed ? "pass" : "fail")\"><td>\(HTML.escape(run.notebook.relativePath))</td><td>\(c.line)</td><td>\(HTML.escape(c.text))</td>"
-                s += "<td>\(HTML.escape(c.detail ?? "—"))</td><td class=\"outcome\">\(c.passed ? "holds" : "FAILS")</td></tr>\n"
-            }
-        }
-        return s + "</tbody>\n</table>\n</section>\n"
-    }
-
     func environmentAppendix() -> String {
         var rows: [(String, String)] = []
         rows.append(("Folio", FolioVersion.string))
@@ -181,9 +142,7 @@ struct CombinedReport {
         rows.append(("CPU", Self.cpuModel()))
         rows.append(("Built", Self.day(date)))
         if let c = commit { rows.append(("Commit", c.hash + (c.dirty ? " (uncommitted changes)" : ""))) }
-        var s = "<section class=\"chapter\" id=\"report-environment\">\n<h1>Appendix B: Environment</h1>\n<table class=\"environment\">\n<tbody>\n"
-        for (k, v) in rows { s += "<tr><th>\(HTML.escape(k))</th><td>\(HTML.escape(v))</td></tr>\n" }
-        return s + "</tbody>\n</table>\n</section>\n"
+        return theme.reportEnvironment(rows)
     }
 
     // MARK: - Helpers

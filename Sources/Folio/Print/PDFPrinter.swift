@@ -66,8 +66,8 @@ struct PDFPrinter {
 
     /// The date a build's PDFs carry: `SOURCE_DATE_EPOCH`, else the time of the last commit of the
     /// git repository `folder` is in, else the newest modification time of `inputs`.
-    static func buildDate(folder: URL, inputs: [URL]) -> Date {
-        if let s = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let t = Double(s) { return Date(timeIntervalSince1970: t) }
+    static func buildDate(folder: URL, inputs: [URL], environment: [String: String]) -> Date {
+        if let s = environment["SOURCE_DATE_EPOCH"], let t = Double(s) { return Date(timeIntervalSince1970: t) }
         if let commit = GitCommit.of(folder) { return commit.date }
         let times = inputs.compactMap { (try? FileManager.default.attributesOfItem(atPath: $0.path))?[.modificationDate] as? Date }
         return times.max() ?? Date(timeIntervalSince1970: 0)

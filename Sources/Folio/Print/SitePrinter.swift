@@ -10,8 +10,8 @@ struct SitePrinter {
     let paper: Paper
     let jobs: Int
     let log: BuildLog
-    /// The folder the build runs in, whose git history dates the PDFs.
-    let folder: URL
+    /// The build's folder, whose git history dates the PDFs, and its environment.
+    let context: BuildContext
 
     /// Prints the pages of `indices` (into `site.runs`); returns the errors of those that failed.
     func print(_ indices: [Int]) throws -> [(Int, Diagnostic)] {
@@ -20,7 +20,7 @@ struct SitePrinter {
         var ledger = previous
         var todo: [(index: Int, page: String, key: String)] = []
         let fm = FileManager.default
-        guard let binary = Chromium.find() else { throw FolioError(file: "chromium", kind: .engine, Chromium.missing) }
+        guard let binary = Chromium.find(context.environment) else { throw FolioError(file: "chromium", kind: .engine, Chromium.missing) }
         let browserStamp = FileStamp.of(binary.path)
         for i in indices {
             let run = site.runs[i]
@@ -44,7 +44,7 @@ struct SitePrinter {
             throw FolioError(file: binary.path, kind: .engine, "cannot start Chromium to print: \(error)")
         }
         defer { chromium.shutdown() }
-        let date = PDFPrinter.buildDate(folder: folder, inputs: site.runs.map(\.notebook.file))
+        let date = PDFPrinter.buildDate(folder: context.folder, inputs: site.runs.map(\.notebook.file), environment: context.environment)
         let printer = PDFPrinter(chromium: chromium, paper: paper, date: date)
         let results = printer.print(todo.map { staging.appendingPathComponent($0.page) }, jobs: jobs)
         var failures: [(Int, Diagnostic)] = []

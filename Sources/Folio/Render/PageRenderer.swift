@@ -155,10 +155,9 @@ public struct PageRenderer: Sendable {
                 body += renderEmbed(nb.embeds[n], from: nb)
             case .tableStart(let n):
                 let table = nb.tables[n]
-                let caption = "<figcaption><strong>Table \(HTML.escape(numbers.numbers[table.label] ?? ""))</strong>: \(substitute(table.captionHTML, nb, run, numbers))</figcaption>\n"
-                body += "<figure id=\"\(HTML.escape(table.label))\" class=\"table\">\n" + caption
+                body += theme.tableStart(label: table.label, number: numbers.numbers[table.label] ?? "", caption: substitute(table.captionHTML, nb, run, numbers))
             case .tableEnd:
-                body += "</figure>\n"
+                body += theme.tableEnd
             case .cell(let cell):
                 let result = cellIndex < run.cells.count ? run.cells[cellIndex] : CellResult(status: .skipped)
                 // BibTeX blocks are data for citations, not content.
@@ -199,17 +198,16 @@ public struct PageRenderer: Sendable {
     }
 
     func renderCell(_ cell: Cell, _ result: CellResult, _ run: ExecutedNotebook, _ numbers: Numbering) -> String {
-        var s = "<div class=\"cell\" id=\"cell-\(cell.index + 1)\" data-line=\"\(cell.line)\">\n"
+        var code = ""
         if cell.options.echo {
-            let lang = cell.language.name.isEmpty ? "" : " class=\"language-\(HTML.escape(cell.language.name))\""
-            let code = cell.language == .swift ? SwiftHighlighter.highlight(cell.code) : HTML.escape(cell.code)
-            s += "<pre class=\"cell-code\"><code\(lang)>\(code)</code></pre>\n"
+            code = theme.cellCode(language: cell.language.name, html: cell.language == .swift ? SwiftHighlighter.highlight(cell.code) : HTML.escape(cell.code))
         }
+        var note = ""
         if cell.language == .swift {
             switch result.status {
-            case .error: s += "<div class=\"cell-meta\"><span class=\"cell-status error\">error</span> · line \(cell.line)</div>\n"
-            case .notRun: s += "<div class=\"cell-meta\"><span class=\"cell-status not-run\">not run</span>: an earlier cell failed</div>\n"
-            case .skipped where !cell.options.eval: s += "<div class=\"cell-meta\"><span class=\"cell-status skipped\">not evaluated</span> (eval: false)</div>\n"
+            case .error: note = theme.cellNote(.error, line: cell.line)
+            case .notRun: note = theme.cellNote(.notRun, line: cell.line)
+            case .skipped where !cell.options.eval: note = theme.cellNote(.notEvaluated, line: cell.line)
             default: break
             }
         }
@@ -223,9 +221,7 @@ public struct PageRenderer: Sendable {
             // Claims stay visible even when outputs are hidden: they are the point of the page.
             for o in result.outputs where o.kind == .claim || o.kind == .error { outputs += theme.output(o) }
         }
-        if !outputs.isEmpty { s += "<div class=\"outputs\">\n\(outputs)</div>\n" }
-        s += "</div>\n"
-        return captioned(s, cell, numbers: numbers, id: true)
+        return captioned(theme.cell(number: cell.index + 1, line: cell.line, code: code, note: note, outputs: outputs), cell, numbers: numbers, id: true)
     }
 
     /// A cell with a `fig-`/`tbl-` label is a numbered figure (a table's caption above it); one
@@ -233,13 +229,10 @@ public struct PageRenderer: Sendable {
     func captioned(_ s: String, _ cell: Cell, numbers: Numbering, id: Bool, source: String = "") -> String {
         if let label = cell.options.label, let kind = LabelKind(label: label), kind == .figure || kind == .table {
             let number = numbers.numbers[label].map { "\(kind.name) \($0)" } ?? kind.name
-            let caption = "<figcaption><strong>\(number)</strong>\(cell.options.caption.map { ": " + HTML.escape($0) } ?? "")\(source)</figcaption>\n"
-            let attributes = (id ? " id=\"\(HTML.escape(label))\"" : "") + (kind == .table ? " class=\"table\"" : "") + (id ? "" : " data-embed=\"\(HTML.escape(label))\"")
-            return "<figure\(attributes)>\n" + (kind == .table ? caption + s : s + caption) + "</figure>\n"
-        } else if let caption = cell.options.caption {
-            return "<figure>\n\(s)<figcaption>\(HTML.escape(caption))\(source)</figcaption>\n</figure>\n"
-        } else if !source.isEmpty {
-            return "<figure>\n\(s)<figcaption>\(source.dropFirst(1))</figcaption>\n</figure>\n"
+            return theme.figure(s, caption: theme.figureCaption(number: number, caption: cell.options.caption, source: source),
+                                id: id ? label : nil, embed: id ? nil : label, table: kind == .table)
+        } else if cell.options.caption != nil || !source.isEmpty {
+            return theme.figure(s, caption: theme.figureCaption(number: nil, caption: cell.options.caption, source: source), id: nil, embed: nil, table: false)
         }
         return s
     }
@@ -248,26 +241,22 @@ public struct PageRenderer: Sendable {
     /// code), captioned with its number and a link to where it comes from.
     func renderEmbed(_ embed: Embed, from nb: Notebook) -> String {
         guard let (source, cell) = context.library.target(of: embed, from: nb) else {
-            return "<div class=\"embed missing\">embed of <code>\(HTML.escape(embed.notebook))#\(HTML.escape(embed.label))</code>: no such labelled cell</div>\n"
+            return theme.embedMissing(notebook: embed.notebook, label: embed.label)
         }
         let result = cell.index < source.cells.count ? source.cells[cell.index] : CellResult(status: .skipped)
         var outputs = ""
         for o in result.outputs where o.kind != .recorded && o.kind != .exported { outputs += theme.output(o) }
-        if result.status != .ok { outputs += "<div class=\"cell-meta\"><span class=\"cell-status error\">not run</span> in its notebook</div>\n" }
+        if result.status != .ok { outputs += theme.cellNote(.notRunInItsNotebook, line: cell.line) }
         let href = Self.rootPrefix(nb.pagePath) + source.notebook.pagePath + "#" + (cell.options.label ?? "")
-        let from = " <span class=\"embed-source\">(from <a href=\"\(HTML.escape(href))\">\(HTML.escape(source.notebook.title))</a>)</span>"
-        let body = "<div class=\"cell embedded\">\n<div class=\"outputs\">\n\(outputs)</div>\n</div>\n"
-        return captioned(body, cell, numbers: context.book.numbering(of: source.notebook), id: false, source: from)
+        let from = theme.embedSource(href: href, title: source.notebook.title)
+        return captioned(theme.embeddedCell(outputs: outputs), cell, numbers: context.book.numbering(of: source.notebook), id: false, source: from)
     }
 
     /// `(Smith et al. 2023, p. 3; Jones 2021)`, each part linking to its reference.
     func citationHTML(_ c: Citation, _ nb: Notebook) -> String {
-        let parts = c.items.map { item -> String in
-            guard let e = nb.bibliography[item.key] else { return "<span class=\"cite missing\">\(HTML.escape(item.key))?</span>" }
-            let locator = item.locator.map { ", " + HTML.escape($0) } ?? ""
-            return "<a class=\"cite\" href=\"#ref-\(HTML.escape(e.key))\">\(HTML.escape(e.shortAuthors)) \(HTML.escape(e.year))\(locator)</a>"
-        }
-        return "(" + parts.joined(separator: "; ") + ")"
+        theme.citation(c.items.map { item in
+            nb.bibliography[item.key].map { theme.citationItem($0, locator: item.locator) } ?? theme.citationMissing(key: item.key)
+        })
     }
 
     /// The cited entries, in order of first citation.
@@ -276,20 +265,7 @@ public struct PageRenderer: Sendable {
         var cited: [BibEntry] = []
         for c in nb.citations { for i in c.items where seen.insert(i.key).inserted { if let e = nb.bibliography[i.key] { cited.append(e) } } }
         guard !cited.isEmpty else { return "" }
-        var s = "<section class=\"references\" id=\"references\">\n<h2>References</h2>\n<ol>\n"
-        for e in cited { s += "<li id=\"ref-\(HTML.escape(e.key))\">\(Self.referenceText(e))</li>\n" }
-        return s + "</ol>\n</section>\n"
-    }
-
-    /// One entry of a reference list: authors (year). Title. Venue. Link.
-    static func referenceText(_ e: BibEntry) -> String {
-        let authors = e.authorList
-        var text = authors.isEmpty ? "" : HTML.escape(authors) + " "
-        text += "(\(HTML.escape(e.year))). "
-        if let t = e["title"] { text += "<cite>\(HTML.escape(t))</cite>. " }
-        if let venue = e["journal"] ?? e["booktitle"] ?? e["publisher"] ?? e["howpublished"] { text += HTML.escape(venue) + ". " }
-        if let link = e.link, RawHTMLPolicy.isSafeURL(link) { text += "<a href=\"\(HTML.escape(link))\">\(HTML.escape(link))</a>" }
-        return text
+        return theme.references(cited.map(theme.reference))
     }
 
     // MARK: - Placeholders
@@ -342,18 +318,18 @@ public struct PageRenderer: Sendable {
             let html = math.html[MathRenderer.key(span)] ?? MathRenderer.browserMarkup(span)
             guard let label = span.label, numbers.kinds[label] == .equation, let number = numbers.numbers[label] else { return html }
             // The formula gets an id and its number beside it.
-            return "<span class=\"equation\" id=\"\(HTML.escape(label))\">\(html)<span class=\"eq-number\">(\(number))</span></span>"
+            return theme.equation(label: label, number: number, html: html)
         case .citation where nb.citations.indices.contains(n):
             return citationHTML(nb.citations[n], nb)
         case .reference where nb.references.indices.contains(n):
             let label = nb.references[n].label
-            guard let (href, text) = context.book.resolve(label, from: nb) else { return "<span class=\"xref missing\">@\(HTML.escape(label))?</span>" }
-            return "<a class=\"xref\" href=\"\(HTML.escape(href))\">\(HTML.escape(text))</a>"
+            guard let (href, text) = context.book.resolve(label, from: nb) else { return theme.crossReferenceMissing(label: label) }
+            return theme.crossReference(href: href, text: text)
         case .inlineValue where nb.inlineExpressions.indices.contains(n):
             if n < run.inlineValues.count, !run.inlineValues[n].isEmpty {
-                return "<span class=\"inline-value\">\(HTML.escape(run.inlineValues[n]))</span>"
+                return theme.inlineValue(run.inlineValues[n])
             }
-            return "<code class=\"inline-value missing\" title=\"not evaluated\">\(HTML.escape(nb.inlineExpressions[n].code))</code>"
+            return theme.inlineValueMissing(code: nb.inlineExpressions[n].code)
         default:
             return ""
         }

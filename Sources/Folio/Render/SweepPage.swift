@@ -23,12 +23,11 @@ extension PageRenderer {
         var titled = summaryRun
         titled.notebook.headings = []
         var body = theme.titleBlock(titled)
-        body += "<p>This notebook ran once for each of \(runs.count) parameter sets (\(swept.map { "<code>\(HTML.escape($0))</code>" }.joined(separator: ", "))); "
-        body += "each claim must hold in \(summary.policy.description).</p>\n"
+        body += theme.sweepIntroduction(sets: runs.count, parameters: swept, policy: summary.policy.description)
 
         // The claims, taken over the sets.
         let tally = summary.tally
-        body += "<h2 id=\"claims\">Claims over the sets</h2>\n"
+        body += theme.sweepHeading(id: "claims", title: "Claims over the sets")
         for c in summary.claims {
             let (held, made) = tally[c.line] ?? (0, 0)
             var shown = c
@@ -39,30 +38,19 @@ extension PageRenderer {
 
         // One row per set: its values, its claims, its page.
         let lines = summary.claims.map(\.line)
-        body += "<h2 id=\"sets\">The sets</h2>\n<div class=\"table-wrap\"><table class=\"sweep\">\n<thead><tr><th>set</th>"
-        for name in swept { body += "<th>\(HTML.escape(name))</th>" }
-        for (k, line) in lines.enumerated() { body += "<th title=\"line \(line)\">claim \(k + 1)</th>" }
-        body += "</tr></thead>\n<tbody>\n"
-        for run in runs {
-            guard let set = run.notebook.sweepSet else { continue }
-            let page = folder + "/" + ((run.notebook.pagePath as NSString).lastPathComponent)
-            body += "<tr><td><a href=\"\(HTML.escape(page))\">\(set.index + 1)</a></td>"
-            for name in swept { body += "<td>\(HTML.escape(set.assignments.first { $0.name == name }?.value.display ?? ""))</td>" }
+        body += theme.sweepHeading(id: "sets", title: "The sets")
+        let rows = runs.compactMap { run -> Theme.SweepRow? in
+            guard let set = run.notebook.sweepSet else { return nil }
             let claims = Dictionary(run.cells.flatMap { $0.outputs.compactMap(\.claim) }.map { ($0.line, $0.passed) }, uniquingKeysWith: { a, b in a && b })
-            for line in lines {
-                switch claims[line] {
-                case true?: body += "<td class=\"pass\">holds</td>"
-                case false?: body += "<td class=\"fail\">fails</td>"
-                case nil: body += "<td>—</td>"
-                }
-            }
-            body += "</tr>\n"
+            return Theme.SweepRow(number: set.index + 1, page: folder + "/" + ((run.notebook.pagePath as NSString).lastPathComponent),
+                                  values: swept.map { name in set.assignments.first { $0.name == name }?.value.display ?? "" },
+                                  claims: lines.map { claims[$0] })
         }
-        body += "</tbody></table></div>\n"
+        body += theme.sweepTable(parameters: swept, claimLines: lines, rows: rows)
 
         // Recorded values against the first numeric swept parameter, one series per other combination.
         for (name, figure) in Self.recordedFigures(runs, swept: swept) {
-            body += "<h2 id=\"\(HTML.escape("recorded-" + CMarkDocument.slug(name)))\">\(HTML.escape(name))</h2>\n"
+            body += theme.sweepHeading(id: "recorded-" + CMarkDocument.slug(name), title: name)
             body += theme.output(.svg(figure))
         }
         return body

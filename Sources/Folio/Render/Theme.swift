@@ -2,8 +2,9 @@ import Foundation
 
 /// How the site looks: the page frame (head, header, navigation, table of contents, pager), the
 /// index page, the stylesheet and every fragment Render draws (headings, callouts, outputs,
-/// claims, diagnostics). Render decides what goes on a page; the theme decides its markup. The
-/// default is this one; a project's own theme (a later issue) replaces fragments one by one.
+/// claims, diagnostics), in one method per fragment here and in `Theme+Fragments` and
+/// `Theme+Pages`. Render decides what goes on a page; the theme decides its markup. A project's
+/// theme folder replaces any fragment by a Mustache template of its name (`ThemeOverrides`).
 public struct Theme: Sendable {
     public var context: SiteContext
 
@@ -94,6 +95,7 @@ public struct Theme: Sendable {
     }
 
     public func siteHeader(root: String) -> String {
+        fragment(.siteHeader, ["root": root, "siteTitle": context.siteTitle]) {
         """
         <header class="site-header">
         <a class="brand" href="\(root)index.html">\(HTML.escape(context.siteTitle))</a>
@@ -101,6 +103,7 @@ public struct Theme: Sendable {
         </header>
 
         """
+        }
     }
 
     /// What made the page: the Swift that ran its cells and the project's packages.
@@ -112,6 +115,8 @@ public struct Theme: Sendable {
     }
 
     public func sidebar(current: String, root: String) -> String {
+        fragment(.sidebar, ["root": root, "current": current,
+                            "entries": context.entries.map { ["title": $0.title, "href": root + $0.pagePath, "group": $0.group, "current": $0.pagePath == current] as [String: Any] }]) {
         var s = "<nav class=\"sidebar\" aria-label=\"Notebooks\">\n<div class=\"sidebar-title\">Notebooks</div>\n<ul>\n"
         var group = ""
         for e in context.entries {
@@ -123,25 +128,34 @@ public struct Theme: Sendable {
             s += "<li><a href=\"\(root)\(HTML.escape(e.pagePath))\"\(currentAttr)>\(HTML.escape(e.title))</a></li>\n"
         }
         return s + "</ul>\n</nav>\n"
+        }
     }
 
     public func toc(_ headings: [Heading]) -> String {
         let shown = headings.filter { $0.level >= 2 && $0.level <= 4 }
+        return fragment(.toc, ["headings": shown.map { ["level": $0.level, "id": $0.id, "text": $0.text] as [String: Any] }]) {
         guard !shown.isEmpty else { return "<nav class=\"toc\" aria-label=\"On this page\"></nav>\n" }
         var s = "<nav class=\"toc\" aria-label=\"On this page\">\n<div class=\"toc-inner\">\n<div class=\"toc-title\">On this page</div>\n<ul>\n"
         for h in shown {
             s += "<li class=\"l\(h.level)\"><a href=\"#\(HTML.escape(h.id))\">\(HTML.escape(h.text))</a></li>\n"
         }
         return s + "</ul>\n</div>\n</nav>\n"
+        }
     }
 
     public func titleBlock(_ run: ExecutedNotebook) -> String {
         let nb = run.notebook
         let fm = nb.frontMatter
-        var s = "<header class=\"title-block\">\n"
         // A notebook that opens with its own `# Title` keeps it; otherwise the front matter's.
         let hasOwnH1 = nb.headings.first?.level == 1
         let chapter = context.book.chapters ? context.book.numbering(of: nb).chapter.map { "<span class=\"section-number\">\($0)</span> " } ?? "" : ""
+        let sweep = nb.sweepSet.map { set in
+            "Set \(set.index + 1) of \(set.count) of <a href=\"\(HTML.escape("../" + (nb.relativePath.split(separator: "/").dropLast().last.map(String.init) ?? "") + ".html"))\">the sweep</a>"
+        }
+        return fragment(.titleBlock, ["title": hasOwnH1 ? "" : nb.title, "chapter": chapter, "description": fm.description ?? "", "date": fm.date ?? "",
+                                      "source": fm.source ?? "", "tags": fm.tags, "sweep": sweep ?? "", "claims": run.claims.count, "held": run.claimsPassed,
+                                      "params": run.sweep == nil ? fm.params.map { ["name": $0.name, "value": $0.value.display] } : []]) {
+        var s = "<header class=\"title-block\">\n"
         if !hasOwnH1 { s += "<h1>\(chapter)\(HTML.escape(nb.title))</h1>\n" }
         if let d = fm.description, !d.isEmpty { s += "<p class=\"description\">\(HTML.escape(d))</p>\n" }
         var meta: [String] = []
@@ -153,10 +167,7 @@ public struct Theme: Sendable {
             let values = fm.params.map { "<code>\(HTML.escape($0.name)) = \(HTML.escape($0.value.display))</code>" }.joined(separator: ", ")
             meta.append("<span class=\"params\">Parameters: \(values)</span>")
         }
-        if let set = nb.sweepSet {
-            let summary = "../" + (nb.relativePath.split(separator: "/").dropLast().last.map(String.init) ?? "") + ".html"
-            meta.append("<span class=\"sweep-set\">Set \(set.index + 1) of \(set.count) of <a href=\"\(HTML.escape(summary))\">the sweep</a></span>")
-        }
+        if let sweep { meta.append("<span class=\"sweep-set\">\(sweep)</span>") }
         let total = run.claims.count
         if total > 0 {
             let cls = run.claimsFailed == 0 ? "pass" : "fail"
@@ -164,10 +175,14 @@ public struct Theme: Sendable {
         }
         if !meta.isEmpty { s += "<p class=\"meta\">\(meta.joined(separator: " "))</p>\n" }
         return s == "<header class=\"title-block\">\n" ? "" : s + "</header>\n"
+        }
     }
 
     public func pager(_ current: String, root: String) -> String {
         guard let i = context.entries.firstIndex(where: { $0.pagePath == current }), context.entries.count > 1 else { return "" }
+        let previous = i > 0 ? context.entries[i - 1] : nil, next = i + 1 < context.entries.count ? context.entries[i + 1] : nil
+        return fragment(.pager, ["previous": previous.map { ["title": $0.title, "href": root + $0.pagePath] } ?? [:],
+                                 "next": next.map { ["title": $0.title, "href": root + $0.pagePath] } ?? [:]]) {
         var s = "<nav class=\"pager\" aria-label=\"Previous and next\">\n"
         if i > 0 {
             let p = context.entries[i - 1]
@@ -178,6 +193,7 @@ public struct Theme: Sendable {
             s += "<a class=\"next\" rel=\"next\" href=\"\(root)\(HTML.escape(n.pagePath))\"><small>Next</small>\(HTML.escape(n.title))</a>\n"
         }
         return s + "</nav>\n"
+        }
     }
 
     // MARK: - Print
@@ -189,7 +205,7 @@ public struct Theme: Sendable {
 
     /// The link from a page to its PDF, shown in its header.
     public func pdfLink(_ file: String) -> String {
-        "<p class=\"pdf-link\"><a href=\"\(HTML.escape(file))\" type=\"application/pdf\">PDF</a></p>\n"
+        fragment(.pdfLink, ["file": file]) { "<p class=\"pdf-link\"><a href=\"\(HTML.escape(file))\" type=\"application/pdf\">PDF</a></p>\n" }
     }
 
     /// The external links of `body`, in order: on paper a link cannot be followed, so each is
@@ -206,8 +222,9 @@ public struct Theme: Sendable {
             at = end
         }
         guard !urls.isEmpty else { return "" }
-        return "<section class=\"link-notes\" aria-hidden=\"true\">\n<h2>Links</h2>\n<ol>\n"
-            + urls.map { "<li>\($0)</li>\n" }.joined() + "</ol>\n</section>\n"
+        return fragment(.linkNotes, ["urls": urls]) {
+            "<section class=\"link-notes\" aria-hidden=\"true\">\n<h2>Links</h2>\n<ol>\n" + urls.map { "<li>\($0)</li>\n" }.joined() + "</ol>\n</section>\n"
+        }
     }
 
     /// A CSS string literal; `<` escaped so it cannot end the `<style>` element.
@@ -238,6 +255,10 @@ public struct Theme: Sendable {
     /// A statement's numbered box opens: "Claim 2.3 (title) — checked, 4 of 4 hold".
     /// `title`: HTML (it may hold formulas).
     public func statementStart(_ s: Statement, number: String, title: String?, status: StatementStatus) -> String {
+        let checked: (passed: Int, total: Int) = if case let .checked(p, t) = status { (p, t) } else { (0, 0) }
+        let statusName = switch status { case .none: "none"; case .notRun: "not-run"; case .checked: "checked" }
+        return fragment(.statementStart, ["kind": s.kind.rawValue, "label": s.label, "number": number, "name": s.kind.title, "title": title ?? "",
+                                          "status": statusName, "passed": checked.passed, "total": checked.total]) {
         let name = "<strong>\(s.kind.title) \(HTML.escape(number))</strong>"
         let titled = title.map { " (\($0))" } ?? ""
         var badge = ""
@@ -248,15 +269,18 @@ public struct Theme: Sendable {
             badge = " <span class=\"statement-status \(passed == total ? "pass" : "fail")\">— checked, \(passed) of \(total) hold</span>"
         }
         return "<div class=\"statement kind-\(s.kind.rawValue)\" id=\"\(HTML.escape(s.label))\">\n<p class=\"statement-title\">\(name)\(titled)\(badge)</p>\n"
+        }
     }
 
-    public var statementEnd: String { "</div>\n" }
+    public var statementEnd: String { fragment(.statementEnd, [:]) { "</div>\n" } }
 
     public func calloutStart(_ kind: CalloutKind) -> String {
-        "<div class=\"callout \(kind.rawValue)\" role=\"note\">\n<p class=\"callout-title\">\(kind.title)</p>\n"
+        fragment(.calloutStart, ["kind": kind.rawValue, "title": kind.title]) {
+            "<div class=\"callout \(kind.rawValue)\" role=\"note\">\n<p class=\"callout-title\">\(kind.title)</p>\n"
+        }
     }
 
-    public var calloutEnd: String { "</div>\n" }
+    public var calloutEnd: String { fragment(.calloutEnd, [:]) { "</div>\n" } }
 
     // MARK: - Outputs
 
@@ -277,16 +301,19 @@ public struct Theme: Sendable {
             if let custom = overrides.render(.outputValue, ["text": text]) { return custom }
             return "<pre class=\"output value\">\(HTML.escape(text))</pre>\n"
         case .svg(let svg):
-            return "<div class=\"output svg\">\(svg)</div>\n"
+            return fragment(.outputSVG, ["svg": svg]) { "<div class=\"output svg\">\(svg)</div>\n" }
         case .html(let html):
-            return "<div class=\"output html\">\(html)</div>\n"
+            return fragment(.outputHTML, ["html": html]) { "<div class=\"output html\">\(html)</div>\n" }
         case .error(let message, let line):
-            let place = line.map { "line \($0): " } ?? ""
-            return "<pre class=\"output error\" role=\"alert\">\(HTML.escape(place + message))</pre>\n"
+            return fragment(.outputError, ["message": message, "line": line ?? 0]) {
+                "<pre class=\"output error\" role=\"alert\">\(HTML.escape((line.map { "line \($0): " } ?? "") + message))</pre>\n"
+            }
         case .exported(let name, _):
-            return "<p class=\"output exported\">exported <code>\(HTML.escape(name))</code> for other notebooks</p>\n"
+            return fragment(.outputExported, ["name": name]) { "<p class=\"output exported\">exported <code>\(HTML.escape(name))</code> for other notebooks</p>\n" }
         case .recorded(let name, let value):
-            return "<p class=\"output recorded\"><span class=\"name\">\(HTML.escape(name))</span> = <span class=\"number\">\(value)</span></p>\n"
+            return fragment(.outputRecorded, ["name": name, "value": value]) {
+                "<p class=\"output recorded\"><span class=\"name\">\(HTML.escape(name))</span> = <span class=\"number\">\(value)</span></p>\n"
+            }
         case .claim(let c):
             if let custom = overrides.render(.claim, ["passed": c.passed, "status": c.passed ? "holds" : "fails", "text": c.text,
                                                       "detail": c.passed ? "" : c.detail ?? "", "line": c.line]) {

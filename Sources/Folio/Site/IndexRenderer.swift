@@ -7,15 +7,8 @@ struct IndexRenderer {
     /// `index.html`: the notebooks grouped by the note they come from (or their folder), each with
     /// its description, tags, date and claim status.
     func render(_ runs: [ExecutedNotebook]) -> Page {
-        var body = "<header class=\"title-block\">\n<h1>\(HTML.escape(renderer.context.siteTitle))</h1>\n"
-        let total = runs.reduce(0) { $0 + $1.claims.count }
-        let failed = runs.reduce(0) { $0 + $1.claimsFailed }
-        let n = runs.count
-        body += "<p class=\"description\">\(n) notebook\(n == 1 ? "" : "s")"
-        if total > 0 {
-            body += " · <span class=\"claims-summary \(failed == 0 ? "pass" : "fail")\">\(total - failed) of \(total) claims hold</span>"
-        }
-        body += "</p>\n</header>\n"
+        let theme = renderer.theme
+        var body = theme.indexTitle(notebooks: runs.count, claims: runs.reduce(0) { $0 + $1.claims.count }, failed: runs.reduce(0) { $0 + $1.claimsFailed })
         var groups: [(String, [ExecutedNotebook])] = []
         for run in runs {
             let g = Self.group(of: run.notebook)
@@ -24,25 +17,9 @@ struct IndexRenderer {
         for (group, members) in groups {
             if !group.isEmpty || groups.count > 1 {
                 let title = group.isEmpty ? "Notebooks" : (group.hasSuffix(".txt") || group.hasSuffix(".md") ? "From note \(group)" : group)
-                body += "<h2 id=\"\(HTML.escape(CMarkDocument.slug(title).isEmpty ? "group" : "group-" + CMarkDocument.slug(title)))\">\(HTML.escape(title))</h2>\n"
+                body += theme.indexGroup(id: CMarkDocument.slug(title).isEmpty ? "group" : "group-" + CMarkDocument.slug(title), title: title)
             }
-            body += "<ul class=\"index-list\">\n"
-            for run in members {
-                let nb = run.notebook
-                body += "<li><h3><a href=\"\(HTML.escape(nb.pagePath))\">\(HTML.escape(nb.title))</a></h3>\n"
-                if let d = nb.frontMatter.description, !d.isEmpty { body += "<p>\(HTML.escape(d))</p>\n" }
-                var meta: [String] = []
-                if let date = nb.frontMatter.date, !date.isEmpty { meta.append("<time>\(HTML.escape(date))</time>") }
-                for tag in nb.frontMatter.tags { meta.append("<span class=\"tag\">\(HTML.escape(tag))</span>") }
-                let claims = run.claims.count
-                if claims > 0 {
-                    meta.append("<span class=\"claims-summary \(run.claimsFailed == 0 ? "pass" : "fail")\">\(run.claimsPassed) of \(claims) claims hold</span>")
-                }
-                if run.failed && run.claimsFailed == 0 { meta.append("<span class=\"claims-summary fail\">failed</span>") }
-                if !meta.isEmpty { body += "<p class=\"meta\">\(meta.joined(separator: " "))</p>\n" }
-                body += "</li>\n"
-            }
-            body += "</ul>\n"
+            body += theme.indexList(members.map(theme.indexEntry))
         }
         return Page(path: "index.html", html: renderer.theme.indexPage(body: body))
     }
