@@ -20,7 +20,7 @@ struct FolioCommand: AsyncParsableCommand {
           folio new my-note            create notebooks/my-note.md from a template
 
         A project is the folder holding folio.yml, found by walking up from the paths given \
-        (or the current folder); Folio runs in that folder.
+        (or the current folder); Folio builds from that folder.
 
         \(exitStatusHelp)
         """,
@@ -334,6 +334,8 @@ extension FolioCommand {
                 throw ValidationError("--allow-host takes a host name without a port or scheme, such as --allow-host notes.local; got `\(h)`.")
             }
             if common.shard != nil { throw ValidationError("--shard publishes nothing, so there would be nothing to preview; leave it out.") }
+            // Preview prints every build's messages as they come; there is no progress display to quieten.
+            if common.quiet || common.verbose { throw ValidationError("--quiet and --verbose are for build, check, freeze and pdf, not preview.") }
         }
 
         mutating func run() async throws {
@@ -341,7 +343,7 @@ extension FolioCommand {
             // The same resolution as build's: folio.yml's cache:, freeze: auto and paper: hold here too.
             let flags = common.flags(out: out, place: place)
             let options = BuildOptions.resolve(.preview, flags: flags, project: place.project)
-            let log = ProgressLog(verbosity: common.verbosity)
+            let log = StandardErrorLog()
             let server = PreviewServer(context: place.context, flags: flags, project: place.project, port: UInt16(port), log: log,
                                        executor: EngineFactory.previewExecutor(for: options, context: place.context, log: log), allowHosts: allowHosts)
             do {
