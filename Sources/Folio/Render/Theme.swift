@@ -96,13 +96,13 @@ public struct Theme: Sendable {
 
     public func siteHeader(root: String) -> String {
         fragment(.siteHeader, ["root": root, "siteTitle": context.siteTitle]) {
-        """
-        <header class="site-header">
-        <a class="brand" href="\(root)index.html">\(HTML.escape(context.siteTitle))</a>
-        <div class="search" role="search"><input type="search" id="search" placeholder="Search notes" aria-label="Search notes" autocomplete="off"><ul class="search-results" id="search-results"></ul></div>
-        </header>
+            """
+            <header class="site-header">
+            <a class="brand" href="\(root)index.html">\(HTML.escape(context.siteTitle))</a>
+            <div class="search" role="search"><input type="search" id="search" placeholder="Search notes" aria-label="Search notes" autocomplete="off"><ul class="search-results" id="search-results"></ul></div>
+            </header>
 
-        """
+            """
         }
     }
 
@@ -117,29 +117,29 @@ public struct Theme: Sendable {
     public func sidebar(current: String, root: String) -> String {
         fragment(.sidebar, ["root": root, "current": current,
                             "entries": context.entries.map { ["title": $0.title, "href": root + $0.pagePath, "group": $0.group, "current": $0.pagePath == current] as [String: Any] }]) {
-        var s = "<nav class=\"sidebar\" aria-label=\"Notebooks\">\n<div class=\"sidebar-title\">Notebooks</div>\n<ul>\n"
-        var group = ""
-        for e in context.entries {
-            if e.group != group {
-                group = e.group
-                if !group.isEmpty { s += "<li class=\"group\">\(HTML.escape(group))</li>\n" }
+            var s = "<nav class=\"sidebar\" aria-label=\"Notebooks\">\n<div class=\"sidebar-title\">Notebooks</div>\n<ul>\n"
+            var group = ""
+            for e in context.entries {
+                if e.group != group {
+                    group = e.group
+                    if !group.isEmpty { s += "<li class=\"group\">\(HTML.escape(group))</li>\n" }
+                }
+                let currentAttr = e.pagePath == current ? " aria-current=\"page\"" : ""
+                s += "<li><a href=\"\(root)\(HTML.escape(e.pagePath))\"\(currentAttr)>\(HTML.escape(e.title))</a></li>\n"
             }
-            let currentAttr = e.pagePath == current ? " aria-current=\"page\"" : ""
-            s += "<li><a href=\"\(root)\(HTML.escape(e.pagePath))\"\(currentAttr)>\(HTML.escape(e.title))</a></li>\n"
-        }
-        return s + "</ul>\n</nav>\n"
+            return s + "</ul>\n</nav>\n"
         }
     }
 
     public func toc(_ headings: [Heading]) -> String {
         let shown = headings.filter { $0.level >= 2 && $0.level <= 4 }
         return fragment(.toc, ["headings": shown.map { ["level": $0.level, "id": $0.id, "text": $0.text] as [String: Any] }]) {
-        guard !shown.isEmpty else { return "<nav class=\"toc\" aria-label=\"On this page\"></nav>\n" }
-        var s = "<nav class=\"toc\" aria-label=\"On this page\">\n<div class=\"toc-inner\">\n<div class=\"toc-title\">On this page</div>\n<ul>\n"
-        for h in shown {
-            s += "<li class=\"l\(h.level)\"><a href=\"#\(HTML.escape(h.id))\">\(HTML.escape(h.text))</a></li>\n"
-        }
-        return s + "</ul>\n</div>\n</nav>\n"
+            guard !shown.isEmpty else { return "<nav class=\"toc\" aria-label=\"On this page\"></nav>\n" }
+            var s = "<nav class=\"toc\" aria-label=\"On this page\">\n<div class=\"toc-inner\">\n<div class=\"toc-title\">On this page</div>\n<ul>\n"
+            for h in shown {
+                s += "<li class=\"l\(h.level)\"><a href=\"#\(HTML.escape(h.id))\">\(HTML.escape(h.text))</a></li>\n"
+            }
+            return s + "</ul>\n</div>\n</nav>\n"
         }
     }
 
@@ -155,26 +155,26 @@ public struct Theme: Sendable {
         return fragment(.titleBlock, ["title": hasOwnH1 ? "" : nb.title, "chapter": chapter, "description": fm.description ?? "", "date": fm.date ?? "",
                                       "source": fm.source ?? "", "tags": fm.tags, "sweep": sweep ?? "", "claims": run.claims.count, "held": run.claimsPassed,
                                       "params": run.sweep == nil ? fm.params.map { ["name": $0.name, "value": $0.value.display] } : []]) {
-        var s = "<header class=\"title-block\">\n"
-        if !hasOwnH1 { s += "<h1>\(chapter)\(HTML.escape(nb.title))</h1>\n" }
-        if let d = fm.description, !d.isEmpty { s += "<p class=\"description\">\(HTML.escape(d))</p>\n" }
-        var meta: [String] = []
-        if let date = fm.date, !date.isEmpty { meta.append("<time>\(HTML.escape(date))</time>") }
-        if let source = fm.source, !source.isEmpty { meta.append("<span class=\"source\">Source: <code>\(HTML.escape(source))</code></span>") }
-        for tag in fm.tags { meta.append("<span class=\"tag\">\(HTML.escape(tag))</span>") }
-        if !fm.params.isEmpty && run.sweep == nil {
-            // The values this page was run with.
-            let values = fm.params.map { "<code>\(HTML.escape($0.name)) = \(HTML.escape($0.value.display))</code>" }.joined(separator: ", ")
-            meta.append("<span class=\"params\">Parameters: \(values)</span>")
-        }
-        if let sweep { meta.append("<span class=\"sweep-set\">\(sweep)</span>") }
-        let total = run.claims.count
-        if total > 0 {
-            let cls = run.claimsFailed == 0 ? "pass" : "fail"
-            meta.append("<span class=\"claims-summary \(cls)\">\(run.claimsPassed) of \(total) claims hold</span>")
-        }
-        if !meta.isEmpty { s += "<p class=\"meta\">\(meta.joined(separator: " "))</p>\n" }
-        return s == "<header class=\"title-block\">\n" ? "" : s + "</header>\n"
+            var s = "<header class=\"title-block\">\n"
+            if !hasOwnH1 { s += "<h1>\(chapter)\(HTML.escape(nb.title))</h1>\n" }
+            if let d = fm.description, !d.isEmpty { s += "<p class=\"description\">\(HTML.escape(d))</p>\n" }
+            var meta: [String] = []
+            if let date = fm.date, !date.isEmpty { meta.append("<time>\(HTML.escape(date))</time>") }
+            if let source = fm.source, !source.isEmpty { meta.append("<span class=\"source\">Source: <code>\(HTML.escape(source))</code></span>") }
+            for tag in fm.tags { meta.append("<span class=\"tag\">\(HTML.escape(tag))</span>") }
+            if !fm.params.isEmpty && run.sweep == nil {
+                // The values this page was run with.
+                let values = fm.params.map { "<code>\(HTML.escape($0.name)) = \(HTML.escape($0.value.display))</code>" }.joined(separator: ", ")
+                meta.append("<span class=\"params\">Parameters: \(values)</span>")
+            }
+            if let sweep { meta.append("<span class=\"sweep-set\">\(sweep)</span>") }
+            let total = run.claims.count
+            if total > 0 {
+                let cls = run.claimsFailed == 0 ? "pass" : "fail"
+                meta.append("<span class=\"claims-summary \(cls)\">\(run.claimsPassed) of \(total) claims hold</span>")
+            }
+            if !meta.isEmpty { s += "<p class=\"meta\">\(meta.joined(separator: " "))</p>\n" }
+            return s == "<header class=\"title-block\">\n" ? "" : s + "</header>\n"
         }
     }
 
@@ -183,16 +183,16 @@ public struct Theme: Sendable {
         let previous = i > 0 ? context.entries[i - 1] : nil, next = i + 1 < context.entries.count ? context.entries[i + 1] : nil
         return fragment(.pager, ["previous": previous.map { ["title": $0.title, "href": root + $0.pagePath] } ?? [:],
                                  "next": next.map { ["title": $0.title, "href": root + $0.pagePath] } ?? [:]]) {
-        var s = "<nav class=\"pager\" aria-label=\"Previous and next\">\n"
-        if i > 0 {
-            let p = context.entries[i - 1]
-            s += "<a class=\"prev\" rel=\"prev\" href=\"\(root)\(HTML.escape(p.pagePath))\"><small>Previous</small>\(HTML.escape(p.title))</a>\n"
-        }
-        if i + 1 < context.entries.count {
-            let n = context.entries[i + 1]
-            s += "<a class=\"next\" rel=\"next\" href=\"\(root)\(HTML.escape(n.pagePath))\"><small>Next</small>\(HTML.escape(n.title))</a>\n"
-        }
-        return s + "</nav>\n"
+            var s = "<nav class=\"pager\" aria-label=\"Previous and next\">\n"
+            if i > 0 {
+                let p = context.entries[i - 1]
+                s += "<a class=\"prev\" rel=\"prev\" href=\"\(root)\(HTML.escape(p.pagePath))\"><small>Previous</small>\(HTML.escape(p.title))</a>\n"
+            }
+            if i + 1 < context.entries.count {
+                let n = context.entries[i + 1]
+                s += "<a class=\"next\" rel=\"next\" href=\"\(root)\(HTML.escape(n.pagePath))\"><small>Next</small>\(HTML.escape(n.title))</a>\n"
+            }
+            return s + "</nav>\n"
         }
     }
 
@@ -259,16 +259,16 @@ public struct Theme: Sendable {
         let statusName = switch status { case .none: "none"; case .notRun: "not-run"; case .checked: "checked" }
         return fragment(.statementStart, ["kind": s.kind.rawValue, "label": s.label, "number": number, "name": s.kind.title, "title": title ?? "",
                                           "status": statusName, "passed": checked.passed, "total": checked.total]) {
-        let name = "<strong>\(s.kind.title) \(HTML.escape(number))</strong>"
-        let titled = title.map { " (\($0))" } ?? ""
-        var badge = ""
-        switch status {
-        case .none: break
-        case .notRun: badge = " <span class=\"statement-status not-run\">not checked: its cells did not run</span>"
-        case let .checked(passed, total):
-            badge = " <span class=\"statement-status \(passed == total ? "pass" : "fail")\">— checked, \(passed) of \(total) hold</span>"
-        }
-        return "<div class=\"statement kind-\(s.kind.rawValue)\" id=\"\(HTML.escape(s.label))\">\n<p class=\"statement-title\">\(name)\(titled)\(badge)</p>\n"
+            let name = "<strong>\(s.kind.title) \(HTML.escape(number))</strong>"
+            let titled = title.map { " (\($0))" } ?? ""
+            var badge = ""
+            switch status {
+            case .none: break
+            case .notRun: badge = " <span class=\"statement-status not-run\">not checked: its cells did not run</span>"
+            case let .checked(passed, total):
+                badge = " <span class=\"statement-status \(passed == total ? "pass" : "fail")\">— checked, \(passed) of \(total) hold</span>"
+            }
+            return "<div class=\"statement kind-\(s.kind.rawValue)\" id=\"\(HTML.escape(s.label))\">\n<p class=\"statement-title\">\(name)\(titled)\(badge)</p>\n"
         }
     }
 
