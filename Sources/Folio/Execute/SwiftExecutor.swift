@@ -38,7 +38,6 @@ public struct SwiftExecutor: NotebookExecutor {
     public func execute(_ notebook: Notebook, _ request: ExecutionRequest) -> ExecutedNotebook {
         let started = Date()
         var run = Attempt(notebook: notebook)
-        let swiftCells = notebook.cells.filter(\.isExecutable)
         if !notebook.hasCode {
             return ExecutedNotebook(notebook: notebook, cells: notebook.cells.map { _ in CellResult(status: .skipped) },
                                     diagnostics: notebook.warnings, executed: false, seconds: 0)
@@ -77,29 +76,7 @@ public struct SwiftExecutor: NotebookExecutor {
             let binary = compile.binary
             let diagnostics = CompilerDiagnostics.parse(String(decoding: compile.output, as: UTF8.self), notebook: notebook)
             if compile.status != 0 || compile.timedOut {
-                let errors = diagnostics.filter { $0.severity == .error }
-                let blamed = Set(errors.compactMap { run.cell(at: $0.line)?.index })
-                let expected = blamed.filter { i in notebook.cells[i].options.error }
-                if !errors.isEmpty && blamed.count == expected.count && errors.allSatisfy({ run.cell(at: $0.line) != nil }) {
-                    // Every error is in a cell that expects one: show them there, compile without those cells.
-                    for d in errors { run.expectedError(cell: run.cell(at: d.line)!.index, d) }
-                    run.excluded.formUnion(expected)
-                    continue
-                }
-                if !compile.timedOut, !errors.isEmpty, attempt < Self.maxAttempts, errors.allSatisfy({ run.cell(at: $0.line) != nil }) {
-                    // Errors local to cells: those cells, and the cells that use what they declare,
-                    // do not run; the others are compiled again without them and run.
-                    isolate(errors, in: blamed, warnings: diagnostics.filter { $0.severity == .warning }, &run)
-                    continue
-                }
-                run.diagnostics += diagnostics.filter { $0.severity != .note }
-                if errors.isEmpty {
-                    run.fail(Diagnostic(file: notebook.path, line: 0, severity: .error, kind: compile.timedOut ? .timeout : .compile,
-                                        message: compile.timedOut ? "compiling took too long and was stopped" : Self.unexplainedFailure(compile.output)))
-                }
-                for cell in swiftCells where !run.excluded.contains(cell.index) {
-                    run.status[cell.index] = blamed.contains(cell.index) ? .error : .notRun
-                }
+                if compileFailed(compile, diagnostics, attempt: attempt, &run) == .retry { continue }
                 break
             }
             run.diagnostics += diagnostics.filter { $0.severity == .warning }
@@ -108,19 +85,7 @@ public struct SwiftExecutor: NotebookExecutor {
             let nonce = request.kernel?.nonce ?? UUID().uuidString.replacingOccurrences(of: "-", with: "")
             let crashFile = workspace.folder.appendingPathComponent("crash-\(attempt).json")
             try? FileManager.default.removeItem(at: crashFile)
-            var env = toolchain.environment
-            env[NotebookEnvironment.nonce.rawValue] = nonce
-            env[NotebookEnvironment.seed.rawValue] = String(Self.seed(for: notebook.relativePath))
-            env[NotebookEnvironment.notebook.rawValue] = notebook.path
-            env["SWIFT_BACKTRACE"] = "enable=yes,format=json,output-to=\(crashFile.path),interactive=no"
-            if !notebook.imports.isEmpty {
-                // What `imported(…)` reads: notebook (as the cell wrote it) → name → JSON.
-                var values: [String: [String: String]] = [:]
-                for i in notebook.imports { values[i.notebook, default: [:]].merge(i.values) { _, new in new } }
-                let file = workspace.folder.appendingPathComponent("imports.json")
-                if let data = try? JSONEncoder().encode(values), (try? AtomicFile.write(data, to: file)) != nil { env[NotebookEnvironment.imports.rawValue] = file.path }
-            }
-            for (k, v) in request.kernel?.environment ?? [:] { env[k] = v }
+            let env = programEnvironment(notebook, nonce: nonce, crashFile: crashFile, folder: workspace.folder, kernel: request.kernel)
             let cellTimeouts = Dictionary(uniqueKeysWithValues: notebook.cells.compactMap { c in c.options.timeout.map { (c.index, $0) } })
             let collector = OutputCollector(nonce: nonce, notebookTimeout: notebook.frontMatter.timeout,
                                             cellTimeouts: cellTimeouts, firstCell: program.cells.first)
@@ -143,42 +108,104 @@ public struct SwiftExecutor: NotebookExecutor {
             if collector.ended && result.status == 0 && !result.timedOut { break }
 
             // It stopped early: a crash, an uncaught error, a timeout or exit().
-            guard let failing = collector.currentCell ?? program.cells.first else { break }
-            let cell = notebook.cells[failing]
-            var message: String
-            var line = cell.codeLine
-            let kind: Diagnostic.Kind = result.timedOut ? .timeout : .crash
-            if result.timedOut {
-                message = collector.timeoutDescription
-            } else if let uncaught = collector.uncaughtError {
-                message = uncaught
-            } else {
-                let crash = collector.takeCrashMessage(cell: failing)
-                run.reloadOutputs(collector, cell: failing)
-                if let located = CrashReport.location(in: crashFile, notebook: notebook) { line = located }
-                if crash.isEmpty {
-                    message = result.signal.map { "the program was killed by signal \($0) (\(Self.signalName($0)))" }
-                        ?? "the program exited with status \(result.status) before the notebook finished"
-                } else {
-                    message = "crashed: " + Self.cleanCrash(crash)
-                }
-            }
-            if cell.options.error && !result.timedOut {
-                // Expected: keep the message under the cell and run again without it.
-                run.expectedError(cell: failing, Diagnostic(file: notebook.path, line: line, severity: .error, kind: kind, message: message))
-                run.excluded.insert(failing)
-                run.resetOutputs(after: failing)
-                continue
-            }
-            run.outputs[failing, default: []].append(.error(message, line: line))
-            run.diagnostics.append(Diagnostic(file: notebook.path, line: line, severity: .error, kind: kind, message: message))
-            var after = false
-            for index in program.cells {
-                if index == failing { run.status[index] = .error; after = true } else if after { run.status[index] = .notRun }
-            }
+            if stoppedEarly(result, collector, program: program, crashFile: crashFile, &run) == .retry { continue }
             break
         }
         return run.result(seconds: Date().timeIntervalSince(started))
+    }
+
+    /// What to do after an attempt that did not finish.
+    enum Next { case retry, stop }
+
+    /// A compilation failed: errors in cells that expect one, or errors local to cells, leave
+    /// those cells out and compile again (`retry`); anything else fails the notebook (`stop`).
+    func compileFailed(_ compile: ProgramCompiler.Outcome, _ diagnostics: [Diagnostic], attempt: Int, _ run: inout Attempt) -> Next {
+        let notebook = run.notebook
+        let errors = diagnostics.filter { $0.severity == .error }
+        let blamed = Set(errors.compactMap { run.cell(at: $0.line)?.index })
+        let expected = blamed.filter { i in notebook.cells[i].options.error }
+        if !errors.isEmpty && blamed.count == expected.count && errors.allSatisfy({ run.cell(at: $0.line) != nil }) {
+            // Every error is in a cell that expects one: show them there, compile without those cells.
+            for d in errors { run.expectedError(cell: run.cell(at: d.line)!.index, d) }
+            run.excluded.formUnion(expected)
+            return .retry
+        }
+        if !compile.timedOut, !errors.isEmpty, attempt < Self.maxAttempts, errors.allSatisfy({ run.cell(at: $0.line) != nil }) {
+            // Errors local to cells: those cells, and the cells that use what they declare,
+            // do not run; the others are compiled again without them and run.
+            isolate(errors, in: blamed, warnings: diagnostics.filter { $0.severity == .warning }, &run)
+            return .retry
+        }
+        run.diagnostics += diagnostics.filter { $0.severity != .note }
+        if errors.isEmpty {
+            run.fail(Diagnostic(file: notebook.path, line: 0, severity: .error, kind: compile.timedOut ? .timeout : .compile,
+                                message: compile.timedOut ? "compiling took too long and was stopped" : Self.unexplainedFailure(compile.output)))
+        }
+        for cell in notebook.cells where cell.isExecutable && !run.excluded.contains(cell.index) {
+            run.status[cell.index] = blamed.contains(cell.index) ? .error : .notRun
+        }
+        return .stop
+    }
+
+    /// The program's environment: Folio's side of `NotebookEnvironment`, the crash report's file,
+    /// and preview's kernel's variables.
+    func programEnvironment(_ notebook: Notebook, nonce: String, crashFile: URL, folder: URL, kernel: KernelSession?) -> [String: String] {
+        var env = toolchain.environment
+        env[NotebookEnvironment.nonce.rawValue] = nonce
+        env[NotebookEnvironment.seed.rawValue] = String(Self.seed(for: notebook.relativePath))
+        env[NotebookEnvironment.notebook.rawValue] = notebook.path
+        env["SWIFT_BACKTRACE"] = "enable=yes,format=json,output-to=\(crashFile.path),interactive=no"
+        if !notebook.imports.isEmpty {
+            // What `imported(…)` reads: notebook (as the cell wrote it) → name → JSON.
+            var values: [String: [String: String]] = [:]
+            for i in notebook.imports { values[i.notebook, default: [:]].merge(i.values) { _, new in new } }
+            let file = folder.appendingPathComponent("imports.json")
+            if let data = try? JSONEncoder().encode(values), (try? AtomicFile.write(data, to: file)) != nil { env[NotebookEnvironment.imports.rawValue] = file.path }
+        }
+        for (k, v) in kernel?.environment ?? [:] { env[k] = v }
+        return env
+    }
+
+    /// The program stopped before its last cell: a crash, an uncaught error, a timeout or `exit()`.
+    /// In a cell that expects an error it is shown there and the notebook runs again without the
+    /// cell (`retry`); otherwise that cell fails and the ones after it did not run (`stop`).
+    func stoppedEarly(_ result: Subprocess.Result, _ collector: OutputCollector, program: ProgramGenerator.Program, crashFile: URL,
+                      _ run: inout Attempt) -> Next {
+        let notebook = run.notebook
+        guard let failing = collector.currentCell ?? program.cells.first else { return .stop }
+        let cell = notebook.cells[failing]
+        var message: String
+        var line = cell.codeLine
+        let kind: Diagnostic.Kind = result.timedOut ? .timeout : .crash
+        if result.timedOut {
+            message = collector.timeoutDescription
+        } else if let uncaught = collector.uncaughtError {
+            message = uncaught
+        } else {
+            let crash = collector.takeCrashMessage(cell: failing)
+            run.reloadOutputs(collector, cell: failing)
+            if let located = CrashReport.location(in: crashFile, notebook: notebook) { line = located }
+            if crash.isEmpty {
+                message = result.signal.map { "the program was killed by signal \($0) (\(Self.signalName($0)))" }
+                    ?? "the program exited with status \(result.status) before the notebook finished"
+            } else {
+                message = "crashed: " + Self.cleanCrash(crash)
+            }
+        }
+        if cell.options.error && !result.timedOut {
+            // Expected: keep the message under the cell and run again without it.
+            run.expectedError(cell: failing, Diagnostic(file: notebook.path, line: line, severity: .error, kind: kind, message: message))
+            run.excluded.insert(failing)
+            run.resetOutputs(after: failing)
+            return .retry
+        }
+        run.outputs[failing, default: []].append(.error(message, line: line))
+        run.diagnostics.append(Diagnostic(file: notebook.path, line: line, severity: .error, kind: kind, message: message))
+        var after = false
+        for index in program.cells {
+            if index == failing { run.status[index] = .error; after = true } else if after { run.status[index] = .notRun }
+        }
+        return .stop
     }
 
     /// Leaves out the cells that did not compile and every cell that uses a name they declare

@@ -80,21 +80,36 @@ enum CMarkDocument {
         }
         let doc: OpaquePointer = parseLock.withLock { cmark_parser_finish(parser)! }
         defer { cmark_node_free(doc) }
-        var restoredTokens: Set<Placeholder.Token> = []
+        let extensions = cmark_parser_get_syntax_extensions(parser)
 
-        var fences: [Piece] = []
-        var tables: [LabelledTable] = []
+        let walk = walk(doc, originals: originals)
+        // Raw HTML is rebuilt from what a browser would parse, or shown as text (see RawHTMLPolicy).
+        for node in walk.unsafeHTML { showAsText(node) }
         var callouts: [CalloutKind] = []
-        var headings: [Heading] = []
+        for quote in walk.quotes {
+            if let kind = makeCallout(quote, number: callouts.count) { callouts.append(kind) }
+        }
+        let headings = replaceHeadings(walk.headings, extensions)
+        let (fences, tables) = replaceTopLevelBlocks(doc, extensions)
+        let pieces = split(render(doc, extensions), fences: fences, headings: headings.count, callouts: callouts, tables: tables.count)
+        return Output(pieces: pieces, headings: headings, images: walk.images, links: walk.links, restoredTokens: walk.restoredTokens, tables: tables)
+    }
+
+    /// What one pass over the tree finds (and fixes in place: raw HTML that can be rebuilt, link
+    /// destinations), for the passes that change the tree's shape afterwards.
+    struct Walk {
+        var unsafeHTML: [OpaquePointer] = []
+        var headings: [OpaquePointer] = []
+        var quotes: [OpaquePointer] = []
         var images: [(path: String, line: Int)] = []
         var links: [(url: String, line: Int)] = []
-        var usedIds: [String: Int] = [:]
+        var restoredTokens: Set<Placeholder.Token> = []
+    }
 
-        // Raw HTML is rebuilt from what a browser would parse, or shown as text (see RawHTMLPolicy).
-        var unsafeHTML: [OpaquePointer] = []
-        var headingNodes: [OpaquePointer] = []
-        var quoteNodes: [OpaquePointer] = []
+    static func walk(_ doc: OpaquePointer, originals: ProseScanner.Originals) -> Walk {
+        var w = Walk()
         let iter = cmark_iter_new(doc)!
+        defer { cmark_iter_free(iter) }
         while true {
             let ev = cmark_iter_next(iter)
             if ev == CMARK_EVENT_DONE { break }
@@ -103,14 +118,14 @@ enum CMarkDocument {
             if type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE {
                 switch RawHTMLPolicy.sanitize(literal(node)) {
                 case .success(let rebuilt): cmark_node_set_literal(node, rebuilt)
-                case .failure: unsafeHTML.append(node)
+                case .failure: w.unsafeHTML.append(node)
                 }
             } else if type == CMARK_NODE_HEADING {
-                headingNodes.append(node)
+                w.headings.append(node)
             } else if type == CMARK_NODE_BLOCK_QUOTE {
-                quoteNodes.append(node)
+                w.quotes.append(node)
             } else if type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE {
-                restorePlaceholders(inLink: node, originals, &restoredTokens)
+                restorePlaceholders(inLink: node, originals, &w.restoredTokens)
                 // Markdown links get the same URL policy as raw HTML: no javascript: and friends.
                 if let url = cmark_node_get_url(node), !RawHTMLPolicy.isSafeURL(String(cString: url)) {
                     cmark_node_set_url(node, "#")
@@ -118,46 +133,39 @@ enum CMarkDocument {
                     cmark_node_set_url(node, page)
                 }
                 if let url = cmark_node_get_url(node) {
-                    links.append((String(cString: url), Int(cmark_node_get_start_line(node))))
+                    w.links.append((String(cString: url), Int(cmark_node_get_start_line(node))))
                 }
                 if type == CMARK_NODE_IMAGE, let url = cmark_node_get_url(node) {
                     // A file beside the notebook; `/`-rooted and external URLs are left alone.
                     let target = String(cString: url)
                     if !target.isEmpty && !target.contains(":") && !target.hasPrefix("#") && !target.hasPrefix("/") && !target.hasPrefix("?") {
-                        images.append((target, Int(cmark_node_get_start_line(node))))
+                        w.images.append((target, Int(cmark_node_get_start_line(node))))
                     }
                 }
             }
         }
-        cmark_iter_free(iter)
+        return w
+    }
 
-        for node in unsafeHTML {
-            let text = literal(node)
-            if cmark_node_get_type(node) == CMARK_NODE_HTML_INLINE {
-                let replacement = cmark_node_new(CMARK_NODE_TEXT)!
-                cmark_node_set_literal(replacement, text)
-                cmark_node_replace(node, replacement)
-            } else {
-                let replacement = cmark_node_new(CMARK_NODE_CODE_BLOCK)!
-                cmark_node_set_literal(replacement, text)
-                cmark_node_replace(node, replacement)
-            }
-            cmark_node_free(node)
-        }
+    /// Raw HTML that cannot be rebuilt safely is shown as what it is: text, or a code block.
+    static func showAsText(_ node: OpaquePointer) {
+        let replacement = cmark_node_new(cmark_node_get_type(node) == CMARK_NODE_HTML_INLINE ? CMARK_NODE_TEXT : CMARK_NODE_CODE_BLOCK)!
+        cmark_node_set_literal(replacement, literal(node))
+        cmark_node_replace(node, replacement)
+        cmark_node_free(node)
+    }
 
-        for quote in quoteNodes {
-            if let kind = makeCallout(quote, number: callouts.count) { callouts.append(kind) }
-        }
-
-        let extensions = cmark_parser_get_syntax_extensions(parser)
-        for node in headingNodes {
+    /// Each heading becomes a marker; its level, text, HTML and a unique id go to `Heading`s.
+    static func replaceHeadings(_ nodes: [OpaquePointer], _ extensions: UnsafeMutablePointer<cmark_llist>?) -> [Heading] {
+        var headings: [Heading] = []
+        var usedIds: [String: Int] = [:]
+        for node in nodes {
             let level = Int(cmark_node_get_heading_level(node))
             let line = Int(cmark_node_get_start_line(node))
             var explicitId = stripExplicitId(node)
             if let e = explicitId, e.isEmpty { explicitId = nil }
             let text = plainText(node)
-            let rendered = render(node, extensions)
-            let inner = innerHTML(rendered, tag: "h\(level)")
+            let inner = innerHTML(render(node, extensions), tag: "h\(level)")
             var id = explicitId ?? slug(text)
             if id.isEmpty { id = "section" }
             if let n = usedIds[id] {
@@ -166,16 +174,26 @@ enum CMarkDocument {
             } else {
                 usedIds[id] = 1
             }
-            let block = cmark_node_new(CMARK_NODE_HTML_BLOCK)!
-            cmark_node_set_literal(block, Placeholder.blockMarker(.heading, headings.count) + "\n")
+            replace(node, byMarker: Placeholder.blockMarker(.heading, headings.count))
             headings.append(Heading(level: level, text: text, html: inner, id: id, line: line))
-            cmark_node_replace(node, block)
-            cmark_node_free(node)
         }
+        return headings
+    }
 
-        // Top-level fenced code blocks become cells; a marker keeps their place in the HTML.
-        // A paragraph that is only a directive's marker (the scanner put it between blank lines)
-        // becomes that marker's block.
+    /// `node` gives way to an HTML block holding `marker`, which keeps its place in the page.
+    static func replace(_ node: OpaquePointer, byMarker marker: String) {
+        let block = cmark_node_new(CMARK_NODE_HTML_BLOCK)!
+        cmark_node_set_literal(block, marker + "\n")
+        cmark_node_replace(node, block)
+        cmark_node_free(node)
+    }
+
+    /// Top-level fenced code blocks become cells; a marker keeps their place in the HTML.
+    /// A paragraph that is only a directive's marker (the scanner put it between blank lines)
+    /// becomes that marker's block; a table's caption paragraph labels the table.
+    static func replaceTopLevelBlocks(_ doc: OpaquePointer, _ extensions: UnsafeMutablePointer<cmark_llist>?) -> (fences: [Piece], tables: [LabelledTable]) {
+        var fences: [Piece] = []
+        var tables: [LabelledTable] = []
         var child = cmark_node_first_child(doc)
         while let node = child {
             child = cmark_node_next(node)
@@ -184,10 +202,7 @@ enum CMarkDocument {
                let raw = cmark_node_get_literal(text), UInt8(bitPattern: raw[0]) == 0xEE {   // most paragraphs: no String made
                 let content = String(cString: raw)
                 if content.hasPrefix("\u{E002}D"), let (kind, _) = Placeholder.block(content.utf8.dropFirst(3).dropLast(3)), kind == .directive {
-                    let block = cmark_node_new(CMARK_NODE_HTML_BLOCK)!
-                    cmark_node_set_literal(block, content + "\n")
-                    cmark_node_replace(node, block)
-                    cmark_node_free(node)
+                    replace(node, byMarker: content)
                     continue
                 }
             }
@@ -200,10 +215,7 @@ enum CMarkDocument {
                 cmark_node_set_literal(start, Placeholder.blockMarker(.tableStart, tables.count) + "\n")
                 cmark_node_insert_before(previous, start)
                 tables.append(LabelledTable(label: label, captionHTML: caption, line: Int(cmark_node_get_start_line(node))))
-                let end = cmark_node_new(CMARK_NODE_HTML_BLOCK)!
-                cmark_node_set_literal(end, Placeholder.blockMarker(.tableEnd, 0) + "\n")
-                cmark_node_replace(node, end)
-                cmark_node_free(node)
+                replace(node, byMarker: Placeholder.blockMarker(.tableEnd, 0))
                 continue
             }
             if cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH { continue }
@@ -212,17 +224,15 @@ enum CMarkDocument {
             guard cmark_node_get_type(node) == CMARK_NODE_CODE_BLOCK,
                   cmark_node_get_fenced(node, &fenceLength, &fenceOffset, &fenceChar) != 0 else { continue }
             let marker = Placeholder.blockMarker(.cell, fences.count)
-            let info = String(cString: cmark_node_get_fence_info(node))
-            fences.append(.fence(info: info, literal: literal(node), fenceLine: Int(cmark_node_get_start_line(node))))
-            let block = cmark_node_new(CMARK_NODE_HTML_BLOCK)!
-            cmark_node_set_literal(block, marker + "\n")
-            cmark_node_replace(node, block)
-            cmark_node_free(node)
+            fences.append(.fence(info: String(cString: cmark_node_get_fence_info(node)), literal: literal(node), fenceLine: Int(cmark_node_get_start_line(node))))
+            replace(node, byMarker: marker)
         }
+        return (fences, tables)
+    }
 
-        let html = render(doc, extensions)
-        // Split the page's HTML at the block markers, in one pass over the bytes (Foundation's
-        // range(of:) goes through UTF-16 and made this quadratic-looking on long pages).
+    /// The page's HTML split at the block markers, in one pass over the bytes (Foundation's
+    /// range(of:) goes through UTF-16 and made this quadratic-looking on long pages).
+    static func split(_ html: String, fences: [Piece], headings: Int, callouts: [CalloutKind], tables: Int) -> [Piece] {
         var result: [Piece] = []
         let bytes = Array(html.utf8)
         var cursor = 0, i = 0
@@ -232,11 +242,11 @@ enum CMarkDocument {
             let piece: Piece
             switch kind {
             case .cell where n < fences.count: piece = fences[n]
-            case .heading where n < headings.count: piece = .heading(n)
+            case .heading where n < headings: piece = .heading(n)
             case .calloutStart where n < callouts.count: piece = .calloutStart(callouts[n])
             case .calloutEnd: piece = .calloutEnd
             case .directive: piece = .directive(n)
-            case .tableStart where n < tables.count: piece = .tableStart(n)
+            case .tableStart where n < tables: piece = .tableStart(n)
             case .tableEnd: piece = .tableEnd
             default: i = end; continue
             }
@@ -247,7 +257,7 @@ enum CMarkDocument {
             i = cursor
         }
         if cursor < bytes.count { result.append(.html(String(decoding: bytes[cursor...], as: UTF8.self))) }
-        return Output(pieces: result, headings: headings, images: images, links: links, restoredTokens: restoredTokens, tables: tables)
+        return result
     }
 
     /// The scanner lifts formulas and references out before cmark runs, so a `$` or `\(` inside a

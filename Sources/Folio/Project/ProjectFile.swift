@@ -114,119 +114,130 @@ public enum ProjectFileReader {
         }
         var entries = Self.entries(mapping)
 
-        // A profile's keys replace the file's; its `defaults:` are merged into the file's key by key.
         if let profile {
-            guard let profiles = entries.first(where: { $0.key == "profiles" })?.value, case .mapping(let all) = profiles else {
-                throw FolioError(file: file, line: 1, "unknown profile `\(profile)`: \(file) has no `profiles:`")
-            }
-            guard let chosen = Self.entries(all).first(where: { $0.key == profile }) else {
-                let names = Self.entries(all).map(\.key).joined(separator: ", ")
-                throw FolioError(file: file, line: line(profiles), column: column(profiles),
-                                 "unknown profile `\(profile)`; the profiles here are: \(names.isEmpty ? "none" : names)")
-            }
-            guard case .mapping(let overlay) = chosen.value else {
-                throw FolioError(file: file, line: line(chosen.value), column: column(chosen.value), "profile `\(profile)` must be a mapping of project keys")
-            }
-            for item in Self.entries(overlay) {
-                if item.key == "profiles" {
-                    throw FolioError(file: file, line: line(item.keyNode), column: column(item.keyNode), "a profile cannot define profiles")
-                }
-                if item.key == "defaults", let i = entries.firstIndex(where: { $0.key == "defaults" }),
-                   case .mapping(let base) = entries[i].value, case .mapping(let extra) = item.value {
-                    var merged = Self.entries(base).filter { b in !Self.entries(extra).contains { $0.key == b.key } }
-                    merged += Self.entries(extra)
-                    entries[i].value = .mapping(Node.Mapping(merged.map { ($0.keyNode, $0.value) }))
-                } else if let i = entries.firstIndex(where: { $0.key == item.key }) {
-                    entries[i] = item
-                } else {
-                    entries.append(item)
-                }
-            }
+            entries = try applying(profile: profile, to: entries, file: file)
             project.profile = profile
         }
 
-        for item in entries {
-            let value = item.value
-            func fail(_ expected: String) -> FolioError {
-                FolioError(file: file, line: line(value), column: column(value), "`\(item.key)` must be \(expected)")
+        for item in entries { try apply(item, to: &project, file: file) }
+        return project
+    }
+
+    /// One key of folio.yml into `project`; an unknown key is a warning.
+    static func apply(_ item: Entry, to project: inout ProjectFile, file: String) throws {
+        let value = item.value
+        func fail(_ expected: String) -> FolioError {
+            FolioError(file: file, line: line(value), column: column(value), "`\(item.key)` must be \(expected)")
+        }
+        func string() throws -> String {
+            guard case .scalar(let s) = value else { throw fail("a single value") }
+            return s.string
+        }
+        func located() throws -> ProjectFile.Located<String> {
+            .init(try string(), line: line(value), column: column(value))
+        }
+        switch ProjectFile.Key(rawValue: item.key) {
+        case .title?: project.title = try string()
+        case .description?: project.description = try string()
+        case .author?: project.author = try string()
+        case .baseURL?:
+            let url = try string()
+            guard url.hasPrefix("https://") || url.hasPrefix("http://") else { throw fail("an http:// or https:// address") }
+            project.baseURL = url.hasSuffix("/") ? url : url + "/"
+        case .notebooks?:
+            if case .scalar = value {
+                project.notebooks = .folder(try located())
+            } else {
+                project.notebooks = .ordered(try notebookEntries(value, file: file))
             }
-            func string() throws -> String {
-                guard case .scalar(let s) = value else { throw fail("a single value") }
-                return s.string
-            }
-            func located() throws -> ProjectFile.Located<String> {
-                .init(try string(), line: line(value), column: column(value))
-            }
-            switch ProjectFile.Key(rawValue: item.key) {
-            case .title?: project.title = try string()
-            case .description?: project.description = try string()
-            case .author?: project.author = try string()
-            case .baseURL?:
-                let url = try string()
-                guard url.hasPrefix("https://") || url.hasPrefix("http://") else { throw fail("an http:// or https:// address") }
-                project.baseURL = url.hasSuffix("/") ? url : url + "/"
-            case .notebooks?:
-                if case .scalar = value {
-                    project.notebooks = .folder(try located())
-                } else {
-                    project.notebooks = .ordered(try notebookEntries(value, file: file))
+        case .defaults?:
+            guard case .mapping(let defaults) = value else { throw fail("a mapping of front matter keys") }
+            var warnings: [Diagnostic] = []
+            try FrontMatterReader.apply(defaults, to: &project.defaults, file: file, lineOf: { line($0) }, columnOf: { column($0) },
+                                        name: { "`defaults.\($0)`" }, warnings: &warnings)
+            project.warnings += warnings
+            project.defaults.keyLines = [:]
+        case .profiles?:
+            guard case .mapping = value else { throw fail("a mapping of profile names to project keys") }
+        case .theme?: project.theme = try located()
+        case .sources?: project.sources = try located()
+        case .packages?: project.packages = try packages(value, file: file)
+        case .params?:
+            guard case .mapping(let m) = value else { throw fail("a mapping of parameter names to values") }
+            project.params = try m.map { k, v in
+                let text: String
+                switch v {
+                case .scalar(let s): text = s.string
+                case .sequence(let seq): text = seq.compactMap(\.string).joined(separator: ",")
+                default: throw FolioError(file: file, line: line(v), column: column(v), "`params.\(k.string ?? "")` must be a value or a list")
                 }
-            case .defaults?:
-                guard case .mapping(let defaults) = value else { throw fail("a mapping of front matter keys") }
-                var warnings: [Diagnostic] = []
-                try FrontMatterReader.apply(defaults, to: &project.defaults, file: file, lineOf: { line($0) }, columnOf: { column($0) },
-                                            name: { "`defaults.\($0)`" }, warnings: &warnings)
-                project.warnings += warnings
-                project.defaults.keyLines = [:]
-            case .profiles?:
-                guard case .mapping = value else { throw fail("a mapping of profile names to project keys") }
-            case .theme?: project.theme = try located()
-            case .sources?: project.sources = try located()
-            case .packages?: project.packages = try packages(value, file: file)
-            case .params?:
-                guard case .mapping(let m) = value else { throw fail("a mapping of parameter names to values") }
-                project.params = try m.map { k, v in
-                    let text: String
-                    switch v {
-                    case .scalar(let s): text = s.string
-                    case .sequence(let seq): text = seq.compactMap(\.string).joined(separator: ",")
-                    default: throw FolioError(file: file, line: line(v), column: column(v), "`params.\(k.string ?? "")` must be a value or a list")
+                return ParameterOverride(name: k.string ?? "", value: text, source: "\(file):\(line(k))")
+            }
+        case .freeze?:
+            switch value {
+            case .scalar(let s) where s.string == "auto" || s.string == "off": project.freezeAuto = s.string == "auto"
+            case .mapping(let m):
+                for (k, v) in m {
+                    switch (k.string, v.string) {
+                    case ("mode", "auto"?), ("mode", "off"?): project.freezeAuto = v.string == "auto"
+                    case ("dir", let d?) where !d.isEmpty: project.freezeDirectory = d
+                    default: throw FolioError(file: file, line: line(k), column: column(k), "`freeze` takes `mode: auto|off` and `dir: FOLDER`")
                     }
-                    return ParameterOverride(name: k.string ?? "", value: text, source: "\(file):\(line(k))")
                 }
-            case .freeze?:
-                switch value {
-                case .scalar(let s) where s.string == "auto" || s.string == "off": project.freezeAuto = s.string == "auto"
-                case .mapping(let m):
-                    for (k, v) in m {
-                        switch (k.string, v.string) {
-                        case ("mode", "auto"?), ("mode", "off"?): project.freezeAuto = v.string == "auto"
-                        case ("dir", let d?) where !d.isEmpty: project.freezeDirectory = d
-                        default: throw FolioError(file: file, line: line(k), column: column(k), "`freeze` takes `mode: auto|off` and `dir: FOLDER`")
-                        }
-                    }
-                default: throw fail("`auto`, `off`, or a mapping with `mode` and `dir`")
-                }
-            case .cache?:
-                switch RemoteCache.parse(try string()) {
-                case .success(let url): project.cache = url
-                case .failure(let e): throw FolioError(file: file, line: line(value), column: column(value), e.diagnostic.message)
-                }
-            case .numberSections?:
-                switch value.string {
-                case "true"?: project.numberSections = true
-                case "false"?: project.numberSections = false
-                default: throw fail("true or false")
-                }
-            case .paper?:
-                guard let paper = Paper(rawValue: try string().lowercased()) else { throw fail("a4 or letter") }
-                project.paper = paper
-            case nil:
-                project.warnings.append(Diagnostic(file: file, line: line(item.keyNode), column: column(item.keyNode), severity: .warning,
-                                                   message: "unknown key `\(item.key)` is ignored; the keys are \(ProjectFile.knownKeys.sorted().joined(separator: ", "))"))
+            default: throw fail("`auto`, `off`, or a mapping with `mode` and `dir`")
+            }
+        case .cache?:
+            switch RemoteCache.parse(try string()) {
+            case .success(let url): project.cache = url
+            case .failure(let e): throw FolioError(file: file, line: line(value), column: column(value), e.diagnostic.message)
+            }
+        case .numberSections?:
+            switch value.string {
+            case "true"?: project.numberSections = true
+            case "false"?: project.numberSections = false
+            default: throw fail("true or false")
+            }
+        case .paper?:
+            guard let paper = Paper(rawValue: try string().lowercased()) else { throw fail("a4 or letter") }
+            project.paper = paper
+        case nil:
+            project.warnings.append(Diagnostic(file: file, line: line(item.keyNode), column: column(item.keyNode), severity: .warning,
+                                               message: "unknown key `\(item.key)` is ignored; the keys are \(ProjectFile.knownKeys.sorted().joined(separator: ", "))"))
+        }
+    
+    }
+
+    /// The file's entries with profile `profile`'s laid over them: a profile's keys replace the
+    /// file's; its `defaults:` are merged into the file's key by key.
+    static func applying(profile: String, to entries: [Entry], file: String) throws -> [Entry] {
+        var entries = entries
+        guard let profiles = entries.first(where: { $0.key == "profiles" })?.value, case .mapping(let all) = profiles else {
+            throw FolioError(file: file, line: 1, "unknown profile `\(profile)`: \(file) has no `profiles:`")
+        }
+        guard let chosen = Self.entries(all).first(where: { $0.key == profile }) else {
+            let names = Self.entries(all).map(\.key).joined(separator: ", ")
+            throw FolioError(file: file, line: line(profiles), column: column(profiles),
+                             "unknown profile `\(profile)`; the profiles here are: \(names.isEmpty ? "none" : names)")
+        }
+        guard case .mapping(let overlay) = chosen.value else {
+            throw FolioError(file: file, line: line(chosen.value), column: column(chosen.value), "profile `\(profile)` must be a mapping of project keys")
+        }
+        for item in Self.entries(overlay) {
+            if item.key == "profiles" {
+                throw FolioError(file: file, line: line(item.keyNode), column: column(item.keyNode), "a profile cannot define profiles")
+            }
+            if item.key == "defaults", let i = entries.firstIndex(where: { $0.key == "defaults" }),
+               case .mapping(let base) = entries[i].value, case .mapping(let extra) = item.value {
+                var merged = Self.entries(base).filter { b in !Self.entries(extra).contains { $0.key == b.key } }
+                merged += Self.entries(extra)
+                entries[i].value = .mapping(Node.Mapping(merged.map { ($0.keyNode, $0.value) }))
+            } else if let i = entries.firstIndex(where: { $0.key == item.key }) {
+                entries[i] = item
+            } else {
+                entries.append(item)
             }
         }
-        return project
+        return entries
     }
 
     // MARK: - Parts
