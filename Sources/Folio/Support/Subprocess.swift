@@ -70,17 +70,7 @@ public enum Subprocess {
         var attr = posix_spawnattr_t()
         posix_spawnattr_init(&attr)
         defer { posix_spawnattr_destroy(&attr) }
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        sigaddset(&defaults, SIGPIPE)
-        sigaddset(&defaults, SIGINT)
-        sigaddset(&defaults, SIGTERM)
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigdefault(&attr, &defaults)
-        posix_spawnattr_setsigmask(&attr, &empty)
-        posix_spawnattr_setpgroup(&attr, 0)
-        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        ownGroupWithDefaultSignals(&attr)
 
         let argv = [executable.path] + arguments
         let env = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
@@ -119,11 +109,42 @@ public enum Subprocess {
             writer?.start()
         }
 
+        let (stdout, stderr, dropped, timedOut) = collect(out: outPipe[0], err: errPipe[0], pid: pid, monitor: monitor, outputLimit: outputLimit)
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        // Anything the child left behind in its group goes too.
+        kill(-pid, SIGKILL)
+        let exited = (status & 0x7f) == 0
+        let code = exited ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return Result(status: code, signal: exited ? nil : status & 0x7f, stdout: stdout, stderr: stderr,
+                      timedOut: timedOut, droppedBytes: dropped, maxResidentKilobytes: usage.ru_maxrss)
+    }
+
+    /// The child leads a process group of its own (so a timeout kills all it started), with
+    /// SIGPIPE, SIGINT and SIGTERM at their defaults and nothing blocked.
+    static func ownGroupWithDefaultSignals(_ attr: inout posix_spawnattr_t) {
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGPIPE)
+        sigaddset(&defaults, SIGINT)
+        sigaddset(&defaults, SIGTERM)
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigdefault(&attr, &defaults)
+        posix_spawnattr_setsigmask(&attr, &empty)
+        posix_spawnattr_setpgroup(&attr, 0)
+        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+    }
+
+    /// Reads the child's stdout and stderr until both close, keeping at most `outputLimit` bytes
+    /// of each; past the monitor's deadline the child's group is killed. Closes both ends.
+    static func collect(out: Int32, err: Int32, pid: pid_t, monitor: Monitor, outputLimit: Int) -> (Data, Data, Int, Bool) {
         var stdout = Data(), stderr = Data()
         var dropped = 0
         var timedOut = false
-        var fds = [pollfd(fd: outPipe[0], events: Int16(POLLIN), revents: 0),
-                   pollfd(fd: errPipe[0], events: Int16(POLLIN), revents: 0)]
+        var fds = [pollfd(fd: out, events: Int16(POLLIN), revents: 0),
+                   pollfd(fd: err, events: Int16(POLLIN), revents: 0)]
         var open = 2
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while open > 0 {
@@ -153,15 +174,7 @@ public enum Subprocess {
             }
         }
         for f in fds where f.fd >= 0 { close(f.fd) }
-        var status: Int32 = 0
-        var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
-        // Anything the child left behind in its group goes too.
-        kill(-pid, SIGKILL)
-        let exited = (status & 0x7f) == 0
-        let code = exited ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return Result(status: code, signal: exited ? nil : status & 0x7f, stdout: stdout, stderr: stderr,
-                      timedOut: timedOut, droppedBytes: dropped, maxResidentKilobytes: usage.ru_maxrss)
+        return (stdout, stderr, dropped, timedOut)
     }
 
     typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
