@@ -25,7 +25,7 @@ struct FolioCommand: AsyncParsableCommand {
         \(exitStatusHelp)
         """,
         version: FolioVersion.string,
-        subcommands: [Init.self, Build.self, Check.self, Freeze.self, Pdf.self, Preview.self, New.self, Clean.self],
+        subcommands: [Init.self, Build.self, Check.self, Freeze.self, Pdf.self, Preview.self, Lsp.self, New.self, Clean.self],
         defaultSubcommand: nil)
 
     static func main() async {
@@ -355,6 +355,27 @@ extension FolioCommand {
         }
     }
 
+    struct Lsp: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve the Language Server Protocol on stdin/stdout for an editor.",
+            discussion: """
+            Diagnostics while typing (front matter, folio.yml, cell options, labels, citations, \
+            embeds, math, the cells' Swift), failed claims and crashes after each save, claims as \
+            inlay hints, completion of labels, citation keys, keys and cell options, go to \
+            definition, references, outline and hover. The project is the client's workspace \
+            folder (else the folder Folio was started in); the server writes nothing outside its \
+            .folio/. See the README for editor set-up.
+            """)
+
+        mutating func run() throws {
+            let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            // A client that goes away must not kill the server with SIGPIPE mid-write.
+            signal(SIGPIPE, SIG_IGN)
+            let status = LanguageServer(folder: cwd, environment: ProcessInfo.processInfo.environment).run()
+            throw ExitCode(status)
+        }
+    }
+
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a project: folio.yml (every key explained), a notebook, shared Swift code, .gitignore.",
@@ -365,7 +386,8 @@ extension FolioCommand {
 
         mutating func run() throws {
             do {
-                let files = try ProjectTemplate.create(in: dir)
+                let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+                let files = try ProjectTemplate.create(in: dir, root: URL(fileURLWithPath: dir, relativeTo: cwd))
                 for f in files { print("created \(f)") }
                 print(dir == "." ? "Build it with: folio build" : "Build it with: cd \(dir) && folio build")
             } catch let e as FolioError {
@@ -387,7 +409,9 @@ extension FolioCommand {
 
         mutating func run() throws {
             do {
-                let path = try NotebookTemplate.create(name: name, in: dir ?? Self.notebooksFolder())
+                let folder = dir ?? Self.notebooksFolder()
+                let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+                let path = try NotebookTemplate.create(name: name, in: folder, folder: URL(fileURLWithPath: folder, relativeTo: cwd))
                 print("Created \(path). Build it with: folio build \(path)")
             } catch let e as FolioError {
                 FileHandle.standardError.write(Data((e.description + "\n").utf8))

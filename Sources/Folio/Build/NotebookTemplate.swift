@@ -2,16 +2,18 @@ import Foundation
 
 /// `folio new NAME`: a notebook that shows every feature in use.
 public enum NotebookTemplate {
-    public static func create(name: String, in dir: String) throws -> String {
+    /// Writes `dir/NAME.md` and returns that path; `dir` is as messages name the folder, `folder` the folder itself.
+    public static func create(name: String, in dir: String, folder: URL) throws -> String {
         let clean = name.hasSuffix(".md") ? String(name.dropLast(3)) : name
         guard !clean.isEmpty, !clean.contains(".."), !clean.hasPrefix("/") else {
             throw FolioError(file: name, "a notebook name is a path below \(dir)/ such as `my-note` or `topic/my-note`")
         }
         let path = "\(dir)/\(clean).md"
-        guard !FileManager.default.fileExists(atPath: path) else {
+        let file = folder.appendingPathComponent(clean + ".md")
+        guard !FileManager.default.fileExists(atPath: file.path) else {
             throw FolioError(file: path, "already exists; choose another name or edit it")
         }
-        try AtomicFile.write(text(title: clean.split(separator: "/").last.map(String.init) ?? clean), to: URL(fileURLWithPath: path))
+        try AtomicFile.write(text(title: clean.split(separator: "/").last.map(String.init) ?? clean), to: file)
         return path
     }
 

@@ -114,6 +114,37 @@ public struct SwiftExecutor: NotebookExecutor {
         return run.result(seconds: Date().timeIntervalSince(started))
     }
 
+    /// Compiles the notebook's program without running it (the language server, as the user
+    /// types): the compiler's errors and warnings at their `.md` lines. Every cell is compiled,
+    /// so an error in one does not hide another's.
+    public func typecheck(_ notebook: Notebook, _ request: ExecutionRequest) -> [Diagnostic] {
+        guard notebook.hasCode else { return [] }
+        let workspace: ProgramCompiler.Workspace
+        do {
+            workspace = try ProgramCompiler.Workspace.open(for: notebook, state: toolchain.state)
+        } catch {
+            return [FolioError(file: notebook.path, kind: .engine, "cannot create a build folder in \(toolchain.state.url.path): \(error.localizedDescription)").diagnostic]
+        }
+        defer { workspace.release() }
+        let compiler = ProgramCompiler(toolchain: toolchain, folder: workspace.folder, swiftVersion: notebook.frontMatter.swiftVersion,
+                                       optimize: false, extra: request.modules.arguments(for: notebook), timeout: 120,
+                                       identity: request.modules.cacheKey(for: notebook), processes: request.compilerJobs)
+        var generator = ProgramGenerator(notebook: notebook)
+        generator.importsShared = request.modules.dependsOnShared(notebook)
+        let program = generator.generate()
+        do {
+            let outcome = try compiler.compile(program)
+            let found = CompilerDiagnostics.parse(String(decoding: outcome.output, as: UTF8.self), notebook: notebook).filter { $0.severity != .note }
+            if outcome.status != 0 && !found.contains(where: { $0.severity == .error }) {
+                return program.warnings + found + [Diagnostic(file: notebook.path, line: 0, severity: .error, kind: outcome.timedOut ? .timeout : .compile,
+                                                              message: outcome.timedOut ? "compiling took too long and was stopped" : Self.unexplainedFailure(outcome.output))]
+            }
+            return program.warnings + found
+        } catch {
+            return [FolioError(file: notebook.path, kind: .engine, "cannot compile the notebook: \(error)").diagnostic]
+        }
+    }
+
     /// What to do after an attempt that did not finish.
     enum Next { case retry, stop }
 

@@ -1,5 +1,13 @@
 /// Options written as `//| key: value` lines at the top of a cell (Quarto's convention).
 public struct CellOptions: Codable, Equatable, Sendable {
+    /// The `//| key:` names a cell may use, with what each does (for messages and completion).
+    public static let known: [(name: String, meaning: String)] = [
+        ("eval", "true or false: run the cell"), ("echo", "true or false: show its code"),
+        ("output", "true or false: show its outputs (claims always show)"), ("error", "true or false: the cell is expected to fail"),
+        ("timeout", "seconds the cell may run"), ("label", "fig-… or tbl-…: a numbered figure or table others can reference"),
+        ("caption", "the figure's or table's caption"),
+    ]
+
     /// Run the cell (`eval: false` shows it without running it).
     public var eval = true
     /// Show the code (`echo: false` hides it, keeping the outputs).
@@ -127,7 +135,7 @@ public struct Cell: Codable, Equatable, Sendable {
             case "caption", "fig-cap": options.caption = value
             default:
                 warnings.append(Diagnostic(file: file, line: line, severity: .warning,
-                                           message: "unknown cell option `\(key)` is ignored (known: eval, echo, output, error, timeout, label, caption)"))
+                                           message: "unknown cell option `\(key)` is ignored (known: \(CellOptions.known.map(\.name).joined(separator: ", ")))"))
             }
         }
         let code = lines.dropFirst(count).joined(separator: "\n")

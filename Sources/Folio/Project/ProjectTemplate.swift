@@ -3,9 +3,10 @@ import Foundation
 /// `folio init [DIR]`: a project that builds at once — `folio.yml` with every key (the optional
 /// ones commented out), a notebook, one shared helper in `swift/`, and a `.gitignore`.
 public enum ProjectTemplate {
-    /// Creates the project in `dir` (made if missing) and returns the files it wrote.
-    public static func create(in dir: String) throws -> [String] {
-        let root = URL(fileURLWithPath: dir).standardizedFileURL
+    /// Creates the project in `root` (made if missing) and returns the files it wrote, named
+    /// below `dir` (the folder as the user named it).
+    public static func create(in dir: String, root: URL) throws -> [String] {
+        let root = root.standardizedFileURL
         let config = root.appendingPathComponent(ProjectFile.name)
         guard !FileManager.default.fileExists(atPath: config.path) else {
             throw FolioError(file: (dir as NSString).appendingPathComponent(ProjectFile.name), "already exists: this is a project already")

@@ -1,0 +1,140 @@
+import Foundation
+
+/// Completion outside Swift: what the text before the cursor is about decides what is offered.
+extension LanguageFeatures {
+    /// What the cursor is completing.
+    enum CompletionContext: Equatable {
+        case label(prefix: String)
+        case citation(prefix: String)
+        case frontMatterKey(prefix: String)
+        case cellOption(prefix: String)
+        case embedPath(prefix: String)
+        case embedLabel(notebook: String, prefix: String)
+        case projectKey(prefix: String)
+        case none
+    }
+
+    func completionContext(at p: LSP.Position, isProjectFile: Bool) -> CompletionContext {
+        let line = document.line(p.line)
+        let before = String(line.utf16.prefix(p.character)) ?? String(line)
+        if isProjectFile {
+            let trimmed = before
+            return trimmed.contains(":") || trimmed.hasPrefix(" ") || trimmed.hasPrefix("#") ? .none : .projectKey(prefix: trimmed)
+        }
+        if inFrontMatter(line: p.line) {
+            return before.contains(":") || before.hasPrefix(" ") || before.hasPrefix("-") ? .none : .frontMatterKey(prefix: before)
+        }
+        let trimmed = before.drop { $0 == " " || $0 == "\t" }
+        if trimmed.hasPrefix("//|"), inSwiftCell(line: p.line) {
+            let rest = trimmed.dropFirst(3).drop { $0 == " " }
+            return rest.contains(":") ? .none : .cellOption(prefix: String(rest))
+        }
+        if let open = before.range(of: "{{< embed ", options: .backwards) {
+            let target = before[open.upperBound...]
+            if let hash = target.firstIndex(of: "#") { return .embedLabel(notebook: String(target[..<hash]), prefix: String(target[target.index(after: hash)...])) }
+            return .embedPath(prefix: String(target))
+        }
+        // `@` and the key characters typed so far, after a character that cannot be in a word.
+        var start = before.endIndex
+        while start > before.startIndex, Self.isKeyCharacter(before[before.index(before: start)]) { start = before.index(before: start) }
+        guard start > before.startIndex, before[before.index(before: start)] == "@" else { return .none }
+        let at = before.index(before: start)
+        if at > before.startIndex, let c = before[before.index(before: at)].unicodeScalars.first,
+           CharacterSet.alphanumerics.contains(c) { return .none }   // an e-mail address
+        let prefix = String(before[start...])
+        let head = before[..<at]
+        if let open = head.lastIndex(of: "["), !head[open...].contains("]") { return .citation(prefix: prefix) }
+        return .label(prefix: prefix)
+    }
+
+    /// Whether 0-based `line` lies inside the front matter (between a first line `---` and the next).
+    func inFrontMatter(line: Int) -> Bool {
+        guard document.line(0).trimmingCharacters(in: .whitespaces) == "---", line > 0 else { return false }
+        for n in 1..<document.lineCount {
+            let l = document.line(n).trimmingCharacters(in: .whitespaces)
+            if l == "---" || l == "..." { return line < n }
+        }
+        return false
+    }
+
+    /// Whether 0-based `line` lies inside a fenced ```` ```swift ```` block.
+    func inSwiftCell(line: Int) -> Bool {
+        var fence: (marker: Substring, swift: Bool)?
+        for n in 0..<min(line, document.lineCount) {
+            let l = document.line(n).drop { $0 == " " }
+            if let f = fence {
+                if l.hasPrefix(f.marker) && l.drop(while: { $0 == f.marker.first }).allSatisfy(\.isWhitespace) { fence = nil }
+            } else if l.hasPrefix("```") || l.hasPrefix("~~~") {
+                let marker = l.prefix { $0 == l.first }
+                let info = l.dropFirst(marker.count).trimmingCharacters(in: .whitespaces)
+                fence = (marker, info.hasPrefix("swift") || info.hasPrefix("{swift"))
+            }
+        }
+        return fence?.swift == true
+    }
+
+    func completion(at p: LSP.Position, isProjectFile: Bool) -> [LSP.CompletionItem] {
+        switch completionContext(at: p, isProjectFile: isProjectFile) {
+        case .label(let prefix):
+            return labelItems().filter { $0.label.hasPrefix(prefix) }
+        case .citation(let prefix):
+            guard let nb = notebook else { return [] }
+            return nb.bibliography.values.sorted { $0.key < $1.key }.filter { $0.key.hasPrefix(prefix) }.map { e in
+                LSP.CompletionItem(label: e.key, kind: 18, detail: "\(e.shortAuthors) \(e.year)", documentation: e["title"])
+            }
+        case .frontMatterKey(let prefix):
+            return FrontMatter.knownKeys.sorted().filter { $0.hasPrefix(prefix) }.map {
+                LSP.CompletionItem(label: $0, kind: 10, detail: "front matter", insertText: $0 + ": ")
+            }
+        case .cellOption(let prefix):
+            return CellOptions.known.filter { $0.name.hasPrefix(prefix) }.map {
+                LSP.CompletionItem(label: $0.name, kind: 10, detail: $0.meaning, insertText: $0.name + ": ")
+            }
+        case .projectKey(let prefix):
+            return ProjectFile.knownKeys.filter { $0.hasPrefix(prefix) }.map {
+                LSP.CompletionItem(label: $0, kind: 10, detail: "folio.yml", insertText: $0 + ": ")
+            }
+        case .embedPath(let prefix):
+            let folder = file.deletingLastPathComponent()
+            return analysis.notebooks.compactMap { nb -> LSP.CompletionItem? in
+                guard nb.file.path != file.path else { return nil }
+                let relative = Self.relativePath(nb.file, from: folder)
+                guard relative.hasPrefix(prefix) else { return nil }
+                return LSP.CompletionItem(label: relative, kind: 17, detail: nb.title)
+            }
+        case .embedLabel(let notebook, let prefix):
+            guard let nb = self.notebook else { return [] }
+            let target = RunLibrary.resolve(notebook, from: nb)
+            guard let other = analysis.notebooks.first(where: { RunLibrary.key($0) == target }) else { return [] }
+            return other.cells.compactMap { cell -> LSP.CompletionItem? in
+                guard let label = cell.options.label, label.hasPrefix(prefix) else { return nil }
+                return LSP.CompletionItem(label: label, kind: 18, detail: [analysis.book.targets[label]?.text, cell.options.caption].compactMap { $0 }.joined(separator: ": "))
+            }
+        case .none:
+            return []
+        }
+    }
+
+    /// Every label of the project, with its number and caption.
+    func labelItems() -> [LSP.CompletionItem] {
+        var captions: [String: String] = [:]
+        for nb in analysis.notebooks {
+            for cell in nb.cells { if let l = cell.options.label, let c = cell.options.caption { captions[l] = c } }
+            for s in nb.statements { if let t = s.title { captions[s.label] = t } }
+            for t in nb.tables { captions[t.label] = HTML.plainText(t.captionHTML) }
+            for m in nb.math { if let l = m.label { captions[l] = m.tex } }
+        }
+        return analysis.book.targets.values.sorted { $0.label < $1.label }.map { t in
+            LSP.CompletionItem(label: t.label, kind: 18, detail: t.text + (t.notebookTitle.isEmpty ? "" : " — \(t.notebookTitle)"),
+                               documentation: captions[t.label])
+        }
+    }
+
+    /// `b.md`, `sub/b.md` or `../b.md`: `target` as a link from `folder` names it.
+    static func relativePath(_ target: URL, from folder: URL) -> String {
+        let t = target.standardizedFileURL.pathComponents, f = folder.standardizedFileURL.pathComponents
+        var common = 0
+        while common < min(t.count, f.count) && t[common] == f[common] { common += 1 }
+        return (Array(repeating: "..", count: f.count - common) + t[common...]).joined(separator: "/")
+    }
+}

@@ -1,0 +1,310 @@
+import Foundation
+
+/// `folio lsp`: a Language Server Protocol 3.17 server over stdio for a project's notebooks and
+/// its `folio.yml`. It keeps the project in memory, parsed from the editor's unsaved buffers, and
+/// publishes every problem a build would report at its place while the user types (debounced;
+/// results for a document that changed meanwhile are dropped), type-checks the cells' Swift, and
+/// on save runs the notebook through the cached engine to show failed claims, crashes and
+/// timeouts as diagnostics and every claim as an inlay hint. It writes nothing outside `.folio/`,
+/// answers bad input with LSP errors and keeps serving, and ends when its client goes away.
+public final class LanguageServer: @unchecked Sendable {
+    let reader: JSONRPC.Reader
+    let writer: JSONRPC.Writer
+    let startFolder: URL
+    let environment: [String: String]
+    /// How long typing must pause before diagnostics are computed.
+    let debounce: Double
+
+    private let lock = NSLock()
+    /// Everything that changes while serving, behind `lock` (`withState`).
+    struct State {
+        var workspace: Workspace?
+        var documents: [URL: TextDocument] = [:]
+        var analysis = Workspace.Analysis()
+        var parsed = ParseCache()
+        /// Per document: what the last analysis, type-check and save-run found.
+        var found: [URL: [Diagnostic]] = [:]
+        var typechecked: [URL: [Diagnostic]] = [:]
+        var runs: [URL: (diagnostics: [Diagnostic], claims: [Claim])] = [:]
+        /// Goes up with every change; work begun for an older one is dropped.
+        var generation = 0
+        var initialized = false
+        var shutdownRequested = false
+        var modules: ProjectModules?
+        /// folio.yml's text as last read from the editor.
+        var projectText: String?
+    }
+    private var state = State()
+
+    func withState<T>(_ body: (inout State) throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&state)
+    }
+
+    let analysisQueue = DispatchQueue(label: "folio.lsp.analysis")
+    let runQueue = DispatchQueue(label: "folio.lsp.run")
+
+    public init(folder: URL, environment: [String: String], input: Int32 = 0, output: Int32 = 1, debounce: Double = 0.15) {
+        reader = JSONRPC.Reader(fd: input)
+        writer = JSONRPC.Writer(fd: output)
+        startFolder = folder
+        self.environment = environment
+        self.debounce = debounce
+    }
+
+    /// Serves until `exit` or the end of input. Returns the process's exit status: 0 after a
+    /// `shutdown` request, 1 otherwise (LSP's rule).
+    public func run() -> Int32 {
+        while let data = reader.next() {
+            if handle(data) == .exit { break }
+        }
+        return withState { $0.shutdownRequested } ? 0 : 1
+    }
+
+    enum Next { case serve, exit }
+
+    /// An error answer to a request, with its JSON-RPC code.
+    struct RequestError: Error {
+        var code: Int
+        var message: String
+        static func invalidParams(_ m: String) -> RequestError { RequestError(code: -32602, message: m) }
+    }
+
+    func handle(_ data: Data) -> Next {
+        let message: JSONRPC.Message
+        do {
+            message = try JSONDecoder().decode(JSONRPC.Message.self, from: data)
+        } catch {
+            writer.send(JSONRPC.ErrorResponse(id: .null, error: .init(code: -32700, message: "not a JSON-RPC message: \(error.localizedDescription)")))
+            return .serve
+        }
+        guard let method = message.method else { return .serve }   // a response to the server: nothing asked needs one
+        let id = message.id
+        do {
+            if method == "exit" { return .exit }
+            if method != "initialize" && !isInitialized {
+                if id != nil { throw RequestError(code: -32002, message: "the server is not initialized; send `initialize` first") }
+                return .serve
+            }
+            switch method {
+            case "initialize": try reply(id, initialize(message.params))
+            case "initialized", "workspace/didChangeConfiguration", "workspace/didChangeWatchedFiles": break
+            case "shutdown":
+                withState { $0.shutdownRequested = true }
+                try reply(id, JSON.null)
+            case "textDocument/didOpen": try didOpen(params(message, LSP.DidOpen.self))
+            case "textDocument/didChange": try didChange(params(message, LSP.DidChange.self))
+            case "textDocument/didSave": try didSave(params(message, LSP.DidSave.self))
+            case "textDocument/didClose": try didClose(params(message, LSP.DidClose.self))
+            case "textDocument/completion": try reply(id, completion(params(message, LSP.TextDocumentPosition.self)))
+            case "textDocument/definition": try reply(id, definition(params(message, LSP.TextDocumentPosition.self)))
+            case "textDocument/references": try reply(id, references(params(message, LSP.ReferenceParams.self)))
+            case "textDocument/documentSymbol": try reply(id, symbols(params(message, LSP.RangeParams.self, loose: true)))
+            case "textDocument/hover": try reply(id, hover(params(message, LSP.TextDocumentPosition.self)))
+            case "textDocument/inlayHint": try reply(id, inlayHints(params(message, LSP.RangeParams.self)))
+            default:
+                if id != nil { throw RequestError(code: -32601, message: "method `\(method)` is not supported") }
+            }
+        } catch let e as RequestError {
+            if let id { writer.send(JSONRPC.ErrorResponse(id: id, error: .init(code: e.code, message: e.message))) }
+            else { logMessage("\(method): \(e.message)") }
+        } catch {
+            if let id { writer.send(JSONRPC.ErrorResponse(id: id, error: .init(code: -32603, message: "\(error)"))) }
+            else { logMessage("\(method): \(error)") }
+        }
+        return .serve
+    }
+
+    var isInitialized: Bool { withState { $0.initialized } }
+
+    func params<T: Decodable>(_ message: JSONRPC.Message, _ type: T.Type, loose: Bool = false) throws -> T {
+        guard let p = message.params else { throw RequestError.invalidParams("the request has no params") }
+        do {
+            return try p.decode(T.self)
+        } catch {
+            if loose, let uri = p["textDocument"]?["uri"]?.string, let value = try? JSON.object(["textDocument": .object(["uri": .string(uri)]),
+                "range": .object(["start": .object(["line": .int(0), "character": .int(0)]), "end": .object(["line": .int(0), "character": .int(0)])])]).decode(T.self) {
+                return value
+            }
+            throw RequestError.invalidParams("params do not fit the method: \(error)")
+        }
+    }
+
+    func reply<R: Encodable>(_ id: JSON?, _ result: R) throws {
+        guard let id else { return }
+        writer.send(JSONRPC.Response(id: id, result: result))
+    }
+
+    func logMessage(_ text: String) {
+        struct Params: Encodable { var type = 3; var message: String }
+        writer.send(JSONRPC.Notification(method: "window/logMessage", params: Params(message: text)))
+    }
+
+    // MARK: - Lifecycle
+
+    struct InitializeResult: Encodable {
+        struct Info: Encodable { var name = "folio"; var version = FolioVersion.string }
+        var capabilities: JSON
+        var serverInfo = Info()
+    }
+
+    func initialize(_ params: JSON?) throws -> InitializeResult {
+        var folder = startFolder
+        if let uri = params?["rootUri"]?.string ?? params?["workspaceFolders"].flatMap({ if case .array(let a) = $0 { return a.first?["uri"]?.string } else { return nil } }),
+           let url = DocumentURI.file(uri) {
+            folder = url
+        } else if let path = params?["rootPath"]?.string {
+            folder = URL(fileURLWithPath: path)
+        }
+        let ws = Workspace(folder: folder, environment: environment)
+        withState {
+            $0.workspace = ws
+            $0.initialized = true
+        }
+        let capabilities: JSON = .object([
+            "positionEncoding": .string("utf-16"),
+            "textDocumentSync": .object(["openClose": .bool(true), "change": .int(2), "save": .object(["includeText": .bool(false)])]),
+            "completionProvider": .object(["triggerCharacters": .array(["@", "#", " ", "|"].map(JSON.string)), "resolveProvider": .bool(false)]),
+            "definitionProvider": .bool(true),
+            "referencesProvider": .bool(true),
+            "documentSymbolProvider": .bool(true),
+            "hoverProvider": .bool(true),
+            "inlayHintProvider": .bool(true),
+        ])
+        return InitializeResult(capabilities: capabilities)
+    }
+
+    // MARK: - Documents
+
+    func url(_ uri: String) throws -> URL {
+        guard let url = DocumentURI.file(uri) else { throw RequestError.invalidParams("`\(uri)` is not a file: URI") }
+        return url
+    }
+
+    func didOpen(_ p: LSP.DidOpen) throws {
+        let url = try url(p.textDocument.uri)
+        withState { $0.documents[url] = TextDocument(uri: p.textDocument.uri, version: p.textDocument.version, text: p.textDocument.text) }
+        scheduleAnalysis(immediately: true)
+    }
+
+    func didChange(_ p: LSP.DidChange) throws {
+        let url = try url(p.textDocument.uri)
+        try withState { s in
+            guard var doc = s.documents[url] else { throw RequestError.invalidParams("\(p.textDocument.uri) is not open") }
+            for change in p.contentChanges {
+                do { try doc.apply(change) } catch { throw RequestError.invalidParams("\(error)") }
+            }
+            doc.version = p.textDocument.version ?? doc.version + 1
+            s.documents[url] = doc
+        }
+        scheduleAnalysis(immediately: false)
+    }
+
+    func didClose(_ p: LSP.DidClose) throws {
+        let url = try url(p.textDocument.uri)
+        withState {
+            $0.documents[url] = nil
+            $0.found[url] = nil
+            $0.typechecked[url] = nil
+        }
+        writer.send(JSONRPC.Notification(method: "textDocument/publishDiagnostics", params: LSP.PublishDiagnostics(uri: p.textDocument.uri, version: nil, diagnostics: [])))
+        scheduleAnalysis(immediately: false)
+    }
+
+    func didSave(_ p: LSP.DidSave) throws {
+        let url = try url(p.textDocument.uri)
+        if url.lastPathComponent == ProjectFile.name { scheduleAnalysis(immediately: true); return }
+        guard url.pathExtension == "md" else { return }
+        runOnSave(url)
+    }
+
+    /// The open documents and what the features need, taken together under the lock.
+    func snapshot(_ uri: String) throws -> (Workspace, [URL: TextDocument], TextDocument, URL) {
+        let url = try url(uri)
+        return try withState { s in
+            guard let ws = s.workspace else { throw RequestError(code: -32002, message: "not initialized") }
+            guard let doc = s.documents[url] else { throw RequestError.invalidParams("\(uri) is not open; send textDocument/didOpen first") }
+            return (ws, s.documents, doc, url)
+        }
+    }
+
+    /// The analysis for the documents as they are now: the last one when nothing changed since,
+    /// else a fresh one (parsing only what changed).
+    func currentAnalysis() -> Workspace.Analysis {
+        withState { s in
+            guard let ws = s.workspace else { return Workspace.Analysis() }
+            let open = Dictionary(uniqueKeysWithValues: s.documents.map { ($0.key, $0.value.text) })
+            if s.parsed.matches(open) { return s.analysis }
+            s.analysis = ws.analyse(open: open, cache: &s.parsed)
+            return s.analysis
+        }
+    }
+
+    func features(_ uri: String) throws -> (LanguageFeatures, [URL: TextDocument]) {
+        let (ws, docs, doc, url) = try snapshot(uri)
+        return (LanguageFeatures(workspace: ws, analysis: currentAnalysis(), document: doc, file: url), docs)
+    }
+
+    // MARK: - Requests
+
+    func completion(_ p: LSP.TextDocumentPosition) throws -> LSP.CompletionList {
+        let (f, _) = try features(p.textDocument.uri)
+        return LSP.CompletionList(isIncomplete: false, items: f.completion(at: p.position, isProjectFile: f.file.lastPathComponent == ProjectFile.name))
+    }
+
+    func definition(_ p: LSP.TextDocumentPosition) throws -> [LSP.Location] {
+        let (f, docs) = try features(p.textDocument.uri)
+        return f.definition(at: p.position, documents: docs)
+    }
+
+    func references(_ p: LSP.ReferenceParams) throws -> [LSP.Location] {
+        let (f, docs) = try features(p.textDocument.uri)
+        return f.references(at: p.position, includeDeclaration: p.context?.includeDeclaration ?? true, documents: docs)
+    }
+
+    func symbols(_ p: LSP.RangeParams) throws -> [LSP.DocumentSymbol] {
+        try features(p.textDocument.uri).0.symbols()
+    }
+
+    func hover(_ p: LSP.TextDocumentPosition) throws -> JSON {
+        guard let h = try features(p.textDocument.uri).0.hover(at: p.position) else { return .null }
+        return try JSONDecoder().decode(JSON.self, from: JSONEncoder().encode(h))
+    }
+
+    /// After a save: each claim of the last run at the end of its `check` line.
+    func inlayHints(_ p: LSP.RangeParams) throws -> [LSP.InlayHint] {
+        let (_, _, doc, url) = try snapshot(p.textDocument.uri)
+        let claims = withState { $0.runs[url]?.claims ?? [] }
+        return claims.compactMap { c in
+            let line = c.line - 1
+            guard line >= p.range.start.line && line <= p.range.end.line && line < doc.lineCount else { return nil }
+            let label = c.passed ? "✓ holds" : "✗ " + (c.detail ?? "fails")
+            return LSP.InlayHint(position: LSP.Position(line: line, character: doc.utf16Length(ofLine: line)), label: label, kind: nil,
+                                 paddingLeft: true, tooltip: c.text)
+        }
+    }
+
+    // MARK: - State
+
+    func lockedIncrementGeneration() -> Int { withState { $0.generation += 1; return $0.generation } }
+    var currentGeneration: Int { withState { $0.generation } }
+
+    func workspaceAndDocuments() -> (Workspace, [URL: TextDocument])? {
+        withState { s in s.workspace.map { ($0, s.documents) } }
+    }
+
+    /// folio.yml as the editor has it: the project's defaults and notebooks follow at once.
+    func reloadProject(text: String) {
+        withState { s in
+            guard s.projectText != text else { return }
+            s.projectText = text
+            s.workspace?.reloadProject(text: text)
+            s.parsed = ParseCache()
+            s.modules = nil
+        }
+    }
+
+    func setFound(_ found: [URL: [Diagnostic]]) { withState { $0.found = found } }
+    func setTypechecked(_ url: URL, _ found: [Diagnostic]) { withState { $0.typechecked[url] = found } }
+}
