@@ -48,6 +48,7 @@ deps:
 	fi
 	@command -v java >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends default-jre-headless >/dev/null; }
 	@for p in $(PIPS); do command -v $$p >/dev/null 2>&1 || pip install -q $$p >/dev/null 2>&1 || python3 -m pip install -q $$p; done
+	@python3 -c "import pytest_lsp" 2>/dev/null || python3 -m pip install -q "pytest-lsp==1.0.1" >/dev/null
 
 build: deps
 	swift build
@@ -66,6 +67,8 @@ test: deps
 	@Tests/phases.sh run "unit and end-to-end tests" swift test --skip FolioTests.KernelTests
 	# Preview's latency budget is measured alone, with no other suite competing for the two cores.
 	@Tests/phases.sh run "preview kernel tests" swift test --filter FolioTests.KernelTests
+	# The language server as an editor drives it: pytest-lsp's client (pygls, lsprotocol) over stdio.
+	@Tests/phases.sh run "language server (pytest-lsp)" env FOLIO_BIN=$(DEBUG_BIN)/folio python3 -m pytest -q -p no:cacheprovider Tests/lsp
 	@Tests/phases.sh run "the live notes: build" $(DEBUG_BIN)/folio build --out .build/site-under-test --report .build/notebooks-report.json
 	@Tests/phases.sh run "the live notes: check" $(DEBUG_BIN)/folio check --links=internal
 	# The sanitised fuzz build compiles beside the browser checks, which keep about one core busy.

@@ -103,8 +103,8 @@ extension LanguageFeatures {
                 return LSP.CompletionItem(label: relative, kind: 17, detail: nb.title)
             }
         case .embedLabel(let notebook, let prefix):
-            guard let nb = self.notebook else { return [] }
-            let target = RunLibrary.resolve(notebook, from: nb)
+            // Beside this file, as the build resolves it (even while this notebook does not parse).
+            let target = RunLibrary.key(notebook.hasPrefix("/") ? URL(fileURLWithPath: notebook) : file.deletingLastPathComponent().appendingPathComponent(notebook))
             guard let other = analysis.notebooks.first(where: { RunLibrary.key($0) == target }) else { return [] }
             return other.cells.compactMap { cell -> LSP.CompletionItem? in
                 guard let label = cell.options.label, label.hasPrefix(prefix) else { return nil }

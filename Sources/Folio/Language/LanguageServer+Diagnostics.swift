@@ -124,8 +124,9 @@ extension LanguageServer {
         }
     }
 
-    /// Asks the client to fetch inlay hints again (they changed with a run).
+    /// Asks the client to fetch inlay hints again (they changed with a run), if it can.
     func refreshInlayHints() {
+        guard withState({ $0.inlayHintRefresh }) else { return }
         struct Request: Encodable { var jsonrpc = "2.0"; var id: String; var method = "workspace/inlayHint/refresh" }
         writer.send(Request(id: "folio-refresh-\(UUID().uuidString.prefix(8))"))
     }

@@ -33,6 +33,8 @@ public final class LanguageServer: @unchecked Sendable {
         var modules: ProjectModules?
         /// folio.yml's text as last read from the editor.
         var projectText: String?
+        /// The client asks for inlay hints again when told to (`workspace/inlayHint/refresh`).
+        var inlayHintRefresh = false
     }
     private var state = State()
 
@@ -158,9 +160,11 @@ public final class LanguageServer: @unchecked Sendable {
             folder = URL(fileURLWithPath: path)
         }
         let ws = Workspace(folder: folder, environment: environment)
+        let refresh = params?["capabilities"]?["workspace"]?["inlayHint"]?["refreshSupport"] == .bool(true)
         withState {
             $0.workspace = ws
             $0.initialized = true
+            $0.inlayHintRefresh = refresh
         }
         let capabilities: JSON = .object([
             "positionEncoding": .string("utf-16"),

@@ -1,0 +1,93 @@
+"""`folio lsp` driven by pytest-lsp's client (pygls and lsprotocol from PyPI), as an editor would:
+the server is started by each test on a fresh copy of a small project, over stdio."""
+import os
+import pathlib
+import shutil
+import sys
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+FOLIO = os.environ.get("FOLIO_BIN", str(ROOT / ".build" / "debug" / "folio"))
+
+PROJECT = {
+    "folio.yml": "title: Editing\nnotebooks: notebooks\n",
+    "notebooks/decay.md": """---
+title: Decay
+bibliography: refs.bib
+---
+# Decay
+
+Half of it is gone after one half-life, as @fig-decay shows and [@curie1898] measured.
+
+```swift
+//| label: fig-decay
+//| caption: Remaining fraction
+let halfLife = 2.0
+func remaining(after t: Double) -> Double { pow(0.5, t / halfLife) }
+print(remaining(after: 2))
+check(abs(remaining(after: 2) - 0.5) < 1e-12, "half remains after one half-life")
+```
+
+::: {#thm-half name="Halving"}
+After $n$ half-lives $2^{-n}$ remains.
+:::
+
+$$ r(t) = 2^{-t/h} $$ {#eq-decay}
+
+## Later
+
+See @eq-decay and @thm-half.
+""",
+    "notebooks/refs.bib": """@article{curie1898,
+  author = {Curie, Marie and Curie, Pierre},
+  title = {Sur une substance nouvelle radio-active},
+  journal = {Comptes rendus},
+  year = {1898}
+}
+""",
+    "notebooks/use.md": """# Use
+
+The figure @fig-decay again.
+
+{{< embed decay.md#fig-decay >}}
+""",
+}
+
+
+@pytest.fixture
+def project(tmp_path):
+    for name, text in PROJECT.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return tmp_path
+
+
+def uri(path: pathlib.Path) -> str:
+    return path.resolve().as_uri()
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[FOLIO, "lsp"]))
+async def client(lsp_client: LanguageClient, project):
+    # Neovim answers the server's request to fetch inlay hints again; so does this client.
+    lsp_client.inlay_hint_refreshes = 0
+
+    @lsp_client.feature(types.WORKSPACE_INLAY_HINT_REFRESH)
+    def inlay_hint_refresh(params):
+        lsp_client.inlay_hint_refreshes += 1
+        return None
+
+    await lsp_client.initialize_session(
+        types.InitializeParams(
+            capabilities=client_capabilities("neovim"),
+            root_uri=uri(project),
+            workspace_folders=[types.WorkspaceFolder(uri=uri(project), name="project")],
+        )
+    )
+    lsp_client.project = project
+    yield
+    await lsp_client.shutdown_session()
