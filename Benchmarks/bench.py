@@ -371,8 +371,122 @@ def preview():
     row("preview: prose edit during its clean check run (s)", f"{prose:.3f}", f"{first:.2f}", "first build", first / prose, "≤ 0.5 s" + ("" if prose <= 0.5 else "  ← MISSED"))
     shutil.rmtree(tmp)
 
+# 11. The language server: a compile error typed into a cell, label completion, a claim after save -----
+class LspSession:
+    """`folio lsp` over its stdio, with LSP's framing; messages the server sends are kept."""
+    def __init__(self, folder):
+        self.p = subprocess.Popen([FOLIO, "lsp"], cwd=folder, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.next_id = 0
+    def send(self, obj):
+        body = json.dumps(obj).encode()
+        self.p.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body); self.p.stdin.flush()
+    def recv(self):
+        n = 0
+        while True:
+            line = self.p.stdout.readline()
+            if line == b"\r\n": break
+            if line.lower().startswith(b"content-length:"): n = int(line.split(b":")[1])
+        return json.loads(self.p.stdout.read(n))
+    def request(self, method, params):
+        self.next_id += 1
+        self.send({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params})
+        while True:
+            m = self.recv()
+            if m.get("id") == self.next_id and "method" not in m: return m.get("result")
+    def notify(self, method, params):
+        self.send({"jsonrpc": "2.0", "method": method, "params": params})
+    def until(self, condition):
+        """Messages until one satisfies `condition`; returns it and the log lines seen."""
+        logs = []
+        while True:
+            m = self.recv()
+            if m.get("method") == "window/logMessage": logs.append(m["params"]["message"])
+            if condition(m): return m, logs
+    def close(self):
+        try: self.request("shutdown", None); self.notify("exit", None); self.p.wait(timeout=10)
+        except Exception: self.p.kill()
+
+def lsp():
+    tmp = tempfile.mkdtemp()
+    os.makedirs(os.path.join(tmp, "notebooks"))
+    body = [generated_cell(i) for i in range(40)]
+    path = os.path.join(tmp, "notebooks", "n40.md")
+    text = "".join(f"```swift\n{c}\n```\n\n" for c in body)
+    with open(path, "w") as f: f.write(text)
+    uri = "file://" + path
+    s = LspSession(tmp)
+    s.request("initialize", {"rootUri": "file://" + tmp, "capabilities": {}})
+    s.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}})
+    s.until(lambda m: m.get("method") == "window/logMessage" and "type-checked" in m["params"]["message"])
+    lines = text.split("\n")
+    line = lines.index("let v7 = Vector([1, 2, 3, Double(7)])")
+    times, shares = [], []
+    for version in range(2, 8):
+        broken = version % 2 == 0
+        new = 'let v7: Int = "seven"' if broken else "let v7 = Vector([1, 2, 3, Double(7)])"
+        old = lines[line]
+        lines[line] = new
+        start = time.perf_counter()
+        s.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
+                 "contentChanges": [{"range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": len(old)}}, "text": new}]})
+        def published(m):
+            if m.get("method") != "textDocument/publishDiagnostics" or m["params"].get("version") != version: return False
+            errors = [d for d in m["params"]["diagnostics"] if d["severity"] == 1 and d["range"]["start"]["line"] == line]
+            return bool(errors) == broken and (not broken or "String" in errors[0]["message"])
+        _, logs = s.until(published)
+        if broken:
+            times.append(time.perf_counter() - start)
+            checked = [float(l.split(" in ")[1].split(" s")[0]) for l in logs if "type-checked" in l]
+            shares.append(checked[-1] if checked else float("nan"))
+    s.close()
+    best = min(times)
+    share = shares[times.index(best)]
+    row("lsp: error typed into cell 7 of 40, published (s)", f"{best:.2f}", f"{share:.2f}", "its type-check", share / best,
+        "≤ 1.5 s" + ("" if best <= 1.5 else "  ← MISSED"))
+
+    # Label completion on this repository's notebooks/ project.
+    proj = notes_project()
+    victim = sorted(glob.glob(os.path.join(proj, "notebooks", "*.md")))[0]
+    with open(victim) as f: vtext = f.read() + "\nSee @\n"
+    vuri = "file://" + victim
+    s = LspSession(proj)
+    s.request("initialize", {"rootUri": "file://" + proj, "capabilities": {}})
+    s.notify("textDocument/didOpen", {"textDocument": {"uri": vuri, "languageId": "markdown", "version": 1, "text": vtext}})
+    s.until(lambda m: m.get("method") == "textDocument/publishDiagnostics")
+    at = {"line": vtext.count("\n") - 1, "character": 5}
+    count = 0
+    def complete():
+        nonlocal count
+        count = len(s.request("textDocument/completion", {"textDocument": {"uri": vuri}, "position": at})["items"])
+    t = best_of(5, complete)
+    s.close()
+    row(f"lsp: label completion on notebooks/ ({count} labels) (ms)", f"{t * 1000:.1f}", "", "", None, "≤ 100 ms" + ("" if t <= 0.1 else "  ← MISSED"))
+
+    # A failed claim after save, against the same notebook's own check.
+    claim = os.path.join(proj, "notebooks", "claim.md")
+    ctext = "# Claim\n\n```swift\n" + "\n".join(body[:8]) + "\ncheck(acc3 > 1e9, \"acc3 is huge\")\n```\n"
+    with open(claim, "w") as f: f.write(ctext)
+    run([FOLIO, "check", claim, "--no-cache"], cwd=proj)   # the project's modules, the build folder
+    with open(claim, "w") as f: f.write(ctext.replace("acc3 > 1e9", "acc3 > 2e9"))   # not cached
+    curi = "file://" + claim
+    s = LspSession(proj)
+    s.request("initialize", {"rootUri": "file://" + proj, "capabilities": {}})
+    s.notify("textDocument/didOpen", {"textDocument": {"uri": curi, "languageId": "markdown", "version": 1, "text": ctext.replace("acc3 > 1e9", "acc3 > 2e9")}})
+    s.until(lambda m: m.get("method") == "window/logMessage" and "type-checked" in m["params"]["message"])
+    start = time.perf_counter()
+    s.notify("textDocument/didSave", {"textDocument": {"uri": curi}})
+    s.until(lambda m: m.get("method") == "textDocument/publishDiagnostics" and any(d.get("code") == "claimFailed" for d in m["params"]["diagnostics"]))
+    after_save = time.perf_counter() - start
+    s.close()
+    # The notebook's own check of the same text, as warm (its run time, with compiling it again).
+    with open(claim, "w") as f: f.write(ctext.replace("acc3 > 1e9", "acc3 > 3e9"))
+    run_time = best_of(1, lambda: run([FOLIO, "check", claim, "--no-cache"], cwd=proj))
+    row("lsp: failed claim shown after save (s)", f"{after_save:.2f}", f"{run_time:.2f}", "folio check of it", run_time / after_save,
+        "≤ its check + 0.5 s" + ("" if after_save <= run_time + 0.5 else "  ← MISSED"))
+    shutil.rmtree(tmp); shutil.rmtree(proj)
+
 # `python3 Benchmarks/bench.py render pathological` runs only the parts named.
-parts = (compute, render, execution, cells, incremental, project, pdf, shards, pathological, preview)
+parts = (compute, render, execution, cells, incremental, project, pdf, shards, pathological, preview, lsp)
 chosen = [p for p in parts if p.__name__ in sys.argv[1:]] or parts
 for part in chosen:
     part()

@@ -24,6 +24,9 @@ struct ProgramCompiler {
     var identity: String = ""
     /// The most compiler processes this compilation may run at once (the build's share of `--jobs`).
     var processes = 1
+    /// Only type-check the last module (the language server): no code is generated for it and
+    /// nothing is linked, so there is no program to run.
+    var typecheckOnly = false
 
     struct Outcome {
         var status: Int32
@@ -103,6 +106,13 @@ struct ProgramCompiler {
 
             var args = toolchain.compileArguments(swiftVersion: swiftVersion, optimize: optimize, moduleName: module.name, extra: extra)
             args += ["-I", folder.path]
+            if last && typecheckOnly {
+                let result = try Subprocess.run(toolchain.swiftc, arguments: args + ["-typecheck"] + sources, currentDirectory: toolchain.workingDirectory,
+                                                timeout: timeout, mergeStderr: true)
+                output += result.stdout
+                let status: Int32 = result.status == 0 && !result.timedOut ? 0 : max(1, result.status)
+                return Outcome(status: status, output: output, timedOut: result.timedOut, binary: binary)
+            }
             let whole = module.files.reduce(0) { $0 + $1.text.utf8.reduce(0) { $1 == 10 ? $0 + 1 : $0 } } < Self.wholeModuleLines
             if whole {
                 // Small: one frontend over the whole module is faster than any incremental plan.

@@ -128,7 +128,7 @@ public struct SwiftExecutor: NotebookExecutor {
         defer { workspace.release() }
         let compiler = ProgramCompiler(toolchain: toolchain, folder: workspace.folder, swiftVersion: notebook.frontMatter.swiftVersion,
                                        optimize: false, extra: request.modules.arguments(for: notebook), timeout: 120,
-                                       identity: request.modules.cacheKey(for: notebook), processes: request.compilerJobs)
+                                       identity: request.modules.cacheKey(for: notebook), processes: request.compilerJobs, typecheckOnly: true)
         var generator = ProgramGenerator(notebook: notebook)
         generator.importsShared = request.modules.dependsOnShared(notebook)
         let program = generator.generate()

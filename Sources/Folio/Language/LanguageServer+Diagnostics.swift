@@ -35,7 +35,9 @@ extension LanguageServer {
             guard currentGeneration == g, let nb = analysis.notebook(at: url), nb.hasCode else { continue }
             var request = ExecutionRequest(useCache: false, modules: modules)
             request.compilerJobs = ProcessInfo.processInfo.activeProcessorCount
+            let started = Date()
             let found = SwiftExecutor(toolchain: toolchain).typecheck(nb, request).filter { $0.kind != .source || $0.severity == .error }
+            logMessage("type-checked \(nb.path) in \(String(format: "%.3f", Date().timeIntervalSince(started))) s")
             guard currentGeneration == g else { return }
             setTypechecked(url, found)
             publish(url, version: doc.version, generation: g)
