@@ -18,6 +18,8 @@ PROJECT = {
     "notebooks/decay.md": """---
 title: Decay
 bibliography: refs.bib
+params:
+  steps: 4
 ---
 # Decay
 
@@ -30,6 +32,7 @@ let halfLife = 2.0
 func remaining(after t: Double) -> Double { pow(0.5, t / halfLife) }
 print(remaining(after: 2))
 check(abs(remaining(after: 2) - 0.5) < 1e-12, "half remains after one half-life")
+export("halfLife", halfLife)
 ```
 
 ::: {#thm-half name="Halving"}
@@ -48,6 +51,13 @@ See @eq-decay and @thm-half.
   journal = {Comptes rendus},
   year = {1898}
 }
+""",
+    "notebooks/consume.md": """# Consume
+
+```swift
+let h = imported("decay.md", "halfLife", as: Double.self)
+check(h == 2, "the half-life came across")
+```
 """,
     "notebooks/use.md": """# Use
 

@@ -215,3 +215,23 @@ async def test_errors_for_requests_it_cannot_serve(client):
     change(client, use, 2, 400, 0, 0, "far away")
     labels = await completion_labels(client, use, 2, 12)
     assert "fig-decay" in labels
+
+
+async def test_project_file_completion_and_going_to_an_exported_value(client):
+    project = client.project
+    yml = project / "folio.yml"
+    text = "title: Editing\nnotebooks: notebooks\npa\npaper: l\nprofiles:\n  quick:\n    params:\n      st\n"
+    client.text_document_did_open(types.DidOpenTextDocumentParams(
+        text_document=types.TextDocumentItem(uri=uri(yml), language_id="yaml", version=1, text=text)))
+    assert set(await completion_labels(client, yml, 2, 2)) == {"packages", "paper", "params"}
+    assert set(await completion_labels(client, yml, 3, 8)) == {"letter"}
+    names = await completion_labels(client, yml, 7, 8)
+    assert set(names) == {"steps"} and "Int" in names["steps"].detail
+
+    consume = project / "notebooks" / "consume.md"
+    text = await open_doc(client, consume)
+    line = next(i for i, l in enumerate(text.split("\n")) if "imported(" in l)
+    found = await client.text_document_definition_async(types.DefinitionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri(consume)), position=types.Position(line=line, character=20)))
+    decay_lines = (project / "notebooks" / "decay.md").read_text().split("\n")
+    assert [(l.uri, l.range.start.line) for l in found] == [(uri(project / "notebooks" / "decay.md"), decay_lines.index('export("halfLife", halfLife)'))]

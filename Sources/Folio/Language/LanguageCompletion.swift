@@ -11,17 +11,52 @@ extension LanguageFeatures {
         case embedPath(prefix: String)
         case embedLabel(notebook: String, prefix: String)
         case projectKey(prefix: String)
+        /// A key's value, where the key takes one of a few (`paper: a4|letter`).
+        case value(choices: [String], prefix: String)
+        /// A parameter's name under a `params:` of folio.yml (its own or a profile's).
+        case parameterName(prefix: String)
         case none
+    }
+
+    /// The values a key takes, where there are few: folio.yml's and the front matter's.
+    static let projectValues: [String: [String]] = ["paper": ["a4", "letter"], "freeze": ["auto", "off"], "number-sections": ["true", "false"]]
+    static let frontMatterValues: [String: [String]] = ["draft": ["true", "false"], "pdf": ["true", "false"], "optimize": ["true", "false"]]
+
+    /// `key: partial` before the cursor, with the key's choices.
+    static func valueContext(_ before: String, _ table: [String: [String]]) -> CompletionContext? {
+        guard let colon = before.firstIndex(of: ":") else { return nil }
+        let key = before[..<colon].trimmingCharacters(in: .whitespaces)
+        guard let choices = table[key] else { return nil }
+        return .value(choices: choices, prefix: before[before.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+    }
+
+    /// The key of the nearest line above 0-based `line` that is indented less than `indent`.
+    func parentKey(of line: Int, indent: Int) -> String? {
+        var n = line - 1
+        while n >= 0 {
+            let l = document.line(n)
+            let own = l.prefix { $0 == " " }.count
+            if own < indent, let colon = l.firstIndex(of: ":"), !l.trimmingCharacters(in: .whitespaces).hasPrefix("#") {
+                return l[..<colon].trimmingCharacters(in: .whitespaces)
+            }
+            n -= 1
+        }
+        return nil
     }
 
     func completionContext(at p: LSP.Position, isProjectFile: Bool) -> CompletionContext {
         let line = document.line(p.line)
         let before = String(line.utf16.prefix(p.character)) ?? String(line)
         if isProjectFile {
-            let trimmed = before
-            return trimmed.contains(":") || trimmed.hasPrefix(" ") || trimmed.hasPrefix("#") ? .none : .projectKey(prefix: trimmed)
+            if before.hasPrefix("#") { return .none }
+            if let value = Self.valueContext(before, Self.projectValues) { return value }
+            guard !before.contains(":") else { return .none }
+            let indent = before.prefix { $0 == " " }.count
+            if indent == 0 { return .projectKey(prefix: before) }
+            return parentKey(of: p.line, indent: indent) == "params" ? .parameterName(prefix: before.trimmingCharacters(in: .whitespaces)) : .none
         }
         if inFrontMatter(line: p.line) {
+            if let value = Self.valueContext(before, Self.frontMatterValues), !before.hasPrefix(" ") { return value }
             return before.contains(":") || before.hasPrefix(" ") || before.hasPrefix("-") ? .none : .frontMatterKey(prefix: before)
         }
         let trimmed = before.drop { $0 == " " || $0 == "\t" }
@@ -109,6 +144,14 @@ extension LanguageFeatures {
             return other.cells.compactMap { cell -> LSP.CompletionItem? in
                 guard let label = cell.options.label, label.hasPrefix(prefix) else { return nil }
                 return LSP.CompletionItem(label: label, kind: 18, detail: [analysis.book.targets[label]?.text, cell.options.caption].compactMap { $0 }.joined(separator: ": "))
+            }
+        case .value(let choices, let prefix):
+            return choices.filter { $0.hasPrefix(prefix) }.map { LSP.CompletionItem(label: $0, kind: 12) }
+        case .parameterName(let prefix):
+            var seen: [String: String] = [:]
+            for nb in analysis.notebooks { for p in nb.frontMatter.params where seen[p.name] == nil { seen[p.name] = "\(p.kind.rawValue), \(nb.path)" } }
+            return seen.keys.sorted().filter { $0.hasPrefix(prefix) }.map {
+                LSP.CompletionItem(label: $0, kind: 6, detail: seen[$0], insertText: $0 + ": ")
             }
         case .none:
             return []
