@@ -197,7 +197,7 @@ async def test_navigation_definition_references_symbols_and_hover(client):
     assert "Equation (1)" in hover.contents.value and "2^{-t/h}" in hover.contents.value, hover.contents.value
     hover = await client.text_document_hover_async(types.HoverParams(
         text_document=types.TextDocumentIdentifier(uri=uri(decay)), position=types.Position(line=later, character=22)))
-    assert "Halving" in hover.contents.value
+    assert "Halving" in hover.contents.value and "half-lives" in hover.contents.value and "2^{-n}" in hover.contents.value, hover.contents.value
 
 
 async def test_errors_for_requests_it_cannot_serve(client):
@@ -223,6 +223,9 @@ async def test_project_file_completion_and_going_to_an_exported_value(client):
     text = "title: Editing\nnotebooks: notebooks\npa\npaper: l\nprofiles:\n  quick:\n    params:\n      st\n"
     client.text_document_did_open(types.DidOpenTextDocumentParams(
         text_document=types.TextDocumentItem(uri=uri(yml), language_id="yaml", version=1, text=text)))
+    # `pa` alone is not a `key: value` line: the YAML error is reported where the scanner finds it.
+    found = await diagnostics_until(client, yml, lambda d: any("not valid YAML" in m for _, m in messages(d)))
+    assert all(l in (2, 3) for l, _ in messages(found)), messages(found)
     assert set(await completion_labels(client, yml, 2, 2)) == {"packages", "paper", "params"}
     assert set(await completion_labels(client, yml, 3, 8)) == {"letter"}
     names = await completion_labels(client, yml, 7, 8)
@@ -235,3 +238,24 @@ async def test_project_file_completion_and_going_to_an_exported_value(client):
         text_document=types.TextDocumentIdentifier(uri=uri(consume)), position=types.Position(line=line, character=20)))
     decay_lines = (project / "notebooks" / "decay.md").read_text().split("\n")
     assert [(l.uri, l.range.start.line) for l in found] == [(uri(project / "notebooks" / "decay.md"), decay_lines.index('export("halfLife", halfLife)'))]
+
+
+async def test_labels_citations_bibliographies_and_cycles_are_checked_across_notebooks(client):
+    project = client.project
+    a = project / "notebooks" / "a.md"
+    b = project / "notebooks" / "b.md"
+    a.write_text('# A\n\n```swift\n//| label: fig-decay\nlet x = imported("b.md", "y", as: Int.self)\nexport("x", x)\n```\n\nAs [@nobody2020] says.\n')
+    b.write_text('# B\n\n```swift\nlet y = imported("a.md", "x", as: Int.self)\nexport("y", y)\n```\n')
+    await open_doc(client, a)
+    found = await diagnostics_until(client, a, lambda d: any("nobody2020" in m for _, m in messages(d)))
+    text = messages(found)
+    assert any(l == 3 and "fig-decay" in m for l, m in text), text          # the label decay.md has too
+    assert any(l == 8 and "unknown citation key" in m for l, m in text), text
+    assert any("cycle" in m or "import" in m for _, m in text), text        # a imports b imports a
+
+    # A bibliography that does not parse stops the notebook; the message names the .bib line.
+    (project / "notebooks" / "refs.bib").write_text("@article{broken,\n  title = {no end\n")
+    decay = project / "notebooks" / "decay.md"
+    await open_doc(client, decay)
+    found = await diagnostics_until(client, decay, lambda d: any("BibTeX" in m for _, m in messages(d)))
+    assert any(m.startswith("notebooks/refs.bib") or "refs.bib" in m for _, m in messages(found)), messages(found)

@@ -231,13 +231,38 @@ struct LanguageFeatures {
 
     // MARK: - Hover
 
+    /// The prose of statement `n` of `nb`, as plain text (formulas as their TeX).
+    static func statementText(_ nb: Notebook, _ n: Int) -> String {
+        var inside = false, depth = 0
+        var parts: [String] = []
+        for block in nb.blocks {
+            switch block {
+            case .statementStart(let k) where !inside && k == n: inside = true
+            case .statementStart where inside: depth += 1
+            case .statementEnd where inside:
+                if depth == 0 { return parts.joined(separator: " ").trimmingCharacters(in: .whitespacesAndNewlines) }
+                depth -= 1
+            case .prose(let html) where inside:
+                parts.append(HTML.plainText(Placeholder.replace(in: html) { token in
+                    token.kind == .math && nb.math.indices.contains(token.index) ? HTML.escape("$" + nb.math[token.index].tex + "$") : ""
+                }))
+            default: break
+            }
+        }
+        return parts.joined(separator: " ").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     func hover(at p: LSP.Position) -> LSP.Hover? {
         guard let (word, range, citation) = atWord(at: p) else { return nil }
         if !citation, let t = analysis.book.targets[word] {
             var text = "**\(t.text)**" + (t.notebookTitle.isEmpty ? "" : " — \(t.notebookTitle)")
             if let source = analysis.notebooks.first(where: { $0.path == t.notebook }) {
                 if let cell = source.cells.first(where: { $0.options.label == word }), let caption = cell.options.caption { text += "\n\n" + caption }
-                if let s = source.statements.first(where: { $0.label == word }), let title = s.title { text += "\n\n" + title }
+                if let n = source.statements.firstIndex(where: { $0.label == word }) {
+                    if let title = source.statements[n].title { text += "\n\n*" + title + "*" }
+                    let body = Self.statementText(source, n)
+                    if !body.isEmpty { text += "\n\n" + (body.count > 600 ? String(body.prefix(600)) + "…" : body) }
+                }
                 if let span = source.math.first(where: { $0.label == word }) { text += "\n\n$$\n\(span.tex)\n$$" }
                 if let table = source.tables.first(where: { $0.label == word }) { text += "\n\n" + HTML.plainText(table.captionHTML) }
             }

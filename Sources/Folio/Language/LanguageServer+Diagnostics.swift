@@ -68,7 +68,16 @@ extension LanguageServer {
 
     /// What a build would say of a notebook before running it.
     func notebookDiagnostics(_ url: URL, _ ws: Workspace, _ analysis: Workspace.Analysis, _ math: MathRenderer) -> [Diagnostic] {
-        if let failure = analysis.failures[url.path] { return [failure.diagnostic] }
+        if var failure = analysis.failures[url.path]?.diagnostic {
+            // A problem in another file that stops this notebook (its bibliography): shown on
+            // the notebook's first line, naming the place.
+            if ws.file(named: failure.file).path != url.path {
+                failure.message = "\(failure.line > 0 ? "\(failure.file):\(failure.line)" : failure.file): \(failure.message)"
+                failure.line = 1
+                failure.column = 0
+            }
+            return [failure]
+        }
         guard let nb = analysis.notebook(at: url) else { return [] }
         var out = nb.warnings + (analysis.book.diagnostics[nb.path] ?? [])
         if let cycle = analysis.cycle, ws.file(named: cycle.diagnostic.file).path == url.path { out.append(cycle.diagnostic) }

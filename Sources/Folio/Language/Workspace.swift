@@ -89,18 +89,19 @@ struct Workspace {
                 continue
             }
             let key = ParseCache.Key(path: file.path, shown: src.path, relativePath: src.relativePath, text: text, position: src.position, section: src.section)
-            let result = cache.results[key] ?? {
+            let result: Result<Notebook, FolioError>
+            if let cached = cache.results[key], cached.stillCurrent { result = cached.result } else {
                 do {
                     var nb = try NotebookParser.parse(text: text, path: src.path, file: file, relativePath: src.relativePath, defaults: defaults)
                     nb.place = src.position.map { Notebook.Place(position: $0, section: src.section) }
-                    return .success(nb)
+                    result = .success(nb)
                 } catch let e as FolioError {
-                    return .failure(e)
+                    result = .failure(e)
                 } catch {
-                    return .failure(FolioError(file: src.path, "\(error)"))
+                    result = .failure(FolioError(file: src.path, "\(error)"))
                 }
-            }()
-            fresh.results[key] = result
+            }
+            fresh.results[key] = ParseCache.Entry(result)
             switch result {
             case .success(let nb): a.notebooks.append(nb)
             case .failure(let e): a.failures[file.path] = e
@@ -134,12 +135,32 @@ struct ParseCache {
         var position: Int?
         var section: String?
     }
-    var results: [Key: Result<Notebook, FolioError>] = [:]
+    /// A parse, with the files besides its text it read (its bibliography) and their stamps.
+    struct Entry {
+        var result: Result<Notebook, FolioError>
+        var reads: [String: String]
+
+        init(_ result: Result<Notebook, FolioError>) {
+            self.result = result
+            reads = [:]
+            if case .success(let nb) = result, let bib = nb.frontMatter.bibliography {
+                let path = bib.hasPrefix("/") ? bib : nb.file.deletingLastPathComponent().appendingPathComponent(bib).standardizedFileURL.path
+                reads[path] = FileStamp.of(path)
+            }
+        }
+
+        /// Whether the parse still holds: it succeeded (a failure is tried again) and what it read is unchanged.
+        var stillCurrent: Bool {
+            guard case .success = result else { return false }
+            return reads.allSatisfy { FileStamp.of($0.key) == $0.value }
+        }
+    }
+    var results: [Key: Entry] = [:]
     /// The open documents' texts the cache was made from.
     var open: [URL: String]?
 
-    /// Whether an analysis made with this cache still describes `open`.
-    func matches(_ open: [URL: String]) -> Bool { self.open == open }
+    /// Whether an analysis made with this cache still describes `open` (and the files they read).
+    func matches(_ open: [URL: String]) -> Bool { self.open == open && results.values.allSatisfy(\.stillCurrent) }
 }
 
 /// `file:///a/b.md` ↔ the file's URL.
