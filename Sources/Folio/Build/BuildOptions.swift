@@ -84,6 +84,9 @@ public struct BuildOptions: Sendable {
     public var defaults = FrontMatter()
     /// Chapters and their labels numbered (folio.yml's `number-sections:`).
     public var numberSections = false
+    /// Resolve and build the project's packages when they are not built (false: use what a
+    /// build made, and fail otherwise; the language server never runs SwiftPM).
+    public var buildsPackages = true
 
     public enum FreezeMode: Sendable { case required, auto }
 

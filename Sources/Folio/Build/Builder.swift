@@ -287,7 +287,7 @@ public struct Builder: Sendable {
         state.versions = [ToolchainIdentity.of(toolchain).swiftVersion].compactMap { $0 }
         guard let project = options.project, !project.file.packages.isEmpty || project.sharedSources != nil,
               state.notebooks.contains(where: \.hasCode) else { return }
-        state.modules = try ProjectModules.build(project, toolchain: toolchain, log: log)
+        state.modules = try ProjectModules.build(project, toolchain: toolchain, log: log, packagesBuilt: !options.buildsPackages)
         state.versions += state.modules.versions
     }
 

@@ -30,7 +30,7 @@ extension LanguageServer {
 
         // Then the cells' Swift, notebook by notebook: slower, so the fast results are out first.
         guard let toolchain = try? Toolchain.find(ws2.context) else { return }
-        let modules = projectModules(ws2, toolchain)
+        guard let modules = projectModules(ws2, toolchain) else { return }
         for (url, doc) in docs where url.pathExtension == "md" {
             guard currentGeneration == g, let nb = analysis.notebook(at: url), nb.hasCode else { continue }
             var request = ExecutionRequest(useCache: false, modules: modules)
@@ -66,18 +66,20 @@ extension LanguageServer {
                               severity: severity, code: d.kind.rawValue, message: d.message)
     }
 
+    /// A problem in another file that stops this notebook (its bibliography, folio.yml's
+    /// packages) goes on the notebook's first line, its message naming the place.
+    static func placed(_ d: Diagnostic, on url: URL, _ ws: Workspace) -> Diagnostic {
+        guard ws.file(named: d.file).path != url.path else { return d }
+        var d = d
+        d.message = "\(d.line > 0 ? "\(d.file):\(d.line)" : d.file): \(d.message)"
+        d.line = 1
+        d.column = 0
+        return d
+    }
+
     /// What a build would say of a notebook before running it.
     func notebookDiagnostics(_ url: URL, _ ws: Workspace, _ analysis: Workspace.Analysis, _ math: MathRenderer) -> [Diagnostic] {
-        if var failure = analysis.failures[url.path]?.diagnostic {
-            // A problem in another file that stops this notebook (its bibliography): shown on
-            // the notebook's first line, naming the place.
-            if ws.file(named: failure.file).path != url.path {
-                failure.message = "\(failure.line > 0 ? "\(failure.file):\(failure.line)" : failure.file): \(failure.message)"
-                failure.line = 1
-                failure.column = 0
-            }
-            return [failure]
-        }
+        if let failure = analysis.failures[url.path] { return [Self.placed(failure.diagnostic, on: url, ws)] }
         guard let nb = analysis.notebook(at: url) else { return [] }
         var out = nb.warnings + (analysis.book.diagnostics[nb.path] ?? [])
         if let cycle = analysis.cycle, ws.file(named: cycle.diagnostic.file).path == url.path { out.append(cycle.diagnostic) }
@@ -100,11 +102,17 @@ extension LanguageServer {
 
     /// The project's packages and shared module, built (or found current) once per session and
     /// again when folio.yml changes.
-    func projectModules(_ ws: Workspace, _ toolchain: Toolchain) -> ProjectModules {
+    func projectModules(_ ws: Workspace, _ toolchain: Toolchain) -> ProjectModules? {
         if let m = withState({ $0.modules }) { return m }
         var m = ProjectModules()
         if let project = ws.project, !project.file.packages.isEmpty || project.sharedSources != nil {
-            m = (try? ProjectModules.build(project, toolchain: toolchain, log: SilentLog())) ?? ProjectModules()
+            do {
+                m = try ProjectModules.build(project, toolchain: toolchain, log: SilentLog(), packagesBuilt: true)
+            } catch {
+                // Without the packages every import of them would be an error: no type-check then.
+                logMessage("\(error); until then the cells are not type-checked")
+                return nil
+            }
         }
         withState { $0.modules = m }
         return m
@@ -120,14 +128,18 @@ extension LanguageServer {
             var flags = BuildFlags()
             flags.inputs = [ws.context.shown(url)]
             flags.jobs = ProcessInfo.processInfo.activeProcessorCount
-            let options = BuildOptions.resolve(.check, flags: flags, project: ws.project)
+            var options = BuildOptions.resolve(.check, flags: flags, project: ws.project)
+            options.buildsPackages = false
             let log = SilentLog()
             let summary = Builder(context: ws.context, options: options, log: log,
                                   executor: EngineFactory.executor(for: options, context: ws.context, log: log)).run()
-            guard let run = summary.runs.first(where: { $0.notebook.file.path == url.path }) else { return }
-            let shown = run.diagnostics.filter { $0.severity != .note && $0.kind != .drift && $0.kind != .snapshotRun }
+            let run = summary.runs.first { $0.notebook.file.path == url.path }
+            // The run's own problems; else why the check could not run (packages not built, …),
+            // shown on the notebook's first line, naming the place.
+            var shown = run?.diagnostics.filter { $0.severity != .note && $0.kind != .drift && $0.kind != .snapshotRun } ?? []
+            if run == nil { shown = summary.errors.map { Self.placed($0.diagnostic, on: url, ws) } }
             let version: Int? = withState { s in
-                s.runs[url] = (shown, run.claims)
+                s.runs[url] = (shown, run?.claims ?? [])
                 return s.documents[url]?.version
             }
             if let version { publish(url, version: version, generation: currentGeneration) }

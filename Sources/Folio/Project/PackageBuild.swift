@@ -72,13 +72,18 @@ struct PackageBuild {
 
     var stampFile: URL { folder.appendingPathComponent("folio-build.json") }
 
-    func build(log: BuildLog) throws -> Built {
+    /// `onlyIfBuilt`: use the packages a build made, and never run SwiftPM (which would write
+    /// `folio.lock`): the language server's way.
+    func build(log: BuildLog, onlyIfBuilt: Bool = false) throws -> Built {
         let manifest = manifest()
         let key = key(manifest: manifest)
         let library = binFolder.appendingPathComponent("lib\(Self.productName).so")
         if let data = try? Data(contentsOf: stampFile), let stamp = try? JSONDecoder().decode(Stamp.self, from: data),
            stamp.key == key, FileManager.default.fileExists(atPath: library.path) {
             return Built(arguments: stamp.arguments, pins: stamp.pins, identity: stamp.identity)
+        }
+        if onlyIfBuilt {
+            throw FolioError(file: project.filePath, kind: .engine, "the project's packages are not built for this \(ProjectFile.name); run `folio build` once")
         }
         try write(manifest: manifest)
         let names = project.file.packages.map(\.identity).joined(separator: ", ")

@@ -54,10 +54,11 @@ public struct ProjectModules: Sendable {
     /// Builds what `project` needs: packages first (the shared code may import them), then the
     /// shared module. A package that cannot be resolved or built throws (the build cannot run);
     /// shared code that does not compile is returned as `sharedFailure` (its notebooks fail).
-    public static func build(_ project: Project, toolchain: Toolchain, log: BuildLog) throws -> ProjectModules {
+    /// `packagesBuilt`: use only packages a build made; never resolve or build them here.
+    public static func build(_ project: Project, toolchain: Toolchain, log: BuildLog, packagesBuilt: Bool = false) throws -> ProjectModules {
         var modules = ProjectModules()
         if !project.file.packages.isEmpty {
-            let packages = try PackageBuild(project: project, toolchain: toolchain).build(log: log)
+            let packages = try PackageBuild(project: project, toolchain: toolchain).build(log: log, onlyIfBuilt: packagesBuilt)
             modules.packageArguments = packages.arguments
             modules.packagesIdentity = packages.identity
             modules.versions = packages.pins.map { "\($0.identity) \($0.version)" }
