@@ -11,7 +11,8 @@ from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-FOLIO = os.environ.get("FOLIO_BIN", str(ROOT / ".build" / "debug" / "folio"))
+# Absolute: the servers start in the test's project folder.
+FOLIO = os.path.abspath(os.environ.get("FOLIO_BIN", str(ROOT / ".build" / "debug" / "folio")))
 
 PROJECT = {
     "folio.yml": "title: Editing\nnotebooks: notebooks\n",

@@ -9,6 +9,16 @@ enum JSONRPC {
         var id: JSON?
         var method: String?
         var params: JSON?
+        /// A response's answer or its error.
+        var result: JSON?
+        var error: JSON?
+    }
+
+    struct Request<P: Encodable>: Encodable {
+        var jsonrpc = "2.0"
+        var id: Int
+        var method: String
+        var params: P
     }
 
     /// Why a message could not be used; each is answered with its JSON-RPC error code.

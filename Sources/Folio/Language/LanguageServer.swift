@@ -35,6 +35,10 @@ public final class LanguageServer: @unchecked Sendable {
         var projectText: String?
         /// The client asks for inlay hints again when told to (`workspace/inlayHint/refresh`).
         var inlayHintRefresh = false
+        /// sourcekit-lsp over the notebooks' programs, for requests made inside Swift cells.
+        var swiftCells: SwiftCells?
+        /// Why Swift features in cells are off has been said (once).
+        var toldSwiftProblem = false
     }
     private var state = State()
 
@@ -61,6 +65,7 @@ public final class LanguageServer: @unchecked Sendable {
         while let data = reader.next() {
             if handle(data) == .exit { break }
         }
+        withState { $0.swiftCells }?.stop()
         return withState { $0.shutdownRequested } ? 0 : 1
     }
 
@@ -99,11 +104,28 @@ public final class LanguageServer: @unchecked Sendable {
             case "textDocument/didChange": try didChange(params(message, LSP.DidChange.self))
             case "textDocument/didSave": try didSave(params(message, LSP.DidSave.self))
             case "textDocument/didClose": try didClose(params(message, LSP.DidClose.self))
-            case "textDocument/completion": try reply(id, completion(params(message, LSP.TextDocumentPosition.self)))
-            case "textDocument/definition": try reply(id, definition(params(message, LSP.TextDocumentPosition.self)))
-            case "textDocument/references": try reply(id, references(params(message, LSP.ReferenceParams.self)))
+            case "textDocument/completion":
+                let p = try params(message, LSP.TextDocumentPosition.self)
+                if let answer = try askSwift("textDocument/completion", p) { try reply(id, answer) } else { try reply(id, completion(p)) }
+            case "textDocument/definition":
+                // What the notebook itself names (`imported("a.md", …)`, a label) first, then Swift.
+                let p = try params(message, LSP.TextDocumentPosition.self)
+                let local = try definition(p)
+                if local.isEmpty, let answer = try askSwift("textDocument/definition", p) { try reply(id, answer) } else { try reply(id, local) }
+            case "textDocument/references":
+                let p = try params(message, LSP.ReferenceParams.self)
+                if let answer = try askSwift("textDocument/references", LSP.TextDocumentPosition(textDocument: p.textDocument, position: p.position),
+                                             extra: ["context": .object(["includeDeclaration": .bool(p.context?.includeDeclaration ?? true)])]) {
+                    try reply(id, answer)
+                } else {
+                    try reply(id, references(p))
+                }
+            case "textDocument/signatureHelp", "textDocument/documentHighlight":
+                try reply(id, askSwift(method, params(message, LSP.TextDocumentPosition.self)) ?? .null)
             case "textDocument/documentSymbol": try reply(id, symbols(params(message, LSP.RangeParams.self, loose: true)))
-            case "textDocument/hover": try reply(id, hover(params(message, LSP.TextDocumentPosition.self)))
+            case "textDocument/hover":
+                let p = try params(message, LSP.TextDocumentPosition.self)
+                if let answer = try askSwift("textDocument/hover", p) { try reply(id, answer) } else { try reply(id, hover(p)) }
             case "textDocument/inlayHint": try reply(id, inlayHints(params(message, LSP.RangeParams.self)))
             default:
                 if id != nil { throw RequestError(code: -32601, message: "method `\(method)` is not supported") }
@@ -165,11 +187,14 @@ public final class LanguageServer: @unchecked Sendable {
             $0.workspace = ws
             $0.initialized = true
             $0.inlayHintRefresh = refresh
+            $0.swiftCells = SwiftCells(context: ws.context)
         }
         let capabilities: JSON = .object([
             "positionEncoding": .string("utf-16"),
             "textDocumentSync": .object(["openClose": .bool(true), "change": .int(2), "save": .object(["includeText": .bool(false)])]),
-            "completionProvider": .object(["triggerCharacters": .array(["@", "#", " ", "|"].map(JSON.string)), "resolveProvider": .bool(false)]),
+            "completionProvider": .object(["triggerCharacters": .array(["@", "#", " ", "|", "."].map(JSON.string)), "resolveProvider": .bool(false)]),
+            "signatureHelpProvider": .object(["triggerCharacters": .array(["(", ","].map(JSON.string))]),
+            "documentHighlightProvider": .bool(true),
             "definitionProvider": .bool(true),
             "referencesProvider": .bool(true),
             "documentSymbolProvider": .bool(true),
@@ -251,6 +276,24 @@ public final class LanguageServer: @unchecked Sendable {
     }
 
     // MARK: - Requests
+
+    /// A request made inside a Swift cell goes to sourcekit-lsp over the notebook's program; nil
+    /// when the position is not in a Swift cell (the notebook features answer it). When Swift
+    /// features are off, the answer is empty and the reason is shown once.
+    func askSwift(_ method: String, _ p: LSP.TextDocumentPosition, extra: [String: JSON] = [:]) throws -> JSON? {
+        let (f, _) = try features(p.textDocument.uri)
+        guard f.file.pathExtension == "md", f.inSwiftCell(line: p.position.line), let nb = f.notebook,
+              !f.document.line(p.position.line).drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("//|") else { return nil }
+        let (cells, ws) = withState { ($0.swiftCells, $0.workspace) }
+        guard let cells, let ws, let toolchain = try? Toolchain.find(ws.context) else { return .null }
+        let modules = projectModules(ws, toolchain) ?? ProjectModules()
+        let answer = cells.ask(method, at: p.position, extra: extra, nb: nb, document: f.document, toolchain: toolchain, modules: modules)
+        if answer == nil, let problem = cells.problem, withState({ s in defer { s.toldSwiftProblem = true }; return !s.toldSwiftProblem }) {
+            struct Params: Encodable { var type = 2; var message: String }
+            writer.send(JSONRPC.Notification(method: "window/showMessage", params: Params(message: "folio lsp: " + problem)))
+        }
+        return answer ?? .null
+    }
 
     func completion(_ p: LSP.TextDocumentPosition) throws -> LSP.CompletionList {
         let (f, _) = try features(p.textDocument.uri)

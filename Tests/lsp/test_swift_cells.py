@@ -1,0 +1,81 @@
+"""Inside a ```swift cell the editor behaves as in a Swift package: `folio lsp` hands the
+notebook's generated program to the toolchain's sourcekit-lsp and maps positions both ways."""
+import time
+
+from lsprotocol import types
+from conftest import uri
+from test_lsp import open_doc
+
+NOTEBOOK = """# Cells
+
+```swift
+func double(_ x: Double) -> Double { 2 * x }
+```
+
+Some prose between the cells.
+
+```swift
+let m = Matrix.identity(3)
+let total = 41
+```
+
+```swift
+print(total)
+```
+
+```swift
+let d = double(3)
+m.
+```
+"""
+
+
+def position(text, needle, offset=0):
+    lines = text.split("\n")
+    line = next(i for i, l in enumerate(lines) if needle in l)
+    return types.Position(line=line, character=lines[line].index(needle) + offset)
+
+
+async def test_completion_hover_and_definition_inside_cells(client):
+    nb = client.project / "notebooks" / "cells.md"
+    nb.write_text(NOTEBOOK)
+    await open_doc(client, nb)
+    doc = types.TextDocumentIdentifier(uri=uri(nb))
+
+    started = time.monotonic()
+    result = await client.text_document_completion_async(types.CompletionParams(text_document=doc, position=position(NOTEBOOK, "m.", 2)))
+    first = time.monotonic() - started
+    labels = [i.label for i in (result.items if hasattr(result, "items") else result or [])]
+    assert any(l.startswith("svd") for l in labels) and any(l.startswith("rank") for l in labels), labels[:40]
+    print(f"first completion in a cell: {first:.2f} s")
+
+    # A variable declared in an earlier cell: its type.
+    hover = await client.text_document_hover_async(types.HoverParams(text_document=doc, position=position(NOTEBOOK, "print(total)", 7)))
+    assert hover is not None and "Int" in str(hover.contents), hover
+
+    # A function three cells earlier: its line in the .md.
+    found = await client.text_document_definition_async(types.DefinitionParams(text_document=doc, position=position(NOTEBOOK, "double(3)", 2)))
+    places = [(l.uri, l.range.start.line) for l in (found if isinstance(found, list) else [found])]
+    assert (uri(nb), NOTEBOOK.split("\n").index("func double(_ x: Double) -> Double { 2 * x }")) in places, places
+
+    # Cell options are the notebook's, not Swift's.
+    nb2 = client.project / "notebooks" / "options.md"
+    text = "# O\n\n```swift\n//| ec\nlet a = 1\n```\n"
+    await open_doc(client, nb2, text)
+    result = await client.text_document_completion_async(types.CompletionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri(nb2)), position=types.Position(line=3, character=6)))
+    assert [i.label for i in result.items] == ["echo"]
+
+
+async def test_definition_of_a_shared_helper_opens_its_file(client):
+    project = client.project
+    (project / "swift").mkdir()
+    (project / "swift" / "Helpers.swift").write_text("/// Three times.\nfunc triple(_ x: Int) -> Int {\n    3 * x\n}\n")
+    nb = project / "notebooks" / "shared.md"
+    text = "# Shared\n\n```swift\nlet t = triple(4)\nprint(t)\n```\n"
+    nb.write_text(text)
+    await open_doc(client, nb)
+    found = await client.text_document_definition_async(types.DefinitionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri(nb)), position=types.Position(line=3, character=10)))
+    places = [(l.uri, l.range.start.line) for l in (found if isinstance(found, list) else [found])]
+    assert places == [(uri(project / "swift" / "Helpers.swift"), 1)], places
