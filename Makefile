@@ -67,10 +67,11 @@ test: deps
 	@Tests/phases.sh run "unit and end-to-end tests" swift test --skip FolioTests.KernelTests
 	# Preview's latency budget is measured alone, with no other suite competing for the two cores.
 	@Tests/phases.sh run "preview kernel tests" swift test --filter FolioTests.KernelTests
-	# The language server as an editor drives it: pytest-lsp's client (pygls, lsprotocol) over stdio.
-	@Tests/phases.sh run "language server (pytest-lsp)" env FOLIO_BIN=$(DEBUG_BIN)/folio python3 -m pytest -q -p no:cacheprovider Tests/lsp
 	@Tests/phases.sh run "the live notes: build" $(DEBUG_BIN)/folio build --out .build/site-under-test --report .build/notebooks-report.json
 	@Tests/phases.sh run "the live notes: check" $(DEBUG_BIN)/folio check --links=internal
+	# The language server as an editor drives it: pytest-lsp's client (pygls, lsprotocol) over stdio;
+	# after the live notes, whose built packages (.folio/packages) its package test links to.
+	@Tests/phases.sh run "language server (pytest-lsp)" env FOLIO_BIN=$(DEBUG_BIN)/folio python3 -m pytest -q -p no:cacheprovider Tests/lsp
 	# The sanitised fuzz build compiles beside the browser checks, which keep about one core busy.
 	@Tests/phases.sh run "fuzz build ∥" $(MAKE) --no-print-directory fuzz-build >.build/fuzz-build.log 2>&1 & fuzz=$$!; \
 	  Tests/phases.sh run "site checks (Chromium, Nu) ∥" python3 Tests/site_checks.py .build/site-under-test \

@@ -102,3 +102,31 @@ async def client(lsp_client: LanguageClient, project):
     lsp_client.project = project
     yield
     await lsp_client.shutdown_session()
+
+
+@pytest.fixture
+def project_with_packages(tmp_path):
+    """A project with this repository's folio.yml (swift-numerics), its folio.lock and shared code,
+    whose packages are the ones the repository's own build made (`.folio/packages`, linked): the
+    server never builds packages, so they must exist. They are built here if they do not."""
+    import subprocess
+    packages = ROOT / ".folio" / "packages"
+    if not (packages / "folio-build.json").exists():
+        first = sorted((ROOT / "notebooks").glob("*.md"))[0]
+        subprocess.run([FOLIO, "check", str(first.relative_to(ROOT))], cwd=ROOT, check=True, capture_output=True)
+    for name in ("folio.yml", "folio.lock"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    shutil.copytree(ROOT / "swift", tmp_path / "swift")
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / ".folio").mkdir()
+    (tmp_path / ".folio" / "packages").symlink_to(packages)
+    return tmp_path
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[FOLIO, "lsp"]))
+async def client_with_packages(lsp_client: LanguageClient, project_with_packages):
+    await lsp_client.initialize_session(types.InitializeParams(capabilities=client_capabilities("neovim"),
+                                                               root_uri=uri(project_with_packages)))
+    lsp_client.project = project_with_packages
+    yield
+    await lsp_client.shutdown_session()

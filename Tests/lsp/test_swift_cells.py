@@ -79,3 +79,28 @@ async def test_definition_of_a_shared_helper_opens_its_file(client):
         text_document=types.TextDocumentIdentifier(uri=uri(nb)), position=types.Position(line=3, character=10)))
     places = [(l.uri, l.range.start.line) for l in (found if isinstance(found, list) else [found])]
     assert places == [(uri(project / "swift" / "Helpers.swift"), 1)], places
+
+
+def toolchain_without_sourcekit(tmp):
+    """A folder with swiftc (and swift, for SwiftPM) but no sourcekit-lsp, as on a machine without it."""
+    import shutil, os
+    real = shutil.which("swiftc")
+    folder = tmp / "toolchain"
+    folder.mkdir()
+    for name in ("swiftc", "swift", "swift-frontend", "swift-driver"):
+        target = os.path.join(os.path.dirname(os.path.realpath(real)), name)
+        if os.path.exists(target):
+            (folder / name).symlink_to(target)
+    return folder
+
+
+async def test_a_symbol_from_a_package_completes(client_with_packages):
+    client = client_with_packages
+    nb = client.project / "notebooks" / "rotations.md"
+    text = "# Rotations\n\n```swift\nimport Numerics\nvar z = Complex<Double>(2, 1)\nlet w = Compl\n```\n"
+    nb.write_text(text)
+    await open_doc(client, nb, text)
+    result = await client.text_document_completion_async(types.CompletionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri(nb)), position=types.Position(line=5, character=13)))
+    labels = [i.label for i in (result.items if hasattr(result, "items") else result or [])]
+    assert "Complex" in labels, labels[:30]

@@ -97,7 +97,11 @@ final class SwiftCells: @unchecked Sendable {
     private func ensureRunning(_ toolchain: Toolchain) -> Bool {
         lock.lock()
         if let p = process, p.isRunning { lock.unlock(); return true }
-        if starts >= 2 { lock.unlock(); return false }
+        if starts >= 2 {
+            if problem == nil { problem = "sourcekit-lsp stopped and stopped again after a restart; Swift completion, hover and definition in cells are off" }
+            lock.unlock()
+            return false
+        }
         starts += 1
         lock.unlock()
         let beside = toolchain.swiftc.deletingLastPathComponent().appendingPathComponent("sourcekit-lsp")
@@ -221,7 +225,9 @@ final class SwiftCells: @unchecked Sendable {
         let text = document.line(at.line)
         guard let (file, position) = program.files.lazy.compactMap({ f in f.map.generated(line: at.line, character: at.character, text: text).map { (f, $0) } }).first
         else { return nil }
-        sync(file)
+        // The file asked about, and any other file of the program sourcekit-lsp holds open.
+        let open = lock.withLock { Set(opened.keys) }
+        for f in program.files where f.url == file.url || open.contains(f.url) { sync(f) }
         var params: [String: JSON] = ["textDocument": .object(["uri": .string(DocumentURI.of(file.url))]),
                                       "position": .object(["line": .int(position.line), "character": .int(position.character)])]
         params.merge(extra) { _, new in new }
