@@ -92,7 +92,7 @@ async def client(lsp_client: LanguageClient, project):
         lsp_client.inlay_hint_refreshes += 1
         return None
 
-    await lsp_client.initialize_session(
+    lsp_client.initialized_with = await lsp_client.initialize_session(
         types.InitializeParams(
             capabilities=client_capabilities("neovim"),
             root_uri=uri(project),

@@ -104,3 +104,30 @@ async def test_a_symbol_from_a_package_completes(client_with_packages):
         text_document=types.TextDocumentIdentifier(uri=uri(nb)), position=types.Position(line=5, character=13)))
     labels = [i.label for i in (result.items if hasattr(result, "items") else result or [])]
     assert "Complex" in labels, labels[:30]
+
+
+async def test_semantic_tokens_of_the_cells(client):
+    nb = client.project / "notebooks" / "cells.md"
+    nb.write_text(NOTEBOOK)
+    await open_doc(client, nb)
+    result = await client.text_document_semantic_tokens_full_async(types.SemanticTokensParams(
+        text_document=types.TextDocumentIdentifier(uri=uri(nb))))
+    legend = client.initialized_with.capabilities.semantic_tokens_provider.legend.token_types
+    tokens, line, char = [], 0, 0
+    data = result.data
+    for i in range(0, len(data), 5):
+        if data[i]:
+            line += data[i]; char = data[i + 1]
+        else:
+            char += data[i + 1]
+        tokens.append((line, char, data[i + 2], legend[data[i + 3]]))
+    lines = NOTEBOOK.split("\n")
+    func = lines.index("func double(_ x: Double) -> Double { 2 * x }")
+    assert (func, 0, 4, "keyword") in tokens and (func, 17, 6, "struct") in tokens, tokens
+    use = lines.index("let d = double(3)")
+    assert any(t[0] == use and t[1] == 8 and t[3] in ("function", "method") for t in tokens), tokens
+    printed = lines.index("print(total)")
+    on_line = [t for t in tokens if t[0] == printed]
+    assert (printed, 6, 5, "variable") in on_line and all(t[1] + t[2] <= len("print(total)") for t in on_line), on_line   # nothing of Folio's wrapper
+    prose = lines.index("Some prose between the cells.")
+    assert not any(t[0] == prose for t in tokens)

@@ -108,6 +108,24 @@ extension LanguageFeatures {
         return fence?.swift == true
     }
 
+    /// The 0-based lines of Swift code in the document's cells (not their fences or `//|` options), in one pass.
+    func swiftCodeLines() -> Set<Int> {
+        var lines = Set<Int>()
+        var fence: (marker: Substring, swift: Bool)?
+        for n in 0..<document.lineCount {
+            let l = document.line(n).drop { $0 == " " }
+            if let f = fence {
+                if l.hasPrefix(f.marker) && l.drop(while: { $0 == f.marker.first }).allSatisfy(\.isWhitespace) { fence = nil; continue }
+                if f.swift && !l.hasPrefix("//|") { lines.insert(n) }
+            } else if l.hasPrefix("```") || l.hasPrefix("~~~") {
+                let marker = l.prefix { $0 == l.first }
+                let info = l.dropFirst(marker.count).trimmingCharacters(in: .whitespaces)
+                fence = (marker, info.hasPrefix("swift") || info.hasPrefix("{swift"))
+            }
+        }
+        return lines
+    }
+
     func completion(at p: LSP.Position, isProjectFile: Bool) -> [LSP.CompletionItem] {
         switch completionContext(at: p, isProjectFile: isProjectFile) {
         case .label(let prefix):

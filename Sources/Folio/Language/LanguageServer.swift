@@ -120,6 +120,8 @@ public final class LanguageServer: @unchecked Sendable {
                 } else {
                     try reply(id, references(p))
                 }
+            case "textDocument/semanticTokens/full":
+                try reply(id, JSON.object(["data": .array(semanticTokens(params(message, LSP.RangeParams.self, loose: true)).map(JSON.int))]))
             case "textDocument/signatureHelp", "textDocument/documentHighlight":
                 try reply(id, askSwift(method, params(message, LSP.TextDocumentPosition.self)) ?? .null)
             case "textDocument/documentSymbol": try reply(id, symbols(params(message, LSP.RangeParams.self, loose: true)))
@@ -195,6 +197,9 @@ public final class LanguageServer: @unchecked Sendable {
             "completionProvider": .object(["triggerCharacters": .array(["@", "#", " ", "|", "."].map(JSON.string)), "resolveProvider": .bool(false)]),
             "signatureHelpProvider": .object(["triggerCharacters": .array(["(", ","].map(JSON.string))]),
             "documentHighlightProvider": .bool(true),
+            "semanticTokensProvider": .object(["legend": .object(["tokenTypes": .array(SwiftCells.tokenTypes.map(JSON.string)),
+                                                                  "tokenModifiers": .array(SwiftCells.tokenModifiers.map(JSON.string))]),
+                                               "full": .bool(true)]),
             "definitionProvider": .bool(true),
             "referencesProvider": .bool(true),
             "documentSymbolProvider": .bool(true),
@@ -276,6 +281,17 @@ public final class LanguageServer: @unchecked Sendable {
     }
 
     // MARK: - Requests
+
+    /// The Swift cells' semantic tokens (none outside them, and none without sourcekit-lsp).
+    func semanticTokens(_ p: LSP.RangeParams) throws -> [Int] {
+        let (f, _) = try features(p.textDocument.uri)
+        guard f.file.pathExtension == "md", let nb = f.notebook else { return [] }
+        let (cells, ws) = withState { ($0.swiftCells, $0.workspace) }
+        guard let cells, let ws, let toolchain = try? Toolchain.find(ws.context) else { return [] }
+        let modules = projectModules(ws, toolchain) ?? ProjectModules()
+        let code = f.swiftCodeLines()
+        return cells.semanticTokens(nb: nb, document: f.document, toolchain: toolchain, modules: modules) { code.contains($0) } ?? []
+    }
 
     /// A request made inside a Swift cell goes to sourcekit-lsp over the notebook's program; nil
     /// when the position is not in a Swift cell (the notebook features answer it). When Swift

@@ -55,7 +55,9 @@ struct SourceMap {
     func notebook(_ p: LSP.Position, text: (Int) -> Substring) -> LSP.Position? {
         guard p.line < notebookLine.count, let n = notebookLine[p.line] else { return nil }
         let s = shift(p.line, text(n)) ?? 0
-        return LSP.Position(line: n, character: max(0, p.character - s))
+        // Left of the cell's text: Folio's wrapper (`_Notebook.show(`), which the notebook does not have.
+        guard p.character >= s else { return nil }
+        return LSP.Position(line: n, character: p.character - s)
     }
 
     /// Whether generated line `line` comes from the notebook.

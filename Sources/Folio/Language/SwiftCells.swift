@@ -22,6 +22,15 @@ final class SwiftCells: @unchecked Sendable {
     private var starts = 0
     /// Why Swift features are off; nil while they work.
     private(set) var problem: String?
+    /// sourcekit-lsp's semantic token legend, from its `initialize` answer.
+    private var legend: (types: [String], modifiers: [String]) = ([], [])
+
+    /// The legend `folio lsp` announces: LSP 3.17's standard token types and modifiers.
+    static let tokenTypes = ["namespace", "type", "class", "enum", "interface", "struct", "typeParameter", "parameter", "variable", "property",
+                             "enumMember", "event", "function", "method", "macro", "keyword", "modifier", "comment", "string", "number",
+                             "regexp", "operator", "decorator"]
+    static let tokenModifiers = ["declaration", "definition", "readonly", "static", "deprecated", "abstract", "async", "modification",
+                                 "documentation", "defaultLibrary"]
 
     init(context: BuildContext) {
         self.context = context
@@ -141,14 +150,20 @@ final class SwiftCells: @unchecked Sendable {
         }
         let capabilities: JSON = .object([
             "textDocument": .object(["completion": .object(["completionItem": .object(["snippetSupport": .bool(false)])]),
-                                     "hover": .object(["contentFormat": .array([.string("markdown"), .string("plaintext")])])]),
+                                     "hover": .object(["contentFormat": .array([.string("markdown"), .string("plaintext")])]),
+                                     "semanticTokens": .object(["requests": .object(["full": .bool(true)]), "formats": .array([.string("relative")]),
+                                                                "tokenTypes": .array(Self.tokenTypes.map(JSON.string)),
+                                                                "tokenModifiers": .array(Self.tokenModifiers.map(JSON.string))])]),
             "workspace": .object(["didChangeWatchedFiles": .object(["dynamicRegistration": .bool(false)])]),
         ])
-        guard send("initialize", Initialize(rootUri: DocumentURI.of(folder), capabilities: capabilities), timeout: 60) != nil else {
+        guard let answer = send("initialize", Initialize(rootUri: DocumentURI.of(folder), capabilities: capabilities), timeout: 60) else {
             lock.withLock { problem = "sourcekit-lsp did not answer `initialize`; Swift features in cells are off" }
             p.terminate()
             return false
         }
+        let given = answer["capabilities"]?["semanticTokensProvider"]?["legend"]
+        func names(_ j: JSON?) -> [String] { if case .array(let a)? = j { return a.compactMap(\.string) } else { return [] } }
+        lock.withLock { legend = (names(given?["tokenTypes"]), names(given?["tokenModifiers"])) }
         writer.send(JSONRPC.Notification(method: "initialized", params: JSON.object([:])))
         return true
     }
@@ -285,6 +300,41 @@ final class SwiftCells: @unchecked Sendable {
         guard let start = position(range["start"]), let end = position(range["end"]) else { return nil }
         return .object(["start": .object(["line": .int(start.line), "character": .int(start.character)]),
                         "end": .object(["line": .int(end.line), "character": .int(end.character)])])
+    }
+
+    /// The semantic tokens of the notebook's Swift: each generated file's, moved to the `.md`
+    /// (only on lines `keep` accepts: inside cells), in the standard legend, LSP's relative encoding.
+    func semanticTokens(nb: Notebook, document: TextDocument, toolchain: Toolchain, modules: ProjectModules, keep: (Int) -> Bool) -> [Int]? {
+        guard let program = try? program(for: nb, toolchain: toolchain, modules: modules), ensureRunning(toolchain) else { return nil }
+        let legend = lock.withLock { self.legend }
+        var tokens: [(line: Int, character: Int, length: Int, type: Int, modifiers: Int)] = []
+        for file in program.files where file.text.contains("#sourceLocation(file:") {
+            sync(file)
+            guard case .array(let raw)? = send("textDocument/semanticTokens/full",
+                                               JSON.object(["textDocument": .object(["uri": .string(DocumentURI.of(file.url))])]), timeout: 30)?["data"] else { continue }
+            let data = raw.compactMap(\.int)
+            var line = 0, character = 0
+            for i in stride(from: 0, to: data.count - 4, by: 5) {
+                if data[i] > 0 { line += data[i]; character = data[i + 1] } else { character += data[i + 1] }
+                guard data[i + 3] < legend.types.count, let type = Self.tokenTypes.firstIndex(of: legend.types[data[i + 3]]),
+                      let at = file.map.notebook(LSP.Position(line: line, character: character), text: { document.line($0) }), keep(at.line) else { continue }
+                var modifiers = 0
+                for (bit, name) in legend.modifiers.enumerated() where data[i + 4] & (1 << bit) != 0 {
+                    if let mine = Self.tokenModifiers.firstIndex(of: name) { modifiers |= 1 << mine }
+                }
+                tokens.append((at.line, at.character, data[i + 2], type, modifiers))
+            }
+        }
+        // One token per place (a declaration and its touch map to one line), in order.
+        var seen = Set<[Int]>()
+        tokens = tokens.filter { seen.insert([$0.line, $0.character]).inserted }.sorted { ($0.line, $0.character) < ($1.line, $1.character) }
+        var out: [Int] = [], previous = (line: 0, character: 0)
+        for t in tokens {
+            let dl = t.line - previous.line
+            out += [dl, dl == 0 ? t.character - previous.character : t.character, t.length, t.type, t.modifiers]
+            previous = (t.line, t.character)
+        }
+        return out
     }
 
     /// Stops sourcekit-lsp (the client went away or shut the server down).
