@@ -69,14 +69,14 @@ test: deps
 	@Tests/phases.sh run "preview kernel tests" swift test --filter FolioTests.KernelTests
 	@Tests/phases.sh run "the live notes: build" $(DEBUG_BIN)/folio build --out .build/site-under-test --report .build/notebooks-report.json
 	@Tests/phases.sh run "the live notes: check" $(DEBUG_BIN)/folio check --links=internal
-	# The language server as an editor drives it: pytest-lsp's client (pygls, lsprotocol) over stdio;
-	# after the live notes, whose built packages (.folio/packages) its package test links to.
-	@Tests/phases.sh run "language server (pytest-lsp)" env FOLIO_BIN=$(DEBUG_BIN)/folio python3 -m pytest -q -p no:cacheprovider Tests/lsp
-	# The sanitised fuzz build compiles beside the browser checks, which keep about one core busy.
+	# The sanitised fuzz build compiles beside the browser checks, which keep about one core busy, and
+	# beside the language server's tests: pytest-lsp's client (pygls, lsprotocol) drives `folio lsp`
+	# over stdio as an editor would, after the live notes, whose packages its package test links to.
 	@Tests/phases.sh run "fuzz build ∥" $(MAKE) --no-print-directory fuzz-build >.build/fuzz-build.log 2>&1 & fuzz=$$!; \
 	  Tests/phases.sh run "site checks (Chromium, Nu) ∥" python3 Tests/site_checks.py .build/site-under-test \
 	  && Tests/phases.sh run "PDF report ∥" bash -c '$(DEBUG_BIN)/folio pdf --out .build/report/notebooks.pdf \
-	       && mkdir -p .build/screenshots && pdftoppm -r 60 -png -l 3 .build/report/notebooks.pdf .build/screenshots/report'; \
+	       && mkdir -p .build/screenshots && pdftoppm -r 60 -png -l 3 .build/report/notebooks.pdf .build/screenshots/report' \
+	  && Tests/phases.sh run "language server (pytest-lsp) ∥" env FOLIO_BIN=$(DEBUG_BIN)/folio python3 -m pytest -q -p no:cacheprovider Tests/lsp; \
 	  status=$$?; wait $$fuzz || { cat .build/fuzz-build.log; exit 1; }; exit $$status
 	@Tests/phases.sh run "fuzz gate" $(MAKE) --no-print-directory fuzz-gate-run
 	@Tests/phases.sh report

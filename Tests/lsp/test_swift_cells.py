@@ -131,3 +131,30 @@ async def test_semantic_tokens_of_the_cells(client):
     assert (printed, 6, 5, "variable") in on_line and all(t[1] + t[2] <= len("print(total)") for t in on_line), on_line   # nothing of Folio's wrapper
     prose = lines.index("Some prose between the cells.")
     assert not any(t[0] == prose for t in tokens)
+
+
+async def test_prose_typed_above_a_cell_moves_nothing_and_references_span_cells(client):
+    nb = client.project / "notebooks" / "cells.md"
+    nb.write_text(NOTEBOOK)
+    await open_doc(client, nb)
+    doc = types.TextDocumentIdentifier(uri=uri(nb))
+    # Three lines of prose typed at the top, not saved: the cells' lines move, the answers follow.
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=uri(nb), version=2),
+        content_changes=[types.TextDocumentContentChangePartial(
+            range=types.Range(start=types.Position(line=1, character=0), end=types.Position(line=1, character=0)),
+            text="A new paragraph,\nwritten above\nevery cell.\n")]))
+    text = NOTEBOOK.replace("# Cells\n", "# Cells\nA new paragraph,\nwritten above\nevery cell.\n", 1)
+    lines = text.split("\n")
+    found = await client.text_document_definition_async(types.DefinitionParams(text_document=doc, position=position(text, "double(3)", 2)))
+    places = [(l.uri, l.range.start.line) for l in (found if isinstance(found, list) else [found])]
+    assert (uri(nb), lines.index("func double(_ x: Double) -> Double { 2 * x }")) in places, places
+
+    refs = await client.text_document_references_async(types.ReferenceParams(
+        text_document=doc, position=position(text, "let total = 41", 5), context=types.ReferenceContext(include_declaration=True)))
+    at = sorted({(l.range.start.line, l.range.start.character) for l in refs if l.uri == uri(nb)})
+    assert (lines.index("let total = 41"), 4) in at and (lines.index("print(total)"), 6) in at, at
+
+    help = await client.text_document_signature_help_async(types.SignatureHelpParams(
+        text_document=doc, position=position(text, "double(3)", 7)))
+    assert help is not None and any("double" in s.label for s in help.signatures), help

@@ -114,8 +114,14 @@ public final class LanguageServer: @unchecked Sendable {
                 if local.isEmpty, let answer = try askSwift("textDocument/definition", p) { try reply(id, answer) } else { try reply(id, local) }
             case "textDocument/references":
                 let p = try params(message, LSP.ReferenceParams.self)
-                if let answer = try askSwift("textDocument/references", LSP.TextDocumentPosition(textDocument: p.textDocument, position: p.position),
+                let at = LSP.TextDocumentPosition(textDocument: p.textDocument, position: p.position)
+                if var answer = try askSwift("textDocument/references", at,
                                              extra: ["context": .object(["includeDeclaration": .bool(p.context?.includeDeclaration ?? true)])]) {
+                    // sourcekit-lsp finds references through an index, which a notebook's program
+                    // has not got: the uses it highlights in the program are the references.
+                    if answer == .null || answer == .array([]), case .array(let marks)? = try askSwift("textDocument/documentHighlight", at) {
+                        answer = .array(marks.compactMap { m in m["range"].map { .object(["uri": .string(p.textDocument.uri), "range": $0]) } })
+                    }
                     try reply(id, answer)
                 } else {
                     try reply(id, references(p))
