@@ -39,3 +39,32 @@ async def test_without_sourcekit_the_notebook_features_go_on(client):
     ref = next(i for i, l in enumerate(lines) if "@fig-decay shows" in l)
     labels = await completion_labels(client, nb, ref, lines[ref].index("@fig-decay") + 2)
     assert "fig-decay" in labels
+
+
+CRASHING = pathlib.Path(tempfile.mkdtemp(prefix="folio-lsp-crashing-sourcekit-"))
+CRASH_TOOLCHAIN = toolchain_without_sourcekit(CRASHING)
+STARTS = CRASHING / "starts.log"
+(CRASH_TOOLCHAIN / "sourcekit-lsp").write_text(f"#!/bin/sh\necho started >> {STARTS}\nexit 3\n")
+(CRASH_TOOLCHAIN / "sourcekit-lsp").chmod(0o755)
+CRASH_ENV = dict(os.environ, FOLIO_SWIFTC=str(CRASH_TOOLCHAIN / "swiftc"), PATH="/usr/bin:/bin")
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[FOLIO, "lsp"], server_env=CRASH_ENV))
+async def crashing(lsp_client: LanguageClient, project):
+    await lsp_client.initialize_session(types.InitializeParams(capabilities=client_capabilities("neovim"), root_uri=uri(project)))
+    lsp_client.project = project
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_a_sourcekit_that_stops_is_started_again_once(crashing):
+    client = crashing
+    nb = client.project / "notebooks" / "decay.md"
+    text = await open_doc(client, nb)
+    cell = text.split("\n").index("let halfLife = 2.0")
+    for _ in range(4):
+        await client.text_document_hover_async(types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri(nb)), position=types.Position(line=cell, character=6)))
+    assert STARTS.read_text().count("started") == 2, "started once, and again once after it stopped"
+    said = [m.message for m in client.messages if "sourcekit-lsp" in m.message]
+    assert len(said) == 1, said
