@@ -131,6 +131,28 @@ def run_script(i):
     return outputs[0] if outputs[0] == outputs[1] else None
 
 
+def script_outputs(i, runs):
+    """What the script prints over `runs` more runs (compiled again if the verdict was cached)."""
+    folder = os.path.join(WORK, "rerun", str(i))
+    binary = os.path.join(folder, "script")
+    if not os.path.exists(binary):
+        os.makedirs(folder, exist_ok=True)
+        main = os.path.join(folder, "main.swift")
+        with open(main, "w") as f:
+            f.write(script(cases[i]))
+        if subprocess.run(["swiftc", "-Onone", main, "-o", binary, "-module-cache-path", MODULE_CACHE], capture_output=True).returncode != 0:
+            return set()
+    outputs = set()
+    for _ in range(runs):
+        try:
+            r = subprocess.run([binary], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=10, cwd=folder, env=ENV)
+        except subprocess.TimeoutExpired:
+            continue
+        if r.returncode == 0:
+            outputs.add(r.stdout.decode("utf-8", "replace"))
+    return outputs
+
+
 # A warm module cache first, so the parallel jobs do not all build it.
 subprocess.run(["swiftc", "-typecheck", "-"] + ["-module-cache-path", MODULE_CACHE], input=b"import Foundation\n", capture_output=True)
 expected = parallel(oracle, range(len(cases)))
@@ -171,6 +193,11 @@ for i in judged:
     printed = "".join(o.get("text", "") for c in (nb or {}).get("cells", []) for o in c["outputs"] if o.get("kind") == "text")
     errors = [d["message"] for d in (nb or {}).get("diagnostics", []) if d["severity"] == "error"]
     if nb is not None and not errors and printed == expected[i]:
+        agreements += 1
+        continue
+    if nb is not None and not errors and printed in script_outputs(i, 6):
+        # The script's output depends on scheduling (a cancelled task, a race): Folio printed one
+        # of the outputs the script itself prints on other runs.
         agreements += 1
         continue
     k = key(cases[i])

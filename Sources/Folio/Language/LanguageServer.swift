@@ -49,6 +49,7 @@ public final class LanguageServer: @unchecked Sendable {
     }
 
     let analysisQueue = DispatchQueue(label: "folio.lsp.analysis")
+    let requestQueue = DispatchQueue(label: "folio.lsp.requests")
     let runQueue = DispatchQueue(label: "folio.lsp.run")
 
     public init(folder: URL, environment: [String: String], input: Int32 = 0, output: Int32 = 1, debounce: Double = 0.15) {
@@ -88,56 +89,41 @@ public final class LanguageServer: @unchecked Sendable {
         }
         guard let method = message.method else { return .serve }   // a response to the server: nothing asked needs one
         let id = message.id
-        do {
-            if method == "exit" { return .exit }
+        if method == "exit" { return .exit }
+        if method.hasPrefix("textDocument/") && id != nil && isInitialized {
+            // Requests are answered on a queue of their own, in order, so a slow one (the first
+            // Swift completion starts sourcekit-lsp) never holds up reading the edits after it.
+            requestQueue.async { [self] in respond(id, method) { try answer(method, message) } }
+            return .serve
+        }
+        respond(id, method) {
             if method != "initialize" && !isInitialized {
                 if id != nil { throw RequestError(code: -32002, message: "the server is not initialized; send `initialize` first") }
-                return .serve
+                return nil
             }
             switch method {
-            case "initialize": try reply(id, initialize(message.params))
-            case "initialized", "workspace/didChangeConfiguration", "workspace/didChangeWatchedFiles": break
+            case "initialize": return try Self.json(initialize(message.params))
+            case "initialized", "workspace/didChangeConfiguration", "workspace/didChangeWatchedFiles": return nil
             case "shutdown":
                 withState { $0.shutdownRequested = true }
-                try reply(id, JSON.null)
+                return .null
             case "textDocument/didOpen": try didOpen(params(message, LSP.DidOpen.self))
             case "textDocument/didChange": try didChange(params(message, LSP.DidChange.self))
             case "textDocument/didSave": try didSave(params(message, LSP.DidSave.self))
             case "textDocument/didClose": try didClose(params(message, LSP.DidClose.self))
-            case "textDocument/completion":
-                let p = try params(message, LSP.TextDocumentPosition.self)
-                if let answer = try askSwift("textDocument/completion", p) { try reply(id, answer) } else { try reply(id, completion(p)) }
-            case "textDocument/definition":
-                // What the notebook itself names (`imported("a.md", …)`, a label) first, then Swift.
-                let p = try params(message, LSP.TextDocumentPosition.self)
-                let local = try definition(p)
-                if local.isEmpty, let answer = try askSwift("textDocument/definition", p) { try reply(id, answer) } else { try reply(id, local) }
-            case "textDocument/references":
-                let p = try params(message, LSP.ReferenceParams.self)
-                let at = LSP.TextDocumentPosition(textDocument: p.textDocument, position: p.position)
-                if var answer = try askSwift("textDocument/references", at,
-                                             extra: ["context": .object(["includeDeclaration": .bool(p.context?.includeDeclaration ?? true)])]) {
-                    // sourcekit-lsp finds references through an index, which a notebook's program
-                    // has not got: the uses it highlights in the program are the references.
-                    if answer == .null || answer == .array([]), case .array(let marks)? = try askSwift("textDocument/documentHighlight", at) {
-                        answer = .array(marks.compactMap { m in m["range"].map { .object(["uri": .string(p.textDocument.uri), "range": $0]) } })
-                    }
-                    try reply(id, answer)
-                } else {
-                    try reply(id, references(p))
-                }
-            case "textDocument/semanticTokens/full":
-                try reply(id, JSON.object(["data": .array(semanticTokens(params(message, LSP.RangeParams.self, loose: true)).map(JSON.int))]))
-            case "textDocument/signatureHelp", "textDocument/documentHighlight":
-                try reply(id, askSwift(method, params(message, LSP.TextDocumentPosition.self)) ?? .null)
-            case "textDocument/documentSymbol": try reply(id, symbols(params(message, LSP.RangeParams.self, loose: true)))
-            case "textDocument/hover":
-                let p = try params(message, LSP.TextDocumentPosition.self)
-                if let answer = try askSwift("textDocument/hover", p) { try reply(id, answer) } else { try reply(id, hover(p)) }
-            case "textDocument/inlayHint": try reply(id, inlayHints(params(message, LSP.RangeParams.self)))
             default:
                 if id != nil { throw RequestError(code: -32601, message: "method `\(method)` is not supported") }
             }
+            return nil
+        }
+        return .serve
+    }
+
+    /// Runs `body` and sends its answer to request `id`, or its error; a notification's error is logged.
+    func respond(_ id: JSON?, _ method: String, _ body: () throws -> JSON?) {
+        do {
+            let result = try body()
+            if let id { writer.send(JSONRPC.Response(id: id, result: result ?? .null)) }
         } catch let e as RequestError {
             if let id { writer.send(JSONRPC.ErrorResponse(id: id, error: .init(code: e.code, message: e.message))) }
             else { logMessage("\(method): \(e.message)") }
@@ -145,7 +131,51 @@ public final class LanguageServer: @unchecked Sendable {
             if let id { writer.send(JSONRPC.ErrorResponse(id: id, error: .init(code: -32603, message: "\(error)"))) }
             else { logMessage("\(method): \(error)") }
         }
-        return .serve
+    }
+
+    static func json<T: Encodable>(_ value: T) throws -> JSON {
+        try JSONDecoder().decode(JSON.self, from: JSONEncoder().encode(value))
+    }
+
+    /// A request about a document: the notebook's own features, or Swift's inside a cell.
+    func answer(_ method: String, _ message: JSONRPC.Message) throws -> JSON {
+        switch method {
+        case "textDocument/completion":
+            let p = try params(message, LSP.TextDocumentPosition.self)
+            return try askSwift("textDocument/completion", p) ?? Self.json(completion(p))
+        case "textDocument/definition":
+            // What the notebook itself names (`imported("a.md", …)`, a label) first, then Swift.
+            let p = try params(message, LSP.TextDocumentPosition.self)
+            let local = try definition(p)
+            if local.isEmpty, let answer = try askSwift("textDocument/definition", p) { return answer }
+            return try Self.json(local)
+        case "textDocument/references":
+            let p = try params(message, LSP.ReferenceParams.self)
+            let at = LSP.TextDocumentPosition(textDocument: p.textDocument, position: p.position)
+            guard var answer = try askSwift("textDocument/references", at,
+                                            extra: ["context": .object(["includeDeclaration": .bool(p.context?.includeDeclaration ?? true)])]) else {
+                return try Self.json(references(p))
+            }
+            // sourcekit-lsp finds references through an index, which a notebook's program has
+            // not got: the uses it highlights in the program are the references.
+            if answer == .null || answer == .array([]), case .array(let marks)? = try askSwift("textDocument/documentHighlight", at) {
+                answer = .array(marks.compactMap { m in m["range"].map { .object(["uri": .string(p.textDocument.uri), "range": $0]) } })
+            }
+            return answer
+        case "textDocument/semanticTokens/full":
+            return .object(["data": .array(try semanticTokens(params(message, LSP.RangeParams.self, loose: true)).map(JSON.int))])
+        case "textDocument/signatureHelp", "textDocument/documentHighlight":
+            return try askSwift(method, params(message, LSP.TextDocumentPosition.self)) ?? .null
+        case "textDocument/documentSymbol":
+            return try Self.json(symbols(params(message, LSP.RangeParams.self, loose: true)))
+        case "textDocument/hover":
+            let p = try params(message, LSP.TextDocumentPosition.self)
+            return try askSwift("textDocument/hover", p) ?? hover(p)
+        case "textDocument/inlayHint":
+            return try Self.json(inlayHints(params(message, LSP.RangeParams.self)))
+        default:
+            throw RequestError(code: -32601, message: "method `\(method)` is not supported")
+        }
     }
 
     var isInitialized: Bool { withState { $0.initialized } }
@@ -161,11 +191,6 @@ public final class LanguageServer: @unchecked Sendable {
             }
             throw RequestError.invalidParams("params do not fit the method: \(error)")
         }
-    }
-
-    func reply<R: Encodable>(_ id: JSON?, _ result: R) throws {
-        guard let id else { return }
-        writer.send(JSONRPC.Response(id: id, result: result))
     }
 
     func logMessage(_ text: String) {

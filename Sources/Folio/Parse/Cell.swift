@@ -7,6 +7,8 @@ public struct CellOptions: Codable, Equatable, Sendable {
         ("timeout", "seconds the cell may run"), ("label", "fig-… or tbl-…: a numbered figure or table others can reference"),
         ("caption", "the figure's or table's caption"),
     ]
+    /// Their names, as a message lists them.
+    static let knownNames = known.map(\.name).joined(separator: ", ")
 
     /// Run the cell (`eval: false` shows it without running it).
     public var eval = true
@@ -135,7 +137,7 @@ public struct Cell: Codable, Equatable, Sendable {
             case "caption", "fig-cap": options.caption = value
             default:
                 warnings.append(Diagnostic(file: file, line: line, severity: .warning,
-                                           message: "unknown cell option `\(key)` is ignored (known: \(CellOptions.known.map(\.name).joined(separator: ", ")))"))
+                                           message: "unknown cell option `\(key)` is ignored (known: \(CellOptions.knownNames))"))
             }
         }
         let code = lines.dropFirst(count).joined(separator: "\n")
