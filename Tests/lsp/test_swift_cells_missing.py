@@ -16,12 +16,18 @@ TOOLCHAIN = toolchain_without_sourcekit(TMP)
 ENV = dict(os.environ, FOLIO_SWIFTC=str(TOOLCHAIN / "swiftc"), PATH="/usr/bin:/bin")
 
 
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=[FOLIO, "lsp"], server_env=ENV))
-async def client(lsp_client: LanguageClient, project):
-    await lsp_client.initialize_session(types.InitializeParams(capabilities=client_capabilities("neovim"), root_uri=uri(project)))
-    lsp_client.project = project
-    yield
-    await lsp_client.shutdown_session()
+def server_with(env):
+    """A client of `folio lsp` started with `env`, initialized on the test's project."""
+    @pytest_lsp.fixture(config=ClientServerConfig(server_command=[FOLIO, "lsp"], server_env=env))
+    async def fixture(lsp_client: LanguageClient, project):
+        await lsp_client.initialize_session(types.InitializeParams(capabilities=client_capabilities("neovim"), root_uri=uri(project)))
+        lsp_client.project = project
+        yield
+        await lsp_client.shutdown_session()
+    return fixture
+
+
+client = server_with(ENV)
 
 
 async def test_without_sourcekit_the_notebook_features_go_on(client):
@@ -49,12 +55,7 @@ STARTS = CRASHING / "starts.log"
 CRASH_ENV = dict(os.environ, FOLIO_SWIFTC=str(CRASH_TOOLCHAIN / "swiftc"), PATH="/usr/bin:/bin")
 
 
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=[FOLIO, "lsp"], server_env=CRASH_ENV))
-async def crashing(lsp_client: LanguageClient, project):
-    await lsp_client.initialize_session(types.InitializeParams(capabilities=client_capabilities("neovim"), root_uri=uri(project)))
-    lsp_client.project = project
-    yield
-    await lsp_client.shutdown_session()
+crashing = server_with(CRASH_ENV)
 
 
 async def test_a_sourcekit_that_stops_is_started_again_once(crashing):

@@ -92,31 +92,25 @@ extension LanguageFeatures {
         return false
     }
 
-    /// Whether 0-based `line` lies inside a fenced ```` ```swift ```` block.
+    /// Whether 0-based `line` lies inside a fenced ```` ```swift ```` block (its `//|` lines included).
     func inSwiftCell(line: Int) -> Bool {
-        var fence: (marker: Substring, swift: Bool)?
-        for n in 0..<min(line, document.lineCount) {
-            let l = document.line(n).drop { $0 == " " }
-            if let f = fence {
-                if l.hasPrefix(f.marker) && l.drop(while: { $0 == f.marker.first }).allSatisfy(\.isWhitespace) { fence = nil }
-            } else if l.hasPrefix("```") || l.hasPrefix("~~~") {
-                let marker = l.prefix { $0 == l.first }
-                let info = l.dropFirst(marker.count).trimmingCharacters(in: .whitespaces)
-                fence = (marker, info.hasPrefix("swift") || info.hasPrefix("{swift"))
-            }
-        }
-        return fence?.swift == true
+        swiftCellLines(through: line, options: true).contains(line)
     }
 
-    /// The 0-based lines of Swift code in the document's cells (not their fences or `//|` options), in one pass.
+    /// The 0-based lines of Swift code in the document's cells (not their fences or `//|` options).
     func swiftCodeLines() -> Set<Int> {
+        swiftCellLines(through: document.lineCount - 1, options: false)
+    }
+
+    /// The lines inside ```` ```swift ```` fences up to `last`, in one pass; `options`: with the `//|` lines.
+    private func swiftCellLines(through last: Int, options: Bool) -> Set<Int> {
         var lines = Set<Int>()
         var fence: (marker: Substring, swift: Bool)?
-        for n in 0..<document.lineCount {
+        for n in 0..<min(last + 1, document.lineCount) {
             let l = document.line(n).drop { $0 == " " }
             if let f = fence {
                 if l.hasPrefix(f.marker) && l.drop(while: { $0 == f.marker.first }).allSatisfy(\.isWhitespace) { fence = nil; continue }
-                if f.swift && !l.hasPrefix("//|") { lines.insert(n) }
+                if f.swift && (options || !l.hasPrefix("//|")) { lines.insert(n) }
             } else if l.hasPrefix("```") || l.hasPrefix("~~~") {
                 let marker = l.prefix { $0 == l.first }
                 let info = l.dropFirst(marker.count).trimmingCharacters(in: .whitespaces)

@@ -24,15 +24,7 @@ struct Workspace {
         projectProblem = nil
         guard FileManager.default.fileExists(atPath: projectFile.path) || text != nil else { project = nil; return }
         do {
-            if let text {
-                var file = try ProjectFileReader.read(text, file: ProjectFile.name)
-                if let bib = file.defaults.bibliography, !bib.hasPrefix("/") {
-                    file.defaults.bibliography = context.folder.appendingPathComponent(bib).standardizedFileURL.path
-                }
-                project = Project(root: context.folder, filePath: ProjectFile.name, file: file)
-            } else {
-                project = try Project.load(root: context.folder)
-            }
+            project = try text.map { try Project.load(root: context.folder, text: $0) } ?? Project.load(root: context.folder)
         } catch let e as FolioError {
             projectProblem = e
         } catch {

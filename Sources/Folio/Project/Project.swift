@@ -32,6 +32,11 @@ public struct Project: Sendable {
         } catch {
             throw FolioError(file: filePath, "cannot read the project file: \(error.localizedDescription)")
         }
+        return try load(root: root, text: text, filePath: filePath, profile: profile)
+    }
+
+    /// The project at `root` whose `folio.yml` reads `text` (an editor's unsaved buffer).
+    public static func load(root: URL, text: String, filePath: String = ProjectFile.name, profile: String? = nil) throws -> Project {
         var file = try ProjectFileReader.read(text, file: filePath, profile: profile)
         // A default bibliography is the project's: relative to `folio.yml`, not to each notebook.
         if let bib = file.defaults.bibliography, !bib.hasPrefix("/") {
