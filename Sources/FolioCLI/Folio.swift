@@ -25,7 +25,7 @@ struct FolioCommand: AsyncParsableCommand {
         \(exitStatusHelp)
         """,
         version: FolioVersion.string,
-        subcommands: [Init.self, Build.self, Check.self, Freeze.self, Pdf.self, Preview.self, Lsp.self, New.self, Clean.self],
+        subcommands: [Init.self, Build.self, Check.self, Freeze.self, Pdf.self, Export.self, Preview.self, Lsp.self, New.self, Clean.self],
         defaultSubcommand: nil)
 
     static func main() async {
@@ -48,6 +48,7 @@ extension LinkCheckMode: ExpressibleByArgument {
 }
 
 extension Paper: ExpressibleByArgument {}
+extension ExportFormat: ExpressibleByArgument {}
 
 /// The exit statuses, as `--help` prints them (the values are `ExitStatus`'s).
 let exitStatusHelp = """
@@ -309,6 +310,37 @@ extension FolioCommand {
         mutating func run() throws {
             let paper = self.paper
             try common.build(.pdf, out: out) { f, _ in f.paper = paper }
+        }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the project (or the notebooks given) as a Word document or as Jupyter notebooks.",
+            discussion: """
+            Runs the notebooks as `build` does (cached: after a build nothing runs again) and writes \
+            what their pages show, with the same numbers, cross-references, citations and claims. \
+            docx: one document through pandoc (Debian's `pandoc`; figures drawn by `rsvg-convert`, \
+            Debian's `librsvg2-bin`), formulas as Word equations, tables as Word tables, styled by \
+            folio.yml's `docx: {reference: styles.docx}` when given. ipynb: one nbformat 4.5 notebook \
+            per notebook, its cells with their outputs.
+
+            \(exitStatusHelp)
+            """)
+
+        @OptionGroup var common: RunOptions
+
+        @Option(name: .customLong("to"), help: ArgumentHelp("What to write: docx or ipynb.", valueName: "FORMAT"))
+        var format: ExportFormat
+
+        @Option(name: .shortAndLong, help: ArgumentHelp("The Word document (default: report.docx in the project), or the folder of Jupyter notebooks (default: ipynb/).", valueName: "PATH"))
+        var out: String?
+
+        @Flag(name: .customLong("no-code"), help: "Leave out the cells' code; their outputs stay.")
+        var noCode = false
+
+        mutating func run() throws {
+            let noCode = self.noCode
+            try common.build(.export(format), out: out) { f, _ in f.noCode = noCode }
         }
     }
 

@@ -48,7 +48,7 @@ import Testing
     }
 
     @Test func anEditOfTheLastCellRunsFromASnapshotAndIsVerified() throws {
-        let (dir, counter, nb) = slowProject("slow", seconds: 10, cheap: 20, last: "print(\"last\", total)")
+        let (dir, counter, nb) = slowProject("slow", seconds: 4, cheap: 20, last: "print(\"last\", total)")
         let (server, base, first) = try startPreview(in: dir)
         defer { server.terminate(); server.waitUntilExit() }
         #expect(first == 1, "the first build did not finish")
@@ -57,9 +57,9 @@ import Testing
 
         // Save an edit of the last cell: the page has its new output within 1.5 s.
         let saved = Date()
-        TestSupport.write(Self.notebook(counter: counter, seconds: 10, cheap: 20, last: "print(\"last, edited\", total * 2)"), to: nb)
+        TestSupport.write(Self.notebook(counter: counter, seconds: 4, cheap: 20, last: "print(\"last, edited\", total * 2)"), to: nb)
         var page = ""
-        while Date().timeIntervalSince(saved) < 10 {
+        while Date().timeIntervalSince(saved) < 4 {
             if waitForVersion(base, atLeast: first + 1, seconds: 0.05) > first {
                 page = PreviewTests.get("\(base)/slow.html").body
                 if page.contains("last, edited 420") { break }
@@ -84,17 +84,17 @@ import Testing
     /// The clean run that checks a snapshot run goes on beside the server: a save meanwhile is
     /// built at once, not after it.
     @Test func aSaveDuringVerificationIsNotKeptWaiting() throws {
-        let (dir, counter, nb) = slowProject("busy", seconds: 6, cheap: 3, last: "print(\"last\", total)")
+        let (dir, counter, nb) = slowProject("busy", seconds: 4, cheap: 3, last: "print(\"last\", total)")
         let (server, base, first) = try startPreview(in: dir)
         defer { server.terminate(); server.waitUntilExit() }
-        TestSupport.write(Self.notebook(counter: counter, seconds: 6, cheap: 3, last: "print(\"one\", total)"), to: nb)
+        TestSupport.write(Self.notebook(counter: counter, seconds: 4, cheap: 3, last: "print(\"one\", total)"), to: nb)
         _ = waitForVersion(base, atLeast: first + 1, seconds: 30)
-        // Idle for a second: the checking run starts, and spends 6 s in the first cell.
+        // Idle for a second: the checking run starts, and spends 4 s in the first cell.
         let deadline = Date().addingTimeInterval(10)
         while TestSupport.read(counter) != "ran\nran\n" && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         #expect(TestSupport.read(counter) == "ran\nran\n", "the checking run did not start")
         let saved = Date()
-        TestSupport.write(Self.notebook(counter: counter, seconds: 6, cheap: 3, last: "print(\"two\", total)"), to: nb)
+        TestSupport.write(Self.notebook(counter: counter, seconds: 4, cheap: 3, last: "print(\"two\", total)"), to: nb)
         var page = ""
         while Date().timeIntervalSince(saved) < 5 && !page.contains("two 6") {
             Thread.sleep(forTimeInterval: 0.05)
@@ -104,18 +104,18 @@ import Testing
         #expect(Date().timeIntervalSince(saved) <= 1.5, "the save waited for the checking run")
     }
 
-    /// A prose edit made while the clean run that checks a snapshot run is in its 10 s first cell
+    /// A prose edit made while the clean run that checks a snapshot run is in its 8 s first cell
     /// is drawn at once from the latest outputs (the snapshot run's), and the page shows, in
     /// Chromium, which cell is running and for how long.
     @Test func aProseEditDuringVerificationNeedsNoRunAndThePageShowsTheRunningCell() throws {
-        let (dir, counter, nb) = slowProject("prose", seconds: 10, cheap: 3, last: "print(\"last\", total)")
+        let (dir, counter, nb) = slowProject("prose", seconds: 8, cheap: 3, last: "print(\"last\", total)")
         let (server, base, first) = try startPreview(in: dir)
         defer { server.terminate(); server.waitUntilExit() }
-        let edited = Self.notebook(counter: counter, seconds: 10, cheap: 3, last: "print(\"last, edited\", total)")
+        let edited = Self.notebook(counter: counter, seconds: 8, cheap: 3, last: "print(\"last, edited\", total)")
         TestSupport.write(edited, to: nb)
         _ = waitForVersion(base, atLeast: first + 1, seconds: 30)
         #expect(PreviewTests.get("\(base)/prose.html").body.contains("last, edited 6"))
-        // Idle: the checking run starts and spends 10 s in the first cell.
+        // Idle: the checking run starts and spends 8 s in the first cell.
         let deadline = Date().addingTimeInterval(10)
         while TestSupport.read(counter) != "ran\nran\n" && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         #expect(TestSupport.read(counter) == "ran\nran\n", "the checking run did not start")
@@ -124,7 +124,7 @@ import Testing
         let saved = Date()
         TestSupport.write(edited.replacingOccurrences(of: "# Kernel\n", with: "# Kernel, retitled\n\nA new paragraph.\n"), to: nb)
         var page = ""
-        while Date().timeIntervalSince(saved) < 9 && !page.contains("Kernel, retitled") {
+        while Date().timeIntervalSince(saved) < 7 && !page.contains("Kernel, retitled") {
             Thread.sleep(forTimeInterval: 0.05)
             page = PreviewTests.get("\(base)/prose.html").body
         }
@@ -143,7 +143,7 @@ import Testing
         """
         let box = try chrome.evaluate(URL(string: "\(base)/prose.html")!, waitForBox, timeout: 20) as? String ?? ""
         #expect(box.hasPrefix("Checking notebooks/prose.md by a clean run — cell 1 of 5 ("), "no running-cell indicator: \(box)")
-        #expect(Date().timeIntervalSince(saved) < 10, "the check came too late to see the running cell")
+        #expect(Date().timeIntervalSince(saved) < 8, "the check came too late to see the running cell")
 
         // The clean run's outputs replace the snapshot run's when it is done, prose edit kept.
         let shown = Int(PreviewTests.get("\(base)/__folio/version").body) ?? 0

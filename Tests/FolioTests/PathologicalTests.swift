@@ -4,7 +4,7 @@ import Testing
 
 /// Parsing must stay linear on inputs modelled on cmark's pathological tests. Rather than a
 /// wall-clock limit (those live in `make bench`), each input is parsed at size n and 4n: linear
-/// work takes about 4× as long, quadratic about 16×; more than 10× fails. The best of five runs
+/// work takes about 4× as long, quadratic about 16×; more than 10× fails. The best of three runs
 /// of each size: other suites run at the same time, and one slow run once read as 8.6×.
 @Suite(.serialized) struct PathologicalTests {
     static let inputs: [(String, (Int) -> String)] = [
@@ -28,10 +28,10 @@ import Testing
     @Test(arguments: inputs.map(\.0))
     func parsingIsLinear(_ name: String) throws {
         let make = Self.inputs.first { $0.0 == name }!.1
-        let n = 20_000
+        let n = 12_000
         _ = try Self.seconds(make(n))  // warm up
-        let small = try (0..<5).map { _ in try Self.seconds(make(n)) }.min()!
-        let large = try (0..<5).map { _ in try Self.seconds(make(4 * n)) }.min()!
+        let small = try (0..<3).map { _ in try Self.seconds(make(n)) }.min()!
+        let large = try (0..<3).map { _ in try Self.seconds(make(4 * n)) }.min()!
         #expect(large / max(small, 1e-4) < 10, "\(name): 4× the input took \(large / small)× the time")
     }
 }

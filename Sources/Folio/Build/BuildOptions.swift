@@ -14,6 +14,24 @@ public enum BuildCommand: Sendable, Equatable {
     case pdf
     /// `folio preview`: the site, rebuilt on every save.
     case preview
+    /// `folio export --to docx|ipynb`: the runs (cached, as a build's) written for Word or Jupyter.
+    case export(ExportFormat)
+}
+
+/// What `folio export` writes.
+public enum ExportFormat: String, Sendable, CaseIterable {
+    /// One Word document of the notebooks in order (through pandoc).
+    case docx
+    /// One Jupyter notebook (nbformat 4.5) per notebook.
+    case ipynb
+
+    /// Where it goes without `--out`, relative to the project: a file, or a folder for ipynb.
+    var defaultOutput: String {
+        switch self {
+        case .docx: "report.docx"
+        case .ipynb: "ipynb"
+        }
+    }
 }
 
 /// What the user asked for on the command line (or a server on its client's behalf), each
@@ -38,6 +56,8 @@ public struct BuildFlags: Sendable {
     public var frozen = false
     public var paper: Paper?
     public var linkCheck: LinkCheckMode?
+    /// `export --no-code`: outputs without the code that made them.
+    public var noCode = false
 
     public init() {}
 }
@@ -65,6 +85,10 @@ public struct BuildOptions: Sendable {
     public var paper: Paper = .a4
     /// `folio pdf`: the project as one report, into this file.
     public var combinedPDF: String?
+    /// `folio export`: the file (docx) or folder (ipynb) it writes.
+    public var exportOutput: String?
+    /// `folio export --no-code`.
+    public var exportsCode = true
     /// `-P NAME=VALUE`, in the order given: each must name a parameter of a notebook built.
     public var parameters: [ParameterOverride] = []
     /// folio.yml's `params:` that `-P` does not set.
@@ -128,6 +152,11 @@ public struct BuildOptions: Sendable {
         case .pdf:
             o.output = StateDirectory.reportSite
             o.combinedPDF = flags.output ?? "report.pdf"
+        case .export(let format):
+            // No site: an export reads the runs (from the cache after a build) and writes one thing.
+            o.output = nil
+            o.exportOutput = flags.output ?? format.defaultOutput
+            o.exportsCode = !flags.noCode
         }
         return o
     }

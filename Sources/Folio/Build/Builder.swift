@@ -95,7 +95,7 @@ public struct Builder: Sendable {
 
     /// The steps. Each reads and extends the build state.
     enum Step: String {
-        case discover, parse, link, prepare, execute, freeze, typeset, diagnostics, render, stage, print, publish, links, report
+        case discover, parse, link, prepare, execute, freeze, typeset, diagnostics, render, stage, print, publish, links, report, export
         /// `--frozen`: what the frozen outputs were made with, in place of preparing a compiler.
         case frozenEnvironment = "prepare (frozen)"
         /// `check --stale`, in place of executing.
@@ -113,6 +113,7 @@ public struct Builder: Sendable {
         case .check: return front + [.typeset, .diagnostics] + (options.linkCheck == nil ? [] : site + [.links])
         case .freeze: return front + [.freeze, .typeset, .diagnostics]
         case .staleCheck: return [.discover, .parse, .link, .staleCheck, .typeset, .diagnostics]
+        case .export: return front + [.diagnostics, .export]
         }
     }
 
@@ -204,6 +205,7 @@ public struct Builder: Sendable {
         case .publish: try publish(&state)
         case .links: checkLinks(&state)
         case .report: try writeCombinedReport(&state)
+        case .export: try export(&state)
         }
     }
 

@@ -32,6 +32,9 @@ public struct ProjectFile: Sendable {
     /// `number-sections: true`: notebooks are numbered as chapters in the project's order, and
     /// their sections, figures, tables, equations and statements within them ("Figure 3.2").
     public var numberSections = false
+    /// `docx: {reference: styles.docx}`: the Word document whose styles `folio export --to docx`
+    /// uses (pandoc's `--reference-doc`), relative to the project.
+    public var docxReference: Located<String>?
     /// Which profile was applied (`--profile`), if any.
     public var profile: String?
     /// Unknown keys and other things that do not stop the build.
@@ -88,7 +91,7 @@ public struct ProjectFile: Sendable {
     /// The keys folio.yml may have; anything else is warned about and ignored.
     enum Key: String, CaseIterable {
         case title, description, author, baseURL = "base-url", notebooks, defaults, profiles, theme, sources, packages, paper, params,
-             cache, freeze, numberSections = "number-sections"
+             cache, freeze, numberSections = "number-sections", docx
     }
 
     static var knownKeys: [String] { Key.allCases.map(\.rawValue) }
@@ -196,6 +199,14 @@ public enum ProjectFileReader {
             case "true"?: project.numberSections = true
             case "false"?: project.numberSections = false
             default: throw fail("true or false")
+            }
+        case .docx?:
+            guard case .mapping(let m) = value else { throw fail("a mapping with `reference: FILE.docx`") }
+            for (k, v) in m {
+                guard k.string == "reference", case .scalar(let s) = v, s.string.lowercased().hasSuffix(".docx") else {
+                    throw FolioError(file: file, line: line(k), column: column(k), "`docx` takes `reference: FILE.docx` (a Word document whose styles the export uses)")
+                }
+                project.docxReference = .init(s.string, line: line(v), column: column(v))
             }
         case .paper?:
             guard let paper = Paper(rawValue: try string().lowercased()) else { throw fail("a4 or letter") }

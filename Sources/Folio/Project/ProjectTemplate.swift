@@ -73,6 +73,7 @@ public enum ProjectTemplate {
         # freeze: auto            # show notebooks from their committed frozen outputs (`folio freeze`) when current
         # number-sections: true   # number notebooks as chapters in this order: "Figure 3.2", "Section 3.1"
         # paper: a4               # PDFs (`folio build --pdf`, `folio pdf`): a4 or letter
+        # docx: {reference: styles.docx}   # `folio export --to docx` takes its styles from this Word document
         # theme: theme            # a folder whose files replace parts of the default theme
         # sources: swift          # shared Swift code, one module every notebook imports (default: swift/)
 

@@ -31,17 +31,20 @@ public struct BuildReport: Codable, Sendable {
         public var set: String?
     }
 
-    /// A diagnostic as the report documents it: the place, the severity and the message.
+    /// A diagnostic as the report documents it: the place, the severity, what it is about (so a
+    /// reader of the report decides on the kind, never on the message's wording) and the message.
     public struct ReportedDiagnostic: Codable, Sendable {
         public var line: Int
         public var column: Int
         public var severity: Diagnostic.Severity
+        public var kind: Diagnostic.Kind
         public var message: String
 
         init(_ d: Diagnostic) {
             line = d.line
             column = d.column
             severity = d.severity
+            kind = d.kind
             message = d.message
         }
     }

@@ -68,4 +68,6 @@ public struct StateDirectory: Sendable {
     public func buildFolder() -> URL { url.appendingPathComponent("build/\(UUID().uuidString)") }
     /// Preview's kernel for a notebook run: its snapshots' FIFOs and the libraries they load.
     public func kernelFolder(for runName: String) -> URL { url.appendingPathComponent("kernels/\(SHA256.hex(runName).prefix(16))") }
+    /// A Word export's Markdown and figures while pandoc reads them (one folder per export).
+    public func exportFolder() -> URL { url.appendingPathComponent("export/\(UUID().uuidString)") }
 }

@@ -1,0 +1,141 @@
+import Foundation
+
+/// A Word document of exported notebooks, through Debian's `pandoc`: Folio writes pandoc's
+/// Markdown (formulas as TeX, which pandoc makes native Word equations; tables as pipe tables,
+/// which become Word tables; figures as PNGs drawn from their SVG by `rsvg-convert`, captioned
+/// and numbered as on the page) and pandoc writes the `.docx`, styled by the project's reference
+/// document when folio.yml names one (`docx: {reference: styles.docx}`).
+struct DocxExport {
+    var notebooks: [ExportedNotebook]
+    var title: String
+    var author: String?
+    /// The document's date: SOURCE_DATE_EPOCH, else the commit's, as for PDFs.
+    var date: Date
+    var referenceDocument: URL?
+    var environment: [String: String]
+
+    static let missingPandoc = "pandoc was not found on PATH; Word export runs it: install Debian's `pandoc` package (`apt install pandoc`)"
+    static let missingRSVG = "rsvg-convert was not found on PATH; Word export draws figures with it: install Debian's `librsvg2-bin` package (`apt install librsvg2-bin`)"
+
+    /// Writes `file` (whole, or not at all) using `scratch` for pandoc's input, which it removes.
+    func write(to file: URL, scratch: URL) throws {
+        let path = environment["PATH"]
+        guard let pandoc = Executable.onPath("pandoc", path: path) else { throw FolioError(file: file.path, Self.missingPandoc) }
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let markdown = try self.markdown(figures: scratch)
+        try Data(markdown.utf8).write(to: scratch.appendingPathComponent("document.md"))
+        // Without `smart`: quotes and dashes stay as the notebook wrote them, as on the page.
+        var arguments = ["--from", "markdown-smart", "--to", "docx", "--output", "document.docx", "--resource-path", ".", "document.md"]
+        if let reference = referenceDocument { arguments += ["--reference-doc", reference.path] }
+        var env = environment
+        // pandoc dates the document and its zip entries from this, so the same inputs give the same bytes.
+        env["SOURCE_DATE_EPOCH"] = String(Int(date.timeIntervalSince1970))
+        let run = try Subprocess.run(pandoc, arguments: arguments, environment: env, currentDirectory: scratch, timeout: 300, mergeStderr: true)
+        guard run.status == 0 else {
+            let said = String(decoding: run.stdout, as: UTF8.self).trimmed
+            throw FolioError(file: file.path, "pandoc could not write the Word document (exit \(run.status)): \(said.prefix(2000))")
+        }
+        try AtomicFile.write(try Data(contentsOf: scratch.appendingPathComponent("document.docx")), to: file)
+    }
+
+    /// pandoc's Markdown of the whole document; the figures go into `folder` as PNG files.
+    func markdown(figures folder: URL) throws -> String {
+        var out = "---\n" + "title: \(Self.yamlString(ProseMarkdown.escaped(title)))\n"
+        if let author { out += "author: \(Self.yamlString(ProseMarkdown.escaped(author)))\n" }
+        out += "date: \(Self.yamlString(Self.dateFormatter.string(from: date)))\n---\n\n"
+        var figures = 0
+        for nb in notebooks {
+            var parts: [String] = []
+            for (i, block) in nb.blocks.enumerated() {
+                switch block {
+                case .markdown(let text) where i == 0 && notebooks.count == 1 && text.hasPrefix("# "):
+                    // One notebook: its title is the document's, not a chapter heading under it.
+                    parts.append(text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().joined())
+                case .markdown(let text): parts.append(text)
+                case .cell(let cell): parts += try self.cell(cell, figures: &figures, folder: folder)
+                }
+            }
+            out += parts.filter { !$0.isEmpty }.joined(separator: "\n\n") + "\n\n"
+        }
+        return out
+    }
+
+    func cell(_ cell: ExportedNotebook.ExportedCell, figures: inout Int, folder: URL) throws -> [String] {
+        var parts: [String] = []
+        if let code = cell.code { parts.append(ProseMarkdown.fenced(code, language: cell.language)) }
+        var captioned = cell.caption == nil
+        let caption = [cell.caption, cell.source].compactMap { $0 }.joined(separator: " ")
+        let svgs = cell.outputs.filter { $0.kind == .svg }.count
+        for output in cell.outputs {
+            switch output {
+            case .text(let text), .value(let text):
+                parts.append(ProseMarkdown.fenced(text, language: ""))
+            case .svg(let svg):
+                figures += 1
+                let name = "figure-\(figures)"
+                try draw(svg, name: name, folder: folder)
+                let width = Self.width(ofSVG: svg).map { " width=\($0)px" } ?? ""
+                if !captioned && svgs == 1 {
+                    // An image alone in its paragraph, with alt text, is a captioned figure in pandoc.
+                    let id = cell.label.map { "#\($0)" } ?? ""
+                    parts.append("![\(caption)](\(name).png){\(id)\(width)}")
+                    captioned = true
+                } else {
+                    parts.append("![](\(name).png){\(width.trimmed)}")
+                }
+            case .html(let html):
+                parts.append(ProseMarkdown(flavour: .pandoc) { _ in "" }.convert(html))
+                if !captioned, cell.label.flatMap(LabelKind.init(label:)) == .table, html.contains("<table") {
+                    parts.append(": " + caption)  // a pipe table's caption
+                    captioned = true
+                }
+            case .claim(let claim):
+                parts.append((claim.passed ? "**✓ holds:** " : "**✗ fails:** ")
+                             + ProseMarkdown.escaped(claim.text + (claim.passed ? "" : claim.detail.map { " (\($0))" } ?? "")))
+            case .error(let message, _):
+                parts.append("**error:**\n\n" + ProseMarkdown.fenced(message, language: ""))
+            case .recorded, .exported:
+                break
+            }
+        }
+        if !captioned { parts.append(caption) }
+        return parts
+    }
+
+    /// The figure as a PNG at twice its size (sharp when printed), drawn by librsvg.
+    func draw(_ svg: String, name: String, folder: URL) throws {
+        guard let rsvg = Executable.onPath("rsvg-convert", path: environment["PATH"]) else {
+            throw FolioError(file: folder.path, Self.missingRSVG)
+        }
+        let svgFile = folder.appendingPathComponent(name + ".svg")
+        try Data(svg.utf8).write(to: svgFile)
+        let run = try Subprocess.run(rsvg, arguments: ["--zoom", "2", "--format", "png", "--output", name + ".png", name + ".svg"],
+                                     currentDirectory: folder, timeout: 60, mergeStderr: true)
+        guard run.status == 0 else {
+            throw FolioError(file: folder.path, "rsvg-convert could not draw a figure (exit \(run.status)): \(String(decoding: run.stdout, as: UTF8.self).prefix(500))")
+        }
+    }
+
+    /// The `width` of an SVG's root element in CSS pixels, when it gives one.
+    static func width(ofSVG svg: String) -> Int? {
+        guard let open = svg.range(of: "<svg"), let end = svg[open.upperBound...].firstIndex(of: ">") else { return nil }
+        let tag = svg[open.upperBound..<end]
+        guard let attribute = tag.range(of: " width=\"") else { return nil }
+        let digits = tag[attribute.upperBound...].prefix { $0.isNumber || $0 == "." }
+        return Double(digits).map { Int($0.rounded()) }
+    }
+
+    static func yamlString(_ s: String) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: [s], options: [.withoutEscapingSlashes])) ?? Data("[\"\"]".utf8)
+        return String(String(decoding: data, as: UTF8.self).dropFirst().dropLast())
+    }
+
+    static let dateFormatter: DateFormatter = {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "d MMMM yyyy"
+        return f
+    }()
+}
