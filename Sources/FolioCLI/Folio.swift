@@ -315,24 +315,25 @@ extension FolioCommand {
 
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write the project (or the notebooks given) as a Word document or as Jupyter notebooks.",
+            abstract: "Write the project (or the notebooks given) as a Word document, Jupyter notebooks or pandoc Markdown.",
             discussion: """
             Runs the notebooks as `build` does (cached: after a build nothing runs again) and writes \
             what their pages show, with the same numbers, cross-references, citations and claims. \
             docx: one document through pandoc (Debian's `pandoc`; figures drawn by `rsvg-convert`, \
             Debian's `librsvg2-bin`), formulas as Word equations, tables as Word tables, styled by \
             folio.yml's `docx: {reference: styles.docx}` when given. ipynb: one nbformat 4.5 notebook \
-            per notebook, its cells with their outputs.
+            per notebook, its cells with their outputs. markdown: the pandoc Markdown the Word document \
+            is made from, with its figures.
 
             \(exitStatusHelp)
             """)
 
         @OptionGroup var common: RunOptions
 
-        @Option(name: .customLong("to"), help: ArgumentHelp("What to write: docx or ipynb.", valueName: "FORMAT"))
+        @Option(name: .customLong("to"), help: ArgumentHelp("What to write: docx, ipynb or markdown.", valueName: "FORMAT"))
         var format: ExportFormat
 
-        @Option(name: .shortAndLong, help: ArgumentHelp("The Word document (default: report.docx in the project), or the folder of Jupyter notebooks (default: ipynb/).", valueName: "PATH"))
+        @Option(name: .shortAndLong, help: ArgumentHelp("The Word document (default: report.docx in the project), or the folder of Jupyter notebooks (default: ipynb/) or of the Markdown (default: markdown/).", valueName: "PATH"))
         var out: String?
 
         @Flag(name: .customLong("no-code"), help: "Leave out the cells' code; their outputs stay.")

@@ -164,6 +164,29 @@ import Testing
         let whole = try text(pdf).split(whereSeparator: \.isWhitespace).joined(separator: " ")
         #expect(whole.contains("Donald E. Knuth (1997). The Art of Computer Programming."))
 
+        // Nothing changed: nothing is printed, the report stays as it was.
+        let printed = try Data(contentsOf: pdf)
+        let warm = try TestSupport.runFolio(["pdf", "--out", "out/report.pdf"], in: dir)
+        #expect(warm.status == 0 && warm.output.contains("the report is up to date; nothing printed"), "\(warm.output)")
+        #expect(!warm.output.contains("printing the report"))
+        #expect(try Data(contentsOf: pdf) == printed)
+        // A paragraph added to one chapter: that page alone is rendered again, and the report is
+        // printed once (the chapters still start on the pages the last report found).
+        let alpha = dir.appendingPathComponent("notebooks/alpha.md")
+        TestSupport.write(TestSupport.read(alpha) + "\n\nA closing remark, added later.\n", to: alpha)
+        let edited = try TestSupport.runFolio(["pdf", "--out", "out/report.pdf", "--report", "r2.json"], in: dir)
+        #expect(edited.status == 0, "\(edited.output)")
+        #expect(edited.output.components(separatedBy: "printing the report").count == 2, "\(edited.output)")
+        let rendered = try TestSupport.report(dir.appendingPathComponent("r2.json")).notebooks.map { ($0.source, $0.rendered) }
+        #expect(rendered.contains { $0.0.hasSuffix("alpha.md") && $0.1 == true } && rendered.contains { $0.0.hasSuffix("beta.md") && $0.1 == false },
+                "\(rendered)")
+        #expect(try text(pdf, first: alphaPage, last: betaPage).contains("A closing remark, added later."))
+        // A report replaced by hand is printed again.
+        try Data("not a pdf".utf8).write(to: pdf)
+        let replaced = try TestSupport.runFolio(["pdf", "--out", "out/report.pdf"], in: dir)
+        let pagesAfter = try pages(pdf)
+        #expect(replaced.output.contains("printing the report") && pagesAfter == count)
+
         // No Chromium: a clear error naming the package, exit 2, the report left as it was.
         let before = try Data(contentsOf: pdf)
         TestSupport.write("\nMore prose.\n", to: dir.appendingPathComponent("notebooks/gamma.md"))

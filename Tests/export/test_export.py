@@ -101,8 +101,11 @@ def document_xml(path):
 
 def test_docx_has_word_equations_figures_tables_references_citations_and_claims(project):
     root, env = project
-    run = export(project, "--to", "docx", "--out", "out/report.docx")
-    assert "claims hold" in run.stderr and "compiled" not in run.stderr
+    run = export(project, "--to", "docx", "--out", "out/report.docx", "--report", "out/r.json")
+    assert "claims hold" in run.stderr
+    # After the build, the export ran nothing: every output came from the cache.
+    report = json.loads((root / "out/r.json").read_text())
+    assert [n["executed"] for n in report["notebooks"]] == [False, False]
     xml, media = document_xml(root / "out/report.docx")
     # Formulas are native Word math (OMML), inline and display.
     assert xml.count("<m:oMath>") == 2 and xml.count("<m:oMathPara>") == 1
@@ -223,3 +226,15 @@ def test_ipynb_is_reproducible(project):
     for name in ("growth.ipynb", "sums.ipynb"):
         assert (root / "nb1" / name).read_bytes() == (root / "nb2" / name).read_bytes()
         json.loads((root / "nb1" / name).read_text())
+
+
+def test_markdown_is_what_pandoc_reads_with_its_figures(project):
+    root, _ = project
+    export(project, "--to", "markdown", "--out", "md")
+    text = (root / "md/report.md").read_text()
+    assert text.startswith('---\ntitle: "Squares and sums"\nauthor: "A. Tester"\n')
+    assert "![**Figure 1.1**: Squares of the first ten numbers](figure-1.png){#fig-growth width=640px}" in text
+    assert (root / "md/figure-1.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and (root / "md/figure-1.svg").exists()
+    html = subprocess.run(["pandoc", "report.md", "-t", "html"], cwd=root / "md", capture_output=True, text=True, check=True).stdout
+    assert '<figure id="fig-growth">' in html or 'id="fig-growth"' in html
+    assert "<table" in html and 'class="math display"' in html

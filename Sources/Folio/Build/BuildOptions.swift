@@ -24,12 +24,16 @@ public enum ExportFormat: String, Sendable, CaseIterable {
     case docx
     /// One Jupyter notebook (nbformat 4.5) per notebook.
     case ipynb
+    /// The pandoc Markdown a Word document is made from, with its figures: for pandoc's other
+    /// writers, or a co-author's own template.
+    case markdown
 
     /// Where it goes without `--out`, relative to the project: a file, or a folder for ipynb.
     var defaultOutput: String {
         switch self {
         case .docx: "report.docx"
         case .ipynb: "ipynb"
+        case .markdown: "markdown"
         }
     }
 }

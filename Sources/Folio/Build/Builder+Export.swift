@@ -14,13 +14,13 @@ extension Builder {
         site.book = state.book
         site.library = RunLibrary(state.runs)
         let exporter = NotebookExporter(renderer: PageRenderer(context: site, math: MathRenderer.Typeset()),
-                                        flavour: format == .docx ? .pandoc : .jupyter, showsCode: options.exportsCode)
+                                        flavour: format == .ipynb ? .jupyter : .pandoc, showsCode: options.exportsCode)
         let exported = Self.exportOrder(state.runs, wholeProject: options.inputs.isEmpty).map(exporter.export)
         switch format {
-        case .docx:
+        case .docx, .markdown:
             let project = options.project
             var reference: URL?
-            if let r = project?.file.docxReference, let project {
+            if format == .docx, let r = project?.file.docxReference, let project {
                 reference = project.url(r.value)
                 guard FileManager.default.fileExists(atPath: reference!.path) else {
                     throw FolioError(file: project.filePath, line: r.line, column: r.column,
@@ -29,10 +29,15 @@ extension Builder {
             }
             let title = project?.file.title ?? (exported.count == 1 ? exported[0].title : "Notebooks")
             let date = PDFPrinter.buildDate(folder: context.folder, inputs: state.runs.map(\.notebook.file), environment: context.environment)
-            let document = DocxExport(notebooks: exported, title: title, author: project?.file.author, date: date,
-                                      referenceDocument: reference, environment: context.environment)
-            try document.write(to: context.url(out), scratch: context.state.exportFolder())
-            log.note("folio: Word document written to \(out)")
+            let document = PandocExport(notebooks: exported, title: title, author: project?.file.author, date: date,
+                                        referenceDocument: reference, environment: context.environment, drawnFigures: context.state.drawnFigures)
+            if format == .docx {
+                try document.write(to: context.url(out), scratch: context.state.exportFolder())
+                log.note("folio: Word document written to \(out)")
+            } else {
+                try document.writeMarkdown(into: context.url(out), name: "report.md")
+                log.note("folio: pandoc Markdown written to \(out)/report.md")
+            }
         case .ipynb:
             let folder = context.url(out)
             for nb in exported {

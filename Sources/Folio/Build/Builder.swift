@@ -375,7 +375,7 @@ public struct Builder: Sendable {
         let date = PDFPrinter.buildDate(folder: context.folder, inputs: state.runs.map(\.notebook.file), environment: context.environment)
         let report = CombinedReport(site: site, metadata: site.renderer.context.metadata, paper: options.paper, date: date,
                                     commit: GitCommit.of(context.folder), environment: context.environment)
-        try report.write(to: context.url(file), log: log)
+        try report.write(to: context.url(file), ledger: context.state.reportLedger, log: log)
         log.note("folio: report written to \(file)")
     }
 

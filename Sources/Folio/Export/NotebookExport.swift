@@ -1,6 +1,6 @@
 /// An executed notebook as a document outside the site takes it: its prose as Markdown (formulas
 /// as TeX, cross-references, citations, numbers and captions worded as on the page) and its
-/// cells with their outputs. Word (`DocxExport`) and Jupyter (`JupyterExport`) are written from it.
+/// cells with their outputs. Word and pandoc Markdown (`PandocExport`) and Jupyter (`JupyterExport`) are written from it.
 public struct ExportedNotebook: Sendable {
     public enum Block: Sendable {
         case markdown(String)

@@ -29,11 +29,45 @@ struct CombinedReport {
 
     // MARK: - Printing
 
-    /// Prints the report to `file`; the HTML stays beside the site (`report.html`) for reference.
-    func write(to file: URL, log: BuildLog) throws {
+    /// What a report was printed from, and where its chapters start: a report whose inputs did
+    /// not change is not printed again; one that changed starts from these page numbers, so it is
+    /// printed once when they still hold (twice when a chapter grew past a page boundary).
+    struct Printed: Codable {
+        var key: String
+        /// SHA-256 of the PDF written: a report changed or replaced by hand is printed again.
+        var digest: String
+        var pages: [String: Int]
+    }
+
+    /// Everything the printed report depends on: the document (chapters, contents, claims,
+    /// environment; written without page numbers, which follow from it), the images it shows,
+    /// the site's look, the paper, the date, the browser and the Folio that made the page markup.
+    func key(browser: URL) -> String {
+        var h = SHA256()
+        h.update(document(pages: [:]))
+        for run in chapters {
+            for image in run.notebook.images {
+                h.update(image + "|" + FileStamp.of(run.notebook.file.deletingLastPathComponent().appendingPathComponent(image).path))
+            }
+        }
+        h.update([site.renderer.context.overrides.key, paper.rawValue, String(date.timeIntervalSince1970), FileStamp.of(browser.resolvingSymlinksInPath().path),
+                  FolioVersion.build].joined(separator: "|"))
+        return h.finalize()
+    }
+
+    /// Prints the report to `file`, unless the one there was printed from the same inputs; the
+    /// HTML stays beside the site (`report.html`) for reference.
+    func write(to file: URL, ledger ledgerFile: URL, log: BuildLog) throws {
         guard let binary = Chromium.find(environment) else { throw FolioError(file: "chromium", kind: .engine, Chromium.missing) }
         guard let pdfinfo = Executable.onPath("pdfinfo", path: environment["PATH"]) else {
             throw FolioError(file: "pdfinfo", kind: .engine, "poppler's pdfinfo was not found; install Debian's `poppler-utils` package (`make deps`)")
+        }
+        var ledger = (try? JSONDecoder().decode([String: Printed].self, from: Data(contentsOf: ledgerFile))) ?? [:]
+        let key = self.key(browser: binary)
+        let previous = ledger[file.path]
+        if let previous, previous.key == key, let current = try? Data(contentsOf: file), SHA256.hex(current) == previous.digest {
+            log.note("folio: the report is up to date; nothing printed")
+            return
         }
         let chromium: Chromium
         do { chromium = try Chromium(binary: binary) } catch {
@@ -42,7 +76,9 @@ struct CombinedReport {
         defer { chromium.shutdown() }
         let printer = PDFPrinter(chromium: chromium, paper: paper, date: date, timeout: 300)
         let html = site.output.appendingPathComponent("report.html")
-        var pages: [String: Int] = [:]
+        // The last report's page numbers are the first guess: when the chapters still start there,
+        // one print is enough.
+        var pages: [String: Int] = previous?.pages ?? [:]
         var data = Data()
         // Printed until the numbers in the contents are the pages the chapters start on (the
         // contents' layout does not depend on the digits, so the second pass settles it).
@@ -62,6 +98,8 @@ struct CombinedReport {
         } catch {
             throw FolioError(file: file.path, "cannot write the report: \(error.localizedDescription)")
         }
+        ledger[file.path] = Printed(key: key, digest: SHA256.hex(data), pages: pages)
+        if let encoded = try? JSONEncoder().encode(ledger) { try? AtomicFile.write(encoded, to: ledgerFile) }
     }
 
     /// Named destinations (`ch-1`, `claims`, …) and the page each is on.

@@ -60,6 +60,8 @@ public struct StateDirectory: Sendable {
     public var runTimes: URL { url.appendingPathComponent("times.json") }
     /// What each page's PDF was printed from (`SitePrinter`).
     public var pdfLedger: URL { url.appendingPathComponent("pdfs.json") }
+    /// What each combined report was printed from, and its chapters' pages (`CombinedReport`).
+    public var reportLedger: URL { url.appendingPathComponent("reports.json") }
     /// swiftc's module cache for notebook programs.
     public var moduleCache: URL { url.appendingPathComponent("module-cache") }
     /// Where a notebook run compiles across builds (`ProgramCompiler.Workspace`).
@@ -68,6 +70,8 @@ public struct StateDirectory: Sendable {
     public func buildFolder() -> URL { url.appendingPathComponent("build/\(UUID().uuidString)") }
     /// Preview's kernel for a notebook run: its snapshots' FIFOs and the libraries they load.
     public func kernelFolder(for runName: String) -> URL { url.appendingPathComponent("kernels/\(SHA256.hex(runName).prefix(16))") }
+    /// Figures drawn as PNG for exports, by the SHA-256 of their SVG (and librsvg's): a warm export draws none.
+    public var drawnFigures: URL { url.appendingPathComponent("figures") }
     /// A Word export's Markdown and figures while pandoc reads them (one folder per export).
     public func exportFolder() -> URL { url.appendingPathComponent("export/\(UUID().uuidString)") }
 }

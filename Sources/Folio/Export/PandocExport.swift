@@ -1,11 +1,12 @@
 import Foundation
 
-/// A Word document of exported notebooks, through Debian's `pandoc`: Folio writes pandoc's
+/// Exported notebooks as one pandoc Markdown document with its figures (`--to markdown`), and as
+/// a Word document made from it by Debian's `pandoc` (`--to docx`): Folio writes pandoc's
 /// Markdown (formulas as TeX, which pandoc makes native Word equations; tables as pipe tables,
 /// which become Word tables; figures as PNGs drawn from their SVG by `rsvg-convert`, captioned
 /// and numbered as on the page) and pandoc writes the `.docx`, styled by the project's reference
 /// document when folio.yml names one (`docx: {reference: styles.docx}`).
-struct DocxExport {
+struct PandocExport {
     var notebooks: [ExportedNotebook]
     var title: String
     var author: String?
@@ -13,6 +14,8 @@ struct DocxExport {
     var date: Date
     var referenceDocument: URL?
     var environment: [String: String]
+    /// PNGs drawn before, by the SHA-256 of their SVG and librsvg (`StateDirectory.drawnFigures`).
+    var drawnFigures: URL?
 
     static let missingPandoc = "pandoc was not found on PATH; Word export runs it: install Debian's `pandoc` package (`apt install pandoc`)"
     static let missingRSVG = "rsvg-convert was not found on PATH; Word export draws figures with it: install Debian's `librsvg2-bin` package (`apt install librsvg2-bin`)"
@@ -21,10 +24,8 @@ struct DocxExport {
     func write(to file: URL, scratch: URL) throws {
         let path = environment["PATH"]
         guard let pandoc = Executable.onPath("pandoc", path: path) else { throw FolioError(file: file.path, Self.missingPandoc) }
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let markdown = try self.markdown(figures: scratch)
-        try Data(markdown.utf8).write(to: scratch.appendingPathComponent("document.md"))
+        try writeMarkdown(into: scratch, name: "document.md")
         // Without `smart`: quotes and dashes stay as the notebook wrote them, as on the page.
         var arguments = ["--from", "markdown-smart", "--to", "docx", "--output", "document.docx", "--resource-path", ".", "document.md"]
         if let reference = referenceDocument { arguments += ["--reference-doc", reference.path] }
@@ -37,6 +38,12 @@ struct DocxExport {
             throw FolioError(file: file.path, "pandoc could not write the Word document (exit \(run.status)): \(said.prefix(2000))")
         }
         try AtomicFile.write(try Data(contentsOf: scratch.appendingPathComponent("document.docx")), to: file)
+    }
+
+    /// The Markdown as `name` in `folder`, its figures beside it (PNG, and the SVG they are drawn from).
+    func writeMarkdown(into folder: URL, name: String) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try AtomicFile.write(Data(try markdown(figures: folder).utf8), to: folder.appendingPathComponent(name))
     }
 
     /// pandoc's Markdown of the whole document; the figures go into `folder` as PNG files.
@@ -108,13 +115,20 @@ struct DocxExport {
         guard let rsvg = Executable.onPath("rsvg-convert", path: environment["PATH"]) else {
             throw FolioError(file: folder.path, Self.missingRSVG)
         }
-        let svgFile = folder.appendingPathComponent(name + ".svg")
+        let svgFile = folder.appendingPathComponent(name + ".svg"), png = folder.appendingPathComponent(name + ".png")
         try Data(svg.utf8).write(to: svgFile)
+        // What the drawing depends on: the SVG, the zoom and the librsvg that draws it.
+        let drawn = drawnFigures?.appendingPathComponent(SHA256.hex(FileStamp.of(rsvg.resolvingSymlinksInPath().path) + "|zoom 2|" + svg) + ".png")
+        if let drawn, let data = try? Data(contentsOf: drawn) {
+            try AtomicFile.write(data, to: png)
+            return
+        }
         let run = try Subprocess.run(rsvg, arguments: ["--zoom", "2", "--format", "png", "--output", name + ".png", name + ".svg"],
                                      currentDirectory: folder, timeout: 60, mergeStderr: true)
         guard run.status == 0 else {
             throw FolioError(file: folder.path, "rsvg-convert could not draw a figure (exit \(run.status)): \(String(decoding: run.stdout, as: UTF8.self).prefix(500))")
         }
+        if let drawn, let data = try? Data(contentsOf: png) { try? AtomicFile.write(data, to: drawn) }
     }
 
     /// The `width` of an SVG's root element in CSS pixels, when it gives one.
