@@ -319,7 +319,7 @@ extension FolioCommand {
             discussion: """
             Runs the notebooks as `build` does (cached: after a build nothing runs again) and writes \
             what their pages show, with the same numbers, cross-references, citations and claims. \
-            docx: one document through pandoc (Debian's `pandoc`; figures drawn by `rsvg-convert`, \
+            docx: one document through pandoc (Debian's `pandoc`; figures' PNG fallbacks drawn by `rsvg-convert`, \
             Debian's `librsvg2-bin`), formulas as Word equations, tables as Word tables, styled by \
             folio.yml's `docx: {reference: styles.docx}` when given. ipynb: one nbformat 4.5 notebook \
             per notebook, its cells with their outputs. markdown: the pandoc Markdown the Word document \

@@ -109,9 +109,9 @@ def test_docx_has_word_equations_figures_tables_references_citations_and_claims(
     xml, media = document_xml(root / "out/report.docx")
     # Formulas are native Word math (OMML), inline and display.
     assert xml.count("<m:oMath>") == 2 and xml.count("<m:oMathPara>") == 1
-    # The one figure is an embedded picture, and its caption is numbered as on the page.
-    assert len(media) == 1 and media[0].endswith(".png")
-    assert xml.count("<pic:pic") == 1
+    # The one figure is an embedded picture: its SVG, with a PNG for Word before 2016.
+    assert sorted(m.rsplit(".", 1)[1] for m in media) == ["png", "svg"]
+    assert xml.count("<pic:pic") == 1 and xml.count("svgBlip") == 1
     # Tables are Word tables: the cell's table and the prose's.
     assert xml.count("<w:tbl>") == 2
     text = subprocess.run(["pandoc", "-t", "plain", "--wrap=none", str(root / "out/report.docx")],
@@ -233,8 +233,8 @@ def test_markdown_is_what_pandoc_reads_with_its_figures(project):
     export(project, "--to", "markdown", "--out", "md")
     text = (root / "md/report.md").read_text()
     assert text.startswith('---\ntitle: "Squares and sums"\nauthor: "A. Tester"\n')
-    assert "![**Figure 1.1**: Squares of the first ten numbers](figure-1.png){#fig-growth width=640px}" in text
-    assert (root / "md/figure-1.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and (root / "md/figure-1.svg").exists()
+    assert "![**Figure 1.1**: Squares of the first ten numbers](figure-1.svg){#fig-growth width=640px}" in text
+    assert (root / "md/figure-1.svg").read_text().startswith("<svg")
     html = subprocess.run(["pandoc", "report.md", "-t", "html"], cwd=root / "md", capture_output=True, text=True, check=True).stdout
     assert '<figure id="fig-growth">' in html or 'id="fig-growth"' in html
     assert "<table" in html and 'class="math display"' in html

@@ -30,7 +30,7 @@ extension Builder {
             let title = project?.file.title ?? (exported.count == 1 ? exported[0].title : "Notebooks")
             let date = PDFPrinter.buildDate(folder: context.folder, inputs: state.runs.map(\.notebook.file), environment: context.environment)
             let document = PandocExport(notebooks: exported, title: title, author: project?.file.author, date: date,
-                                        referenceDocument: reference, environment: context.environment, drawnFigures: context.state.drawnFigures)
+                                        referenceDocument: reference, environment: context.environment)
             if format == .docx {
                 try document.write(to: context.url(out), scratch: context.state.exportFolder())
                 log.note("folio: Word document written to \(out)")

@@ -3,8 +3,8 @@ import Foundation
 /// Exported notebooks as one pandoc Markdown document with its figures (`--to markdown`), and as
 /// a Word document made from it by Debian's `pandoc` (`--to docx`): Folio writes pandoc's
 /// Markdown (formulas as TeX, which pandoc makes native Word equations; tables as pipe tables,
-/// which become Word tables; figures as PNGs drawn from their SVG by `rsvg-convert`, captioned
-/// and numbered as on the page) and pandoc writes the `.docx`, styled by the project's reference
+/// which become Word tables; figures as their SVG, which pandoc embeds with a PNG fallback drawn
+/// by `rsvg-convert`, captioned and numbered as on the page) and pandoc writes the `.docx`, styled by the project's reference
 /// document when folio.yml names one (`docx: {reference: styles.docx}`).
 struct PandocExport {
     var notebooks: [ExportedNotebook]
@@ -14,16 +14,17 @@ struct PandocExport {
     var date: Date
     var referenceDocument: URL?
     var environment: [String: String]
-    /// PNGs drawn before, by the SHA-256 of their SVG and librsvg (`StateDirectory.drawnFigures`).
-    var drawnFigures: URL?
 
     static let missingPandoc = "pandoc was not found on PATH; Word export runs it: install Debian's `pandoc` package (`apt install pandoc`)"
-    static let missingRSVG = "rsvg-convert was not found on PATH; Word export draws figures with it: install Debian's `librsvg2-bin` package (`apt install librsvg2-bin`)"
+    static let missingRSVG = "rsvg-convert was not found on PATH; pandoc draws the figures' PNG fallbacks with it: install Debian's `librsvg2-bin` package (`apt install librsvg2-bin`)"
 
     /// Writes `file` (whole, or not at all) using `scratch` for pandoc's input, which it removes.
     func write(to file: URL, scratch: URL) throws {
         let path = environment["PATH"]
         guard let pandoc = Executable.onPath("pandoc", path: path) else { throw FolioError(file: file.path, Self.missingPandoc) }
+        // pandoc embeds each SVG figure with a PNG fallback (for Word before 2016) that it draws
+        // with rsvg-convert; without it the figures would be left out.
+        guard Executable.onPath("rsvg-convert", path: path) != nil else { throw FolioError(file: file.path, Self.missingRSVG) }
         defer { try? FileManager.default.removeItem(at: scratch) }
         try writeMarkdown(into: scratch, name: "document.md")
         // Without `smart`: quotes and dashes stay as the notebook wrote them, as on the page.
@@ -40,13 +41,13 @@ struct PandocExport {
         try AtomicFile.write(try Data(contentsOf: scratch.appendingPathComponent("document.docx")), to: file)
     }
 
-    /// The Markdown as `name` in `folder`, its figures beside it (PNG, and the SVG they are drawn from).
+    /// The Markdown as `name` in `folder`, its figures beside it as SVG files.
     func writeMarkdown(into folder: URL, name: String) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try AtomicFile.write(Data(try markdown(figures: folder).utf8), to: folder.appendingPathComponent(name))
     }
 
-    /// pandoc's Markdown of the whole document; the figures go into `folder` as PNG files.
+    /// pandoc's Markdown of the whole document; the figures go into `folder` as SVG files.
     func markdown(figures folder: URL) throws -> String {
         var out = "---\n" + "title: \(Self.yamlString(ProseMarkdown.escaped(title)))\n"
         if let author { out += "author: \(Self.yamlString(ProseMarkdown.escaped(author)))\n" }
@@ -81,15 +82,15 @@ struct PandocExport {
             case .svg(let svg):
                 figures += 1
                 let name = "figure-\(figures)"
-                try draw(svg, name: name, folder: folder)
+                try Data(svg.utf8).write(to: folder.appendingPathComponent(name + ".svg"))
                 let width = Self.width(ofSVG: svg).map { " width=\($0)px" } ?? ""
                 if !captioned && svgs == 1 {
                     // An image alone in its paragraph, with alt text, is a captioned figure in pandoc.
                     let id = cell.label.map { "#\($0)" } ?? ""
-                    parts.append("![\(caption)](\(name).png){\(id)\(width)}")
+                    parts.append("![\(caption)](\(name).svg){\(id)\(width)}")
                     captioned = true
                 } else {
-                    parts.append("![](\(name).png){\(width.trimmed)}")
+                    parts.append("![](\(name).svg){\(width.trimmed)}")
                 }
             case .html(let html):
                 parts.append(ProseMarkdown(flavour: .pandoc) { _ in "" }.convert(html))
@@ -108,27 +109,6 @@ struct PandocExport {
         }
         if !captioned { parts.append(caption) }
         return parts
-    }
-
-    /// The figure as a PNG at twice its size (sharp when printed), drawn by librsvg.
-    func draw(_ svg: String, name: String, folder: URL) throws {
-        guard let rsvg = Executable.onPath("rsvg-convert", path: environment["PATH"]) else {
-            throw FolioError(file: folder.path, Self.missingRSVG)
-        }
-        let svgFile = folder.appendingPathComponent(name + ".svg"), png = folder.appendingPathComponent(name + ".png")
-        try Data(svg.utf8).write(to: svgFile)
-        // What the drawing depends on: the SVG, the zoom and the librsvg that draws it.
-        let drawn = drawnFigures?.appendingPathComponent(SHA256.hex(FileStamp.of(rsvg.resolvingSymlinksInPath().path) + "|zoom 2|" + svg) + ".png")
-        if let drawn, let data = try? Data(contentsOf: drawn) {
-            try AtomicFile.write(data, to: png)
-            return
-        }
-        let run = try Subprocess.run(rsvg, arguments: ["--zoom", "2", "--format", "png", "--output", name + ".png", name + ".svg"],
-                                     currentDirectory: folder, timeout: 60, mergeStderr: true)
-        guard run.status == 0 else {
-            throw FolioError(file: folder.path, "rsvg-convert could not draw a figure (exit \(run.status)): \(String(decoding: run.stdout, as: UTF8.self).prefix(500))")
-        }
-        if let drawn, let data = try? Data(contentsOf: png) { try? AtomicFile.write(data, to: drawn) }
     }
 
     /// The `width` of an SVG's root element in CSS pixels, when it gives one.

@@ -70,8 +70,6 @@ public struct StateDirectory: Sendable {
     public func buildFolder() -> URL { url.appendingPathComponent("build/\(UUID().uuidString)") }
     /// Preview's kernel for a notebook run: its snapshots' FIFOs and the libraries they load.
     public func kernelFolder(for runName: String) -> URL { url.appendingPathComponent("kernels/\(SHA256.hex(runName).prefix(16))") }
-    /// Figures drawn as PNG for exports, by the SHA-256 of their SVG (and librsvg's): a warm export draws none.
-    public var drawnFigures: URL { url.appendingPathComponent("figures") }
     /// A Word export's Markdown and figures while pandoc reads them (one folder per export).
     public func exportFolder() -> URL { url.appendingPathComponent("export/\(UUID().uuidString)") }
 }
