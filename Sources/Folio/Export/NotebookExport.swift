@@ -46,7 +46,15 @@ struct NotebookExporter {
         // A callout's body is quoted; its blocks are kept apart until it ends.
         var callout: (kind: CalloutKind, body: [String])?
         var pendingTableCaption: String?
+        // Prose and headings are gathered and converted together: a heading inside a list or a
+        // quote splits its HTML across blocks, which only make sense in order.
+        var html = ""
         func emit(_ markdown: String) {
+            if !html.isEmpty {
+                let text = prose.convert(html)
+                html = ""
+                emit(text)
+            }
             guard !markdown.isEmpty else { return }
             if callout != nil { callout!.body.append(markdown) } else { blocks.append(.markdown(markdown)) }
         }
@@ -59,21 +67,24 @@ struct NotebookExporter {
         var cellIndex = 0
         for block in nb.blocks {
             switch block {
-            case .prose(let html):
-                emit(prose.convert(html))
+            case .prose(let fragment):
+                html += fragment
             case .heading(let h):
                 let number = renderer.context.book.chapters ? (h.level == 1 ? numbers.chapter.map(String.init) : numbers.numbers[h.id]) : nil
-                let text = prose.inlines(ProseMarkdown.tree(h.html)).trimmed
-                emit(String(repeating: "#", count: h.level) + " " + (number.map { $0 + " " } ?? "") + text)
+                html += "<h\(h.level)>" + (number.map { HTML.escape($0) + " " } ?? "") + h.html + "</h\(h.level)>\n"
+
             case .calloutStart(let kind):
+                emit("")
                 callout = (kind, ["**\(kind.title)**"])
             case .calloutEnd:
+                emit("")
                 if let c = callout {
                     callout = nil
                     emit(c.body.joined(separator: "\n\n").split(separator: "\n", omittingEmptySubsequences: false)
                         .map { $0.isEmpty ? ">" : "> " + $0 }.joined(separator: "\n"))
                 }
             case .statementStart(let n):
+                emit("")
                 let s = nb.statements[n]
                 let number = numbers.numbers[s.label].map { " " + $0 } ?? ""
                 let title = s.title.map { " (" + prose.escapedWithPlaceholders($0) + ")" } ?? ""
@@ -81,22 +92,27 @@ struct NotebookExporter {
             case .statementEnd:
                 break
             case .embed(let n):
+                emit("")
                 if let cell = embedded(nb.embeds[n], from: nb) { blocks.append(.cell(cell)) }
             case .tableStart(let n):
+                emit("")
                 let table = nb.tables[n]
                 let number = numbers.numbers[table.label].map { "Table \($0)" } ?? "Table"
                 let caption = "\(number): " + prose.inlines(ProseMarkdown.tree(table.captionHTML)).trimmed
                 // pandoc reads a `: caption` paragraph right after a table as its caption.
                 if flavour == .pandoc { pendingTableCaption = caption } else { emit("**\(caption)**") }
             case .tableEnd:
+                emit("")
                 if let caption = pendingTableCaption { emit(": " + caption); pendingTableCaption = nil }
             case .cell(let cell):
                 let result = cellIndex < run.cells.count ? run.cells[cellIndex] : CellResult(status: .skipped)
                 cellIndex += 1
                 guard cell.language != .bibtex else { continue }
+                emit("")
                 blocks.append(.cell(exported(cell, result, run, numbers)))
             }
         }
+        emit("")
         let cited = renderer.referencesSection(nb)
         if !cited.isEmpty { blocks.append(.markdown(prose.convert(cited))) }
         let title = nb.sweepSet.map { "\(nb.title) [\($0.label)]" } ?? nb.title

@@ -84,10 +84,16 @@ struct ProseMarkdown {
             if !text.isEmpty { out.append(text) }
             inline = []
         }
+        var afterList = false
         for node in nodes {
             guard Self.isBlock(node), case .element(let name, let attributes, let children) = node else { inline.append(node); continue }
             flushInline()
-            if let b = block(name, attributes, children), !b.isEmpty { out.append(b) }
+            guard let b = block(name, attributes, children), !b.isEmpty else { continue }
+            // A list right after a list, or indented code after one, would join it: an empty
+            // comment between them ends the first list (CommonMark's and pandoc's idiom).
+            if afterList && (name == "ul" || name == "ol" || b.hasPrefix("    ")) { out.append("<!-- -->") }
+            out.append(b)
+            afterList = name == "ul" || name == "ol"
         }
         flushInline()
         return out
@@ -106,6 +112,13 @@ struct ProseMarkdown {
                 if case .element("code", let a, _) = node, let c = a["class"], c.hasPrefix("language-") { return String(c.dropFirst(9)) }
                 return nil
             }.first ?? ""
+            // Without a language, indented: at the top level a fence would be a cell when the
+            // notebook's Markdown is read again by Folio.
+            let lines = (code.hasSuffix("\n") ? String(code.dropLast()) : code).split(separator: "\n", omittingEmptySubsequences: false)
+            // (Blank first or last lines would be dropped from indented code.)
+            if language.isEmpty, let first = lines.first, let last = lines.last, !first.allSatisfy(\.isWhitespace), !last.allSatisfy(\.isWhitespace) {
+                return Self.indented(code)
+            }
             return Self.fenced(code, language: language)
         case "blockquote":
             return blocks(children).joined(separator: "\n\n").split(separator: "\n", omittingEmptySubsequences: false)
@@ -152,7 +165,8 @@ struct ProseMarkdown {
                     for cell in c {
                         guard case .element(let cellName, let a, let content) = cell, cellName == "td" || cellName == "th" else { continue }
                         header = header || cellName == "th"
-                        cells.append(inlines(content).trimmed.replacingOccurrences(of: "|", with: "\\|"))
+                        // Every pipe escaped once, code spans' included (GFM splits the row before anything else).
+                        cells.append(inlines(content).trimmed.replacingOccurrences(of: "\\|", with: "|").replacingOccurrences(of: "|", with: "\\|"))
                         aligns.append(a["align"] ?? a["style"].flatMap { s in ["left", "right", "center"].first { s.contains("text-align: \($0)") } })
                     }
                     rows.append((cells, header, aligns))
@@ -206,17 +220,23 @@ struct ProseMarkdown {
             return escapedWithPlaceholders(text)
         case .element(let name, let attributes, let children):
             switch name {
-            case "em", "i": return wrapped("*", inlines(children))
-            case "strong", "b": return wrapped("**", inlines(children))
+            case "em", "i":
+                // Emphasis right inside emphasis takes the other delimiter (`*_a_*`, not `**a**`).
+                let text = inlines(children), core = text.trimmed
+                let nested = (core.hasPrefix("*") && !core.hasPrefix("**")) || (core.hasSuffix("*") && !core.hasSuffix("**"))
+                return wrapped(nested ? "_" : "*", text)
+            case "strong", "b":
+                let text = inlines(children), core = text.trimmed
+                return wrapped(core.hasPrefix("**") || core.hasSuffix("**") ? "__" : "**", text)
             case "del", "s": return wrapped("~~", inlines(children))
             case "code": return Self.codeSpan(Self.text(of: children))
             case "br": return "\\\n"
             case "a":
                 let text = inlines(children)
-                guard let href = attributes["href"], !href.isEmpty else { return text }
-                return "[\(text)](\(Self.destination(href)))"
+                guard let href = attributes["href"] else { return text }
+                return "[\(text)](\(Self.target(href, title: attributes["title"])))"
             case "img":
-                return "![\(Self.escaped(attributes["alt"] ?? ""))](\(Self.destination(attributes["src"] ?? "")))"
+                return "![\(Self.escaped(attributes["alt"] ?? ""))](\(Self.target(attributes["src"] ?? "", title: attributes["title"])))"
             case "input" where attributes["type"] == "checkbox":
                 return attributes["checked"] != nil ? "[x] " : "[ ] "
             case "sup", "sub":
@@ -262,14 +282,20 @@ struct ProseMarkdown {
         return out + Self.escaped(String(rest))
     }
 
-    /// Every character Markdown (CommonMark or pandoc's) could read as syntax, backslash-escaped:
-    /// any ASCII punctuation may be, in both.
+    /// Every character Markdown (CommonMark or pandoc's) could read as syntax, backslash-escaped
+    /// (any ASCII punctuation may be, in both), except brackets: `\\[` opens a display formula for
+    /// MathJax (Jupyter) and for Folio, so they are character references.
     static func escaped(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count + 8)
         for c in text {
-            if "\\`*_[]<>#$|~^@&{}!".contains(c) { out.append("\\") }
-            out.append(c)
+            switch c {
+            case "[": out += "&#91;"
+            case "]": out += "&#93;"
+            default:
+                if "\\`*_<>#$|~^@&{}!".contains(c) { out.append("\\") }
+                out.append(c)
+            }
         }
         return out
     }
@@ -278,7 +304,9 @@ struct ProseMarkdown {
         let flat = code.replacingOccurrences(of: "\n", with: " ")
         let longest = flat.split(whereSeparator: { $0 != "`" }).map(\.count).max() ?? 0
         let ticks = String(repeating: "`", count: longest + 1)
-        let pad = flat.hasPrefix("`") || flat.hasSuffix("`") ? " " : ""
+        // A space each side is taken off by the reader when both are there (and the span is not all spaces).
+        let spaced = flat.hasPrefix(" ") && flat.hasSuffix(" ") && flat.contains { $0 != " " }
+        let pad = flat.hasPrefix("`") || flat.hasSuffix("`") || spaced ? " " : ""
         return ticks + pad + flat + pad + ticks
     }
 
@@ -287,6 +315,17 @@ struct ProseMarkdown {
         let fence = String(repeating: "`", count: max(3, longest + 1))
         let body = code.hasSuffix("\n") ? code : code + "\n"
         return fence + language + "\n" + body + fence
+    }
+
+    static func indented(_ code: String) -> String {
+        let body = code.hasSuffix("\n") ? String(code.dropLast()) : code
+        return body.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "    " + $0 }.joined(separator: "\n")
+    }
+
+    /// A link's or an image's destination, with its title when it has one.
+    static func target(_ url: String, title: String?) -> String {
+        guard let title, !title.isEmpty else { return destination(url) }
+        return destination(url) + " \"" + title.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 
     static func destination(_ url: String) -> String {
