@@ -69,8 +69,9 @@ public enum FuzzTargets {
         }
     }
 
-    /// The whole Markdown → HTML path of one page: parse, then render without execution. Nothing
-    /// the notebook says may become script, and every error names a line of the file.
+    /// The whole Markdown → HTML path of one page: parse, then render without execution (and
+    /// export the prose as Markdown). Nothing the notebook says may become script, and every
+    /// error names a line of the file.
     public static func markdown(_ data: Data) {
         // Lines as CommonMark counts them: `\n`, `\r\n` and a lone `\r` each end one.
         let lines = 1 + data.indices.filter { data[$0] == 10 || (data[$0] == 13 && (data.index(after: $0) == data.endIndex || data[data.index(after: $0)] != 10)) }.count
@@ -93,6 +94,8 @@ public enum FuzzTargets {
         if let problem = ScriptFinder.firstScript(in: Array(page.html.utf8[start.upperBound..<end.lowerBound])) {
             fatalError("fuzz property failed: notebook text became script: \(problem)")
         }
+        // `folio export` writes the same prose back as Markdown, for pandoc and for Jupyter.
+        for flavour in [MarkdownFlavour.pandoc, .jupyter] { _ = ExportedNotebook.of(.unexecuted(notebook), context: context, flavour: flavour) }
     }
 
     // MARK: - Properties

@@ -28,6 +28,12 @@ public struct ExportedNotebook: Sendable {
     /// Where its page would be (`a.html`), the name its own export files take.
     public var pagePath: String
     public var blocks: [Block]
+
+    /// `run` exported in `flavour` against `context` (its labels, runs and theme): the fuzz
+    /// target's way in.
+    @_spi(Fuzzing) public static func of(_ run: ExecutedNotebook, context: SiteContext, flavour: MarkdownFlavour) -> ExportedNotebook {
+        NotebookExporter(renderer: PageRenderer(context: context, math: MathRenderer.Typeset()), flavour: flavour, showsCode: true).export(run)
+    }
 }
 
 /// Writes `ExportedNotebook`s, with the page's words for every number and reference: it asks the
