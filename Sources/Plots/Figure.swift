@@ -107,7 +107,7 @@ public struct Figure {
         let xd = xDomain ?? Scale.niceDomain(xs?.lowerBound ?? 0, xs?.upperBound ?? 1, kind: xScaleKind)
         let yd = yDomain ?? Scale.niceDomain(ys?.lowerBound ?? 0, ys?.upperBound ?? 1, kind: yScaleKind)
 
-        let labelled = marks.contains { $0.label != nil && $0.isSeries }
+        let labelled = marks.contains { ($0.label != nil || $0.series != nil) && $0.isSeries }
         let left = 64.0 + (yLabel == nil ? 0 : 16)
         let right = width - 16 - (colorBar == nil ? 0 : 70)
         let top = 16.0 + (title == nil ? 0 : 26)
@@ -153,14 +153,26 @@ public struct Figure {
         // output is deterministic and two figures on a page do not share one.
         var ctx = DrawContext(plot: plot, xScale: xScale, yScale: yScale, series: SeriesStyle(index: 1, stroke: .solid, marker: .circle))
         var seriesIndex = 0
-        var legend: [(String, SeriesStyle, any Mark)] = []
+        // A category's style, given by its first mark; a mark of no category gets a style of its own.
+        var categories: [String: SeriesStyle] = [:]
+        var legend: [LegendEntry] = []
         for m in marks {
             if m.isSeries {
-                ctx.series = SeriesStyle(index: seriesIndex % 8 + 1, stroke: Stroke.cycle[seriesIndex % 4], marker: MarkerShape.cycle[seriesIndex % 6])
-                seriesIndex += 1
+                if let name = m.series, let style = categories[name] {
+                    ctx.series = style
+                } else {
+                    ctx.series = SeriesStyle(index: seriesIndex % 8 + 1, stroke: Stroke.cycle[seriesIndex % 4], marker: MarkerShape.cycle[seriesIndex % 6])
+                    seriesIndex += 1
+                    if let name = m.series { categories[name] = ctx.series }
+                }
             }
             m.draw(&ctx)
-            if let l = m.label, m.isSeries { legend.append((l, ctx.series, m)) }
+            guard m.isSeries, let glyph = LegendEntry.Glyph(m, ctx.series) else { continue }
+            if let name = m.series, let i = legend.firstIndex(where: { $0.category == name }) {
+                if !legend[i].glyphs.contains(glyph) { legend[i].glyphs.append(glyph) }
+            } else if let text = m.series ?? m.label {
+                legend.append(LegendEntry(text: text, category: m.series, style: ctx.series, glyphs: [glyph]))
+            }
         }
         let clipID = "fpclip" + SVG.hash(ctx.svg + desc)
         out += "<clipPath id=\"\(clipID)\"><rect x=\"\(SVG.num(left))\" y=\"\(SVG.num(top))\" width=\"\(SVG.num(right - left))\" height=\"\(SVG.num(bottom - top))\"/></clipPath>\n"
@@ -176,23 +188,46 @@ public struct Figure {
         return (out, warnings)
     }
 
-    func legendSVG(_ entries: [(String, SeriesStyle, any Mark)], right: Double, top: Double) -> String {
-        let w = min(220, 34 + 7.2 * Double(entries.map(\.0.count).max() ?? 0))
+    /// One line of the legend: a category (every mark of it drawn over one another: a line with
+    /// its marker) or one labelled mark.
+    struct LegendEntry {
+        enum Glyph: Equatable {
+            case line(Stroke), marker(MarkerShape), swatch
+
+            init?(_ mark: any Mark, _ style: SeriesStyle) {
+                switch mark {
+                case let line as Line: self = .line(line.stroke ?? style.stroke)
+                case let scatter as Scatter: self = .marker(scatter.shape ?? style.marker)
+                default: self = .swatch
+                }
+            }
+        }
+        var text: String
+        var category: String?
+        var style: SeriesStyle
+        var glyphs: [Glyph]
+    }
+
+    func legendSVG(_ entries: [LegendEntry], right: Double, top: Double) -> String {
+        let w = min(220, 34 + 7.2 * Double(entries.map(\.text.count).max() ?? 0))
         let h = 8 + 18 * Double(entries.count)
         let x0 = right - w - 8, y0 = top + 8
         var s = "<g class=\"fp-legend\"><rect class=\"fp-legend-bg\" x=\"\(SVG.num(x0))\" y=\"\(SVG.num(y0))\" width=\"\(SVG.num(w))\" height=\"\(SVG.num(h))\" rx=\"4\"/>"
         for (i, e) in entries.enumerated() {
             let cy = y0 + 13 + 18 * Double(i)
-            let style = e.1
-            if e.2 is Scatter {
-                s += "<g class=\"fp-point fp-s\(style.index)\">\(SVG.marker(style.marker, cx: x0 + 16, cy: cy, r: 3.5))</g>"
-            } else if e.2 is Line {
-                let dash = style.stroke.dashArray.map { " stroke-dasharray=\"\($0)\"" } ?? ""
-                s += "<path class=\"fp-line fp-s\(style.index)\" d=\"M\(SVG.num(x0 + 6)),\(SVG.num(cy))h20\" stroke-width=\"2\"\(dash)/>"
-            } else {
+            let style = e.style
+            // Swatches first, then lines, then markers on top, as the marks themselves stack.
+            for glyph in e.glyphs where glyph == .swatch {
                 s += "<rect class=\"fp-swatch fp-s\(style.index)\" x=\"\(SVG.num(x0 + 8))\" y=\"\(SVG.num(cy - 5))\" width=\"16\" height=\"10\"/>"
             }
-            s += "<text x=\"\(SVG.num(x0 + 30))\" y=\"\(SVG.num(cy + 4))\">\(SVG.escape(e.0))</text>"
+            for case .line(let stroke) in e.glyphs {
+                let dash = stroke.dashArray.map { " stroke-dasharray=\"\($0)\"" } ?? ""
+                s += "<path class=\"fp-line fp-s\(style.index)\" d=\"M\(SVG.num(x0 + 6)),\(SVG.num(cy))h20\" stroke-width=\"2\"\(dash)/>"
+            }
+            for case .marker(let shape) in e.glyphs {
+                s += "<g class=\"fp-point fp-s\(style.index)\">\(SVG.marker(shape, cx: x0 + 16, cy: cy, r: 3.5))</g>"
+            }
+            s += "<text x=\"\(SVG.num(x0 + 30))\" y=\"\(SVG.num(cy + 4))\">\(SVG.escape(e.text))</text>"
         }
         return s + "</g>\n"
     }

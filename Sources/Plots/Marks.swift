@@ -10,10 +10,15 @@ public protocol Mark {
     var label: String? { get }
     /// Whether the mark takes a series colour (rules and text do not).
     var isSeries: Bool { get }
+    /// The category the mark belongs to (`series: "control"`): every mark of one category gets
+    /// the same colour, stroke and marker, and the category one legend entry. Nil: a series of
+    /// its own, named in the legend by its `label`.
+    var series: String? { get }
 }
 
 extension Mark {
     public var isSeries: Bool { true }
+    public var series: String? { nil }
 }
 
 /// Line patterns, so series stay distinct in print and for colour-blind readers.
@@ -50,10 +55,11 @@ public struct Line: Mark {
     public var label: String?
     public var stroke: Stroke?
     public var width: Double
+    public var series: String?
 
-    public init<X: Sequence, Y: Sequence>(x: X, y: Y, label: String? = nil, stroke: Stroke? = nil, width: Double = 2)
+    public init<X: Sequence, Y: Sequence>(x: X, y: Y, label: String? = nil, stroke: Stroke? = nil, width: Double = 2, series: String? = nil)
     where X.Element == Double, Y.Element == Double {
-        self.x = Array(x); self.y = Array(y); self.label = label; self.stroke = stroke; self.width = width
+        self.x = Array(x); self.y = Array(y); self.label = label; self.stroke = stroke; self.width = width; self.series = series
         precondition(self.x.count == self.y.count, "Line: \(self.x.count) x values and \(self.y.count) y values")
     }
 
@@ -81,10 +87,11 @@ public struct Scatter: Mark {
     public var label: String?
     public var size: Double
     public var shape: MarkerShape?
+    public var series: String?
 
-    public init<X: Sequence, Y: Sequence>(x: X, y: Y, label: String? = nil, size: Double = 3.5, shape: MarkerShape? = nil)
+    public init<X: Sequence, Y: Sequence>(x: X, y: Y, label: String? = nil, size: Double = 3.5, shape: MarkerShape? = nil, series: String? = nil)
     where X.Element == Double, Y.Element == Double {
-        self.x = Array(x); self.y = Array(y); self.label = label; self.size = size; self.shape = shape
+        self.x = Array(x); self.y = Array(y); self.label = label; self.size = size; self.shape = shape; self.series = series
         precondition(self.x.count == self.y.count, "Scatter: \(self.x.count) x values and \(self.y.count) y values")
     }
 
@@ -110,10 +117,11 @@ public struct Bar: Mark {
     public var label: String?
     /// Bar width in data units (default: 80% of the smallest gap between x values).
     public var width: Double?
+    public var series: String?
 
-    public init<X: Sequence, Y: Sequence>(x: X, height: Y, label: String? = nil, width: Double? = nil)
+    public init<X: Sequence, Y: Sequence>(x: X, height: Y, label: String? = nil, width: Double? = nil, series: String? = nil)
     where X.Element == Double, Y.Element == Double {
-        self.x = Array(x); self.height = Array(height); self.label = label; self.width = width
+        self.x = Array(x); self.height = Array(height); self.label = label; self.width = width; self.series = series
         precondition(self.x.count == self.height.count, "Bar: \(self.x.count) x values and \(self.height.count) heights")
     }
 

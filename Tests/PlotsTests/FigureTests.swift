@@ -80,3 +80,47 @@ import Compute
         _ = try parse(log.svg)
     }
 }
+
+/// `series:` — one category, one style and one legend entry, whatever marks draw it.
+@Suite struct SeriesEncodingTests {
+    /// An element's `class` (FoundationXML names attributes of a namespaced document oddly).
+    func cls(_ e: XMLElement) -> String {
+        e.attributes?.first { $0.localName == "class" || $0.name == "class" }?.stringValue ?? ""
+    }
+
+    /// The sweep summary's defect: a series with a single point showed in the legend with the
+    /// colour and marker of another series. Each category's point now matches its legend entry.
+    @Test func aSinglePointSeriesLooksLikeItsLegendEntry() throws {
+        let svg = Figure(title: "Sweep") {
+            for (name, points) in [("alpha=0.1", [(1.0, 2.0), (2.0, 3.0)]), ("alpha=0.2", [(1.5, 2.5)]), ("alpha=0.3", [(1.0, 1.0), (3.0, 2.0)])] {
+                Line(x: points.map(\.0), y: points.map(\.1), series: name)
+                Scatter(x: points.map(\.0), y: points.map(\.1), series: name)
+            }
+        }.svg
+        let doc = try XMLDocument(data: Data(svg.utf8))
+        let legend = try doc.nodes(forXPath: "//*[local-name()='g'][@class='fp-legend']").first as? XMLElement
+        let texts = try #require(legend).children?.compactMap { ($0 as? XMLElement)?.name == "text" ? $0.stringValue : nil } ?? []
+        #expect(texts == ["alpha=0.1", "alpha=0.2", "alpha=0.3"], "one entry per category")
+        // In the plot: three point groups, each a series class and a marker shape.
+        let plotted = try doc.nodes(forXPath: "//*[local-name()='g'][@clip-path]/*[local-name()='g'][contains(@class,'fp-point')]")
+            .compactMap { $0 as? XMLElement }.map { (cls($0), ($0.children?.first as? XMLElement)?.name ?? "") }
+        let keyed = try #require(legend).children?.compactMap { $0 as? XMLElement }.filter { $0.name == "g" }
+            .map { (cls($0), ($0.children?.first as? XMLElement)?.name ?? "") } ?? []
+        #expect(plotted.count == 3 && keyed.count == 3)
+        for (p, k) in zip(plotted, keyed) {
+            #expect(p.0 == k.0 && p.1 == k.1, "plotted \(p), legend \(k)")
+        }
+        // The lines take the same classes as their points.
+        let lines = try doc.nodes(forXPath: "//*[local-name()='g'][@clip-path]/*[local-name()='path'][contains(@class,'fp-line')]")
+            .compactMap { ($0 as? XMLElement).map(cls) }
+        #expect(lines == plotted.map { $0.0.replacingOccurrences(of: "fp-point", with: "fp-line") })
+        // A legend line for each category, drawn with its marker on top.
+        #expect(svg.components(separatedBy: "<path class=\"fp-line fp-s").count - 1 == lines.count + 3)
+    }
+
+    @Test func aLinesOwnStrokeIsTheOneItsLegendShows() {
+        let svg = Figure { Line(x: [1, 2], y: [1, 2], label: "dashed", stroke: .dashed) }.svg
+        let legend = svg[svg.range(of: "fp-legend")!.lowerBound...]
+        #expect(legend.contains("stroke-dasharray=\"6 3\""))
+    }
+}

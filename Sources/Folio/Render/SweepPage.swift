@@ -91,8 +91,10 @@ extension PageRenderer {
             let figure = Figure(title: "\(name) against \(xName)") {
                 for (label, points) in series {
                     let sorted = points.sorted { $0.0 < $1.0 }
-                    Line(x: sorted.map(\.0), y: sorted.map(\.1), label: label.isEmpty ? name : label)
-                    Scatter(x: sorted.map(\.0), y: sorted.map(\.1))
+                    // One category per series: its line, its points and its legend entry share one style.
+                    let category = label.isEmpty ? name : label
+                    Line(x: sorted.map(\.0), y: sorted.map(\.1), series: category)
+                    Scatter(x: sorted.map(\.0), y: sorted.map(\.1), series: category)
                 }
             }.xLabel(xName).yLabel(name)
             return (name, figure.svg)
