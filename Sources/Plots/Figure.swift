@@ -28,6 +28,8 @@ public struct DrawContext {
     var xScale: Scale
     var yScale: Scale
     public var series: SeriesStyle
+    /// Whether the series has filled marks (bars, areas) drawn already, under this one.
+    public var seriesFilled = false
     var svg = ""
     /// Points that could not be drawn (NaN, ∞, non-positive on a log axis).
     public var skipped = 0
@@ -166,6 +168,8 @@ public struct Figure {
                     if let name = m.series { categories[name] = ctx.series }
                 }
             }
+            // Error bars over a category's bars are drawn dark, or the bar's own colour would hide them.
+            ctx.seriesFilled = m.series.map { name in legend.contains { $0.category == name && $0.glyphs.contains(.swatch) } } ?? false
             m.draw(&ctx)
             guard m.isSeries, let glyph = LegendEntry.Glyph(m, ctx.series) else { continue }
             if let name = m.series, let i = legend.firstIndex(where: { $0.category == name }) {
@@ -192,12 +196,13 @@ public struct Figure {
     /// its marker) or one labelled mark.
     struct LegendEntry {
         enum Glyph: Equatable {
-            case line(Stroke), marker(MarkerShape), swatch
+            case line(Stroke), marker(MarkerShape), swatch, errorBar
 
             init?(_ mark: any Mark, _ style: SeriesStyle) {
                 switch mark {
                 case let line as Line: self = .line(line.stroke ?? style.stroke)
                 case let scatter as Scatter: self = .marker(scatter.shape ?? style.marker)
+                case is ErrorBar: self = .errorBar
                 default: self = .swatch
                 }
             }
@@ -216,13 +221,16 @@ public struct Figure {
         for (i, e) in entries.enumerated() {
             let cy = y0 + 13 + 18 * Double(i)
             let style = e.style
-            // Swatches first, then lines, then markers on top, as the marks themselves stack.
+            // Swatches first, then lines and error bars, then markers on top, as the marks stack.
             for glyph in e.glyphs where glyph == .swatch {
                 s += "<rect class=\"fp-swatch fp-s\(style.index)\" x=\"\(SVG.num(x0 + 8))\" y=\"\(SVG.num(cy - 5))\" width=\"16\" height=\"10\"/>"
             }
             for case .line(let stroke) in e.glyphs {
                 let dash = stroke.dashArray.map { " stroke-dasharray=\"\($0)\"" } ?? ""
                 s += "<path class=\"fp-line fp-s\(style.index)\" d=\"M\(SVG.num(x0 + 6)),\(SVG.num(cy))h20\" stroke-width=\"2\"\(dash)/>"
+            }
+            if e.glyphs.contains(.errorBar) {
+                s += "<path class=\"fp-errorbar fp-s\(style.index)\" d=\"M\(SVG.num(x0 + 16)),\(SVG.num(cy - 6))v12M\(SVG.num(x0 + 13)),\(SVG.num(cy - 6))h6M\(SVG.num(x0 + 13)),\(SVG.num(cy + 6))h6\"/>"
             }
             for case .marker(let shape) in e.glyphs {
                 s += "<g class=\"fp-point fp-s\(style.index)\">\(SVG.marker(shape, cx: x0 + 16, cy: cy, r: 3.5))</g>"

@@ -50,13 +50,14 @@ enum SVG {
         s += ".folio-plot .fp-rule{stroke:var(--muted,#5b6470);stroke-width:1.2}"
         s += ".folio-plot .fp-note{fill:var(--muted,#5b6470);font-size:11px}"
         s += ".folio-plot .fp-area{opacity:.25}.folio-plot .fp-hist,.folio-plot .fp-bar{opacity:.85}"
-        s += ".folio-plot .fp-open{fill:none;stroke-width:1.6}"
+        s += ".folio-plot .fp-open{fill:none;stroke-width:1.6}.folio-plot .fp-errorbar{fill:none;stroke-width:1.4}"
         s += ".folio-plot .fp-legend-bg{fill:var(--bg,#fff);fill-opacity:.85;stroke:var(--line,#dfe3e8)}"
         s += ".folio-plot .fp-swatch{stroke:none;opacity:.85}"
         for (i, c) in palette.enumerated() {
             let v = "var(--series-\(i + 1),\(c))"
             s += ".folio-plot .fp-s\(i + 1){stroke:\(v);fill:\(v)}.folio-plot .fp-line.fp-s\(i + 1){fill:none}.folio-plot .fp-point.fp-s\(i + 1) .fp-open{fill:none}"
         }
+        s += ".folio-plot .fp-errorbar.fp-on-fill{stroke:var(--fg,#1d2127)}"
         return s + "\n</style>\n"
     }()
 

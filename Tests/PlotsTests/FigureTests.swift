@@ -118,6 +118,30 @@ import Compute
         #expect(svg.components(separatedBy: "<path class=\"fp-line fp-s").count - 1 == lines.count + 3)
     }
 
+    /// Monte-Carlo estimates with ± one standard error, counts with an asymmetric interval,
+    /// and an x uncertainty: a golden (re-record with RECORD_GOLDEN=1).
+    @Test func errorBarsMatchTheirGoldenAndTheirSeries() throws {
+        let figure = Figure(title: "Estimates") {
+            Scatter(x: [1, 2, 3, 4], y: [1.1, 1.9, 3.2, 3.9], series: "estimate")
+            ErrorBar(x: [1, 2, 3, 4], y: [1.1, 1.9, 3.2, 3.9], yError: [0.2, 0.3, 0.25, 0.4], series: "estimate")
+            Bar(x: [6, 7], height: [2, 3], series: "counts")
+            ErrorBar(x: [6, 7], y: [2, 3], yBelow: [0.5, 1], yAbove: [1, 0.5], series: "counts")
+            ErrorBar(x: [2.5], y: [5], xError: [0.5], label: "onset ± width")
+        }
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/error-bars.svg")
+        if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] != nil { try figure.svg.write(to: url, atomically: true, encoding: .utf8) }
+        #expect(figure.svg == (try String(contentsOf: url, encoding: .utf8)))
+        // The bars reach the interval's ends: the y axis covers 3.9 + 0.4 and 2 − 0.5.
+        let (x, y) = ErrorBar(x: [6, 7], y: [2, 3], yBelow: [0.5, 1], yAbove: [1, 0.5]).extent(xScale: .linear, yScale: .linear)
+        #expect(x == 6...7 && y == 1.5...3.5)
+        // Each category's error bars take its points' or bars' colour.
+        let svg = figure.svg
+        let plot = svg[svg.range(of: "clip-path=")!.lowerBound...]
+        #expect(plot.contains("<g class=\"fp-point fp-s1\">") && plot.contains("<path class=\"fp-errorbar fp-s1\""))
+        #expect(plot.contains("<g class=\"fp-bar fp-s2\">") && plot.contains("<path class=\"fp-errorbar fp-s2 fp-on-fill\""))
+        #expect(plot.contains("<path class=\"fp-errorbar fp-s3\""))
+    }
+
     @Test func aLinesOwnStrokeIsTheOneItsLegendShows() {
         let svg = Figure { Line(x: [1, 2], y: [1, 2], label: "dashed", stroke: .dashed) }.svg
         let legend = svg[svg.range(of: "fp-legend")!.lowerBound...]

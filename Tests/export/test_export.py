@@ -111,6 +111,10 @@ def test_docx_has_word_equations_figures_tables_references_citations_and_claims(
     assert xml.count("<m:oMath>") == 2 and xml.count("<m:oMathPara>") == 1
     # The one figure is an embedded picture: its SVG, with a PNG for Word before 2016.
     assert sorted(m.rsplit(".", 1)[1] for m in media) == ["png", "svg"]
+    # Colours are written out (Word and librsvg read no CSS variables), so the line is not black.
+    with zipfile.ZipFile(root / "out/report.docx") as z:
+        svg = z.read(next(m for m in media if m.endswith(".svg"))).decode()
+    assert "var(--" not in svg and "#0072b2" in svg
     assert xml.count("<pic:pic") == 1 and xml.count("svgBlip") == 1
     # Tables are Word tables: the cell's table and the prose's.
     assert xml.count("<w:tbl>") == 2

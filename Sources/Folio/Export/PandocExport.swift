@@ -82,7 +82,7 @@ struct PandocExport {
             case .svg(let svg):
                 figures += 1
                 let name = "figure-\(figures)"
-                try Data(svg.utf8).write(to: folder.appendingPathComponent(name + ".svg"))
+                try Data(Self.standalone(svg).utf8).write(to: folder.appendingPathComponent(name + ".svg"))
                 let width = Self.width(ofSVG: svg).map { " width=\($0)px" } ?? ""
                 if !captioned && svgs == 1 {
                     // An image alone in its paragraph, with alt text, is a captioned figure in pandoc.
@@ -109,6 +109,26 @@ struct PandocExport {
         }
         if !captioned { parts.append(caption) }
         return parts
+    }
+
+    /// The SVG with its theme variables (`var(--series-1,#0072b2)`) replaced by their fallbacks:
+    /// Word and librsvg (which draws the PNG fallback) do not read CSS custom properties, and a
+    /// document has no page theme to take them from.
+    static func standalone(_ svg: String) -> String {
+        var out = ""
+        var rest = Substring(svg)
+        while let start = rest.range(of: "var(--") {
+            out += rest[..<start.lowerBound]
+            let after = rest[start.upperBound...]
+            guard let close = after.firstIndex(of: ")"), let comma = after[..<close].firstIndex(of: ",") else {
+                out += rest[start]
+                rest = after
+                continue
+            }
+            out += after[after.index(after: comma)..<close]
+            rest = after[after.index(after: close)...]
+        }
+        return out + rest
     }
 
     /// The `width` of an SVG's root element in CSS pixels, when it gives one.
