@@ -57,12 +57,14 @@ public struct ErrorBar: Mark {
                 let top = ctx.accepts(x[i], ys.upperBound) ? ctx.y(ys.upperBound) : ctx.plot.top
                 let bottom = ctx.accepts(x[i], ys.lowerBound) ? ctx.y(ys.lowerBound) : ctx.plot.bottom
                 d += "M\(SVG.num(px)),\(SVG.num(bottom))V\(SVG.num(top))"
+                ctx.cover(.segment(px, bottom, px, top))
                 d += "M\(SVG.num(px - half)),\(SVG.num(top))h\(SVG.num(cap))M\(SVG.num(px - half)),\(SVG.num(bottom))h\(SVG.num(cap))"
             }
             if xLeft != nil || xRight != nil {
                 let left = ctx.accepts(xs.lowerBound, y[i]) ? ctx.x(xs.lowerBound) : ctx.plot.left
                 let right = ctx.accepts(xs.upperBound, y[i]) ? ctx.x(xs.upperBound) : ctx.plot.right
                 d += "M\(SVG.num(left)),\(SVG.num(py))H\(SVG.num(right))"
+                ctx.cover(.segment(left, py, right, py))
                 d += "M\(SVG.num(left)),\(SVG.num(py - half))v\(SVG.num(cap))M\(SVG.num(right)),\(SVG.num(py - half))v\(SVG.num(cap))"
             }
         }

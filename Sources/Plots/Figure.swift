@@ -21,6 +21,11 @@ public struct SeriesStyle: Sendable {
     public var marker: MarkerShape
 }
 
+/// Where a figure's legend goes.
+public enum LegendPlacement: Sendable, Hashable {
+    case automatic, topLeft, topRight, bottomLeft, bottomRight, outside, none
+}
+
 /// Where things go while a figure is drawn.
 public struct DrawContext {
     public struct Rect { public var left, top, right, bottom: Double }
@@ -30,9 +35,35 @@ public struct DrawContext {
     public var series: SeriesStyle
     /// Whether the series has filled marks (bars, areas) drawn already, under this one.
     public var seriesFilled = false
+    /// What the marks cover, in pixels: where the legend should not go.
+    var covered: [Footprint] = []
     var svg = ""
     /// Points that could not be drawn (NaN, ∞, non-positive on a log axis).
     public var skipped = 0
+
+    /// Part of the plot a mark covers, in pixels.
+    public enum Footprint: Sendable {
+        case point(Double, Double)
+        case segment(Double, Double, Double, Double)
+        case rect(left: Double, top: Double, right: Double, bottom: Double)
+
+        /// Whether it reaches into `r` (a segment is sampled every few pixels).
+        func touches(_ r: Rect) -> Bool {
+            func inside(_ x: Double, _ y: Double) -> Bool { x >= r.left && x <= r.right && y >= r.top && y <= r.bottom }
+            switch self {
+            case .point(let x, let y): return inside(x, y)
+            case .segment(let x1, let y1, let x2, let y2):
+                if max(x1, x2) < r.left || min(x1, x2) > r.right || max(y1, y2) < r.top || min(y1, y2) > r.bottom { return false }
+                let steps = max(1, Int((abs(x2 - x1) + abs(y2 - y1)) / 3))
+                return (0...steps).contains { i in let t = Double(i) / Double(steps); return inside(x1 + t * (x2 - x1), y1 + t * (y2 - y1)) }
+            case .rect(let left, let top, let right, let bottom):
+                return left <= r.right && right >= r.left && top <= r.bottom && bottom >= r.top
+            }
+        }
+    }
+
+    /// Records that a mark covers `footprint`, so the legend avoids it.
+    public mutating func cover(_ footprint: Footprint) { covered.append(footprint) }
 
     public func x(_ v: Double) -> Double { xScale(v) }
     public func y(_ v: Double) -> Double { yScale(v) }
@@ -66,6 +97,8 @@ public struct Figure {
     public var summary: String?
     /// A colour bar for heatmaps (set by `Heatmap`).
     var colorBar: (ClosedRange<Double>, ColorMap)?
+    /// Where the legend goes (`.legend(…)`).
+    public var legendPlacement: LegendPlacement = .automatic
     /// Ticks placed by hand (value, label), replacing the computed ones.
     public var customXTicks: [(Double, String)]?
     public var customYTicks: [(Double, String)]?
@@ -85,6 +118,9 @@ public struct Figure {
     public func yDomain(_ d: ClosedRange<Double>) -> Figure { var f = self; f.yDomain = d; return f }
     public func size(width: Double, height: Double) -> Figure { var f = self; f.width = width; f.height = height; return f }
     public func describe(_ s: String) -> Figure { var f = self; f.summary = s; return f }
+    /// Where the legend goes: `.automatic` (the corner of the plot that covers the fewest marks),
+    /// a corner, `.outside` (right of the plot, which narrows to make room), or `.none`.
+    public func legend(_ placement: LegendPlacement) -> Figure { var f = self; f.legendPlacement = placement; return f }
     /// Ticks at `values` with `labels` (default: the values written out) on the x axis.
     public func xTicks(_ values: [Double], labels: [String]? = nil) -> Figure {
         var f = self; f.customXTicks = Array(zip(values, labels ?? Ticks.labels(values))); return f
@@ -109,9 +145,13 @@ public struct Figure {
         let xd = xDomain ?? Scale.niceDomain(xs?.lowerBound ?? 0, xs?.upperBound ?? 1, kind: xScaleKind)
         let yd = yDomain ?? Scale.niceDomain(ys?.lowerBound ?? 0, ys?.upperBound ?? 1, kind: yScaleKind)
 
-        let labelled = marks.contains { ($0.label != nil || $0.series != nil) && $0.isSeries }
+        let labelled = legendPlacement != .none && marks.contains { ($0.label != nil || $0.series != nil) && $0.isSeries }
+        let legendNames = marks.filter(\.isSeries).compactMap { $0.series ?? $0.label }
+        let legendSize = (width: min(220, 34 + 7.2 * Double(legendNames.map(\.count).max() ?? 0)),
+                          height: 8 + 18 * Double(Set(marks.compactMap(\.series)).count + marks.filter { $0.isSeries && $0.series == nil && $0.label != nil }.count))
+        let outside = labelled && legendPlacement == .outside
         let left = 64.0 + (yLabel == nil ? 0 : 16)
-        let right = width - 16 - (colorBar == nil ? 0 : 70)
+        let right = width - 16 - (colorBar == nil ? 0 : 70) - (outside ? legendSize.width + 8 : 0)
         let top = 16.0 + (title == nil ? 0 : 26)
         let bottom = height - 40 - (xLabel == nil ? 0 : 18)
         let plot = DrawContext.Rect(left: left, top: top, right: right, bottom: bottom)
@@ -181,7 +221,10 @@ public struct Figure {
         let clipID = "fpclip" + SVG.hash(ctx.svg + desc)
         out += "<clipPath id=\"\(clipID)\"><rect x=\"\(SVG.num(left))\" y=\"\(SVG.num(top))\" width=\"\(SVG.num(right - left))\" height=\"\(SVG.num(bottom - top))\"/></clipPath>\n"
         out += "<g clip-path=\"url(#\(clipID))\">\n\(ctx.svg)</g>\n"
-        if labelled { out += legendSVG(legend, right: right, top: top) }
+        if labelled {
+            let corner = outside ? (x: right + 8, y: top) : legendCorner(legendSize, plot: plot, covered: ctx.covered)
+            out += legendSVG(legend, x0: corner.x, y0: corner.y, width: legendSize.width)
+        }
         if let (range, map) = colorBar { out += SVG.colorBar(range: range, map: map, x: right + 18, top: top, bottom: bottom) }
         out += "</svg>"
         var warnings: [String] = []
@@ -213,10 +256,30 @@ public struct Figure {
         var glyphs: [Glyph]
     }
 
-    func legendSVG(_ entries: [LegendEntry], right: Double, top: Double) -> String {
-        let w = min(220, 34 + 7.2 * Double(entries.map(\.text.count).max() ?? 0))
+    /// The legend's top-left corner inside the plot: the placement asked for, or (automatic) the
+    /// corner whose box covers the fewest marks, top right first among equals.
+    func legendCorner(_ size: (width: Double, height: Double), plot: DrawContext.Rect, covered: [DrawContext.Footprint]) -> (x: Double, y: Double) {
+        let margin = 8.0
+        let corners: [LegendPlacement: (x: Double, y: Double)] = [
+            .topRight: (plot.right - size.width - margin, plot.top + margin), .topLeft: (plot.left + margin, plot.top + margin),
+            .bottomRight: (plot.right - size.width - margin, plot.bottom - size.height - margin),
+            .bottomLeft: (plot.left + margin, plot.bottom - size.height - margin),
+        ]
+        if let chosen = corners[legendPlacement] { return chosen }
+        var best = (placement: LegendPlacement.topRight, count: Int.max)
+        for placement in [LegendPlacement.topRight, .topLeft, .bottomRight, .bottomLeft] {
+            let c = corners[placement]!
+            // A few pixels around the box: a marker just outside it still reads as crowded.
+            let box = DrawContext.Rect(left: c.x - 4, top: c.y - 4, right: c.x + size.width + 4, bottom: c.y + size.height + 4)
+            let count = covered.lazy.filter { $0.touches(box) }.count
+            if count < best.count { best = (placement, count) }
+            if count == 0 { break }
+        }
+        return corners[best.placement]!
+    }
+
+    func legendSVG(_ entries: [LegendEntry], x0: Double, y0: Double, width w: Double) -> String {
         let h = 8 + 18 * Double(entries.count)
-        let x0 = right - w - 8, y0 = top + 8
         var s = "<g class=\"fp-legend\"><rect class=\"fp-legend-bg\" x=\"\(SVG.num(x0))\" y=\"\(SVG.num(y0))\" width=\"\(SVG.num(w))\" height=\"\(SVG.num(h))\" rx=\"4\"/>"
         for (i, e) in entries.enumerated() {
             let cy = y0 + 13 + 18 * Double(i)

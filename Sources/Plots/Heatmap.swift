@@ -39,6 +39,7 @@ public struct Heatmap: Mark {
             }
         }
         ctx.svg += "<g class=\"fp-heatmap\">\(body)</g>\n"
+        ctx.cover(.rect(left: ctx.plot.left, top: ctx.plot.top, right: ctx.plot.right, bottom: ctx.plot.bottom))
     }
 }
 

@@ -70,9 +70,13 @@ public struct Line: Mark {
     public func draw(_ ctx: inout DrawContext) {
         var d = ""
         var pen = false
+        var last: (Double, Double)?
         for i in x.indices {
-            guard ctx.accepts(x[i], y[i]) else { pen = false; ctx.skipped += 1; continue }
+            guard ctx.accepts(x[i], y[i]) else { pen = false; last = nil; ctx.skipped += 1; continue }
             d += (pen ? "L" : "M") + ctx.point(x[i], y[i])
+            let p = (ctx.x(x[i]), ctx.y(y[i]))
+            ctx.cover(last.map { .segment($0.0, $0.1, p.0, p.1) } ?? .point(p.0, p.1))
+            last = p
             pen = true
         }
         guard !d.isEmpty else { return }
@@ -105,6 +109,7 @@ public struct Scatter: Mark {
         for i in x.indices {
             guard ctx.accepts(x[i], y[i]) else { ctx.skipped += 1; continue }
             body += SVG.marker(shape, cx: ctx.x(x[i]), cy: ctx.y(y[i]), r: size)
+            ctx.cover(.rect(left: ctx.x(x[i]) - size, top: ctx.y(y[i]) - size, right: ctx.x(x[i]) + size, bottom: ctx.y(y[i]) + size))
         }
         guard !body.isEmpty else { return }
         ctx.svg += "<g class=\"fp-point fp-s\(ctx.series.index)\">\(body)</g>\n"
@@ -153,6 +158,7 @@ public struct Bar: Mark {
             let left = linear ? ctx.x(x[i] - w) : ctx.x(x[i]) - 0.4 * pixelGap
             let right = linear ? ctx.x(x[i] + w) : ctx.x(x[i]) + 0.4 * pixelGap
             body += "<rect x=\"\(SVG.num(min(left, right)))\" y=\"\(SVG.num(min(top, base)))\" width=\"\(SVG.num(abs(right - left)))\" height=\"\(SVG.num(abs(base - top)))\"/>"
+            ctx.cover(.rect(left: min(left, right), top: min(top, base), right: max(left, right), bottom: max(top, base)))
         }
         ctx.svg += "<g class=\"fp-bar fp-s\(ctx.series.index)\">\(body)</g>\n"
     }
@@ -194,6 +200,7 @@ public struct Histogram: Mark {
             let l = ctx.x(edges[i]), r = ctx.x(edges[i + 1]), t = ctx.y(heights[i])
             let base = ctx.yScale.kind == .linear ? ctx.y(0) : ctx.plot.bottom
             body += "<rect x=\"\(SVG.num(l))\" y=\"\(SVG.num(t))\" width=\"\(SVG.num(max(0, r - l)))\" height=\"\(SVG.num(max(0, base - t)))\"/>"
+            ctx.cover(.rect(left: l, top: min(t, base), right: r, bottom: max(t, base)))
         }
         ctx.svg += "<g class=\"fp-hist fp-s\(ctx.series.index)\">\(body)</g>\n"
     }
@@ -226,6 +233,10 @@ public struct Area: Mark {
         var d = "M" + ctx.point(x[idx[0]], high[idx[0]])
         for i in idx.dropFirst() { d += "L" + ctx.point(x[i], high[i]) }
         for i in idx.reversed() { d += "L" + ctx.point(x[i], low[i]) }
+        for (a, b) in zip(idx, idx.dropFirst()) {
+            let ys = [low[a], high[a], low[b], high[b]].map(ctx.y)
+            ctx.cover(.rect(left: ctx.x(x[a]), top: ys.min()!, right: ctx.x(x[b]), bottom: ys.max()!))
+        }
         ctx.svg += "<path class=\"fp-area fp-s\(ctx.series.index)\" d=\"\(d)Z\"/>\n"
     }
 }

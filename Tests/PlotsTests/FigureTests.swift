@@ -148,3 +148,55 @@ import Compute
         #expect(legend.contains("stroke-dasharray=\"6 3\""))
     }
 }
+
+/// `.legend(…)`: automatic placement keeps the legend off the data when a corner is free.
+@Suite struct LegendPlacementTests {
+    /// The legend's background box: x, y, width, height.
+    func legendBox(_ svg: String) -> (Double, Double, Double, Double)? {
+        guard let r = svg.range(of: "<rect class=\"fp-legend-bg\" ") else { return nil }
+        let tag = svg[r.upperBound...].prefix { $0 != ">" }
+        func value(_ name: String) -> Double? {
+            guard let a = tag.range(of: "\(name)=\"") else { return nil }
+            return Double(tag[a.upperBound...].prefix { $0 != "\"" })
+        }
+        guard let x = value("x"), let y = value("y"), let w = value("width"), let h = value("height") else { return nil }
+        return (x, y, w, h)
+    }
+
+    @Test(arguments: [("rising", [1.0, 2, 3, 4, 5, 6, 7, 8, 9, 10]), ("falling", [10.0, 9, 8, 7, 6, 5, 4, 3, 2, 1]),
+                      ("valley", [10.0, 6, 3, 1, 0, 0, 1, 3, 6, 10]), ("hill", [0.0, 4, 7, 9, 10, 10, 9, 7, 4, 0])])
+    func automaticPlacementCoversNoPoint(_ shape: String, _ ys: [Double]) throws {
+        let xs = (1...10).map(Double.init)
+        let figure = Figure { Scatter(x: xs, y: ys, label: "data \(shape)") }
+        let svg = figure.svg
+        let (x, y, w, h) = try #require(legendBox(svg))
+        // Every point's centre, from the drawn markers, lies outside the legend's box.
+        var centres: [(Double, Double)] = []
+        var rest = Substring(svg[svg.range(of: "clip-path=\"url")!.lowerBound...])
+        while let c = rest.range(of: "<circle cx=\"") {
+            let after = rest[c.upperBound...]
+            let cx = Double(after.prefix { $0 != "\"" })!
+            let cyStart = after.range(of: "cy=\"")!.upperBound
+            centres.append((cx, Double(after[cyStart...].prefix { $0 != "\"" })!))
+            rest = after
+        }
+        #expect(centres.count >= 10)
+        for (cx, cy) in centres.prefix(10) { #expect(!(cx >= x && cx <= x + w && cy >= y && cy <= y + h), "\(shape): point (\(cx), \(cy)) under the legend") }
+    }
+
+    @Test func outsideNarrowsThePlotAndNoneDrawsNoLegend() throws {
+        let marks = { Figure { Line(x: [0, 1], y: [0, 1], label: "a fairly long series name") } }
+        let inside = marks().svg, outside = marks().legend(.outside).svg
+        let frame = { (svg: String) -> Double in
+            let r = svg.range(of: "<rect class=\"fp-frame\" ")!
+            let tag = svg[r.upperBound...]
+            return Double(tag[tag.range(of: "width=\"")!.upperBound...].prefix { $0 != "\"" })!
+        }
+        #expect(frame(outside) < frame(inside) - 100)
+        let (x, _, _, _) = try #require(legendBox(outside))
+        #expect(x > 640 - 16 - 230)
+        #expect(!marks().legend(.none).svg.contains("<g class=\"fp-legend\""))
+        let (bx, by, _, _) = try #require(legendBox(marks().legend(.bottomLeft).svg))
+        #expect(bx < 100 && by > 250)
+    }
+}
