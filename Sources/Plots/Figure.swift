@@ -136,6 +136,8 @@ public struct Figure {
     public var svg: String { render().svg }
 
     func render() -> (svg: String, warnings: [String]) {
+        // A contour's colours need their bar as a heatmap's do.
+        let colorBar = self.colorBar ?? marks.lazy.compactMap { ($0 as? Contour)?.colorBar }.first
         var xs: ClosedRange<Double>?, ys: ClosedRange<Double>?
         for m in marks {
             let e = m.extent(xScale: xScaleKind, yScale: yScaleKind)

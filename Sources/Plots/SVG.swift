@@ -51,6 +51,8 @@ enum SVG {
         s += ".folio-plot .fp-note{fill:var(--muted,#5b6470);font-size:11px}"
         s += ".folio-plot .fp-area{opacity:.25}.folio-plot .fp-hist,.folio-plot .fp-bar{opacity:.85}"
         s += ".folio-plot .fp-open{fill:none;stroke-width:1.6}.folio-plot .fp-errorbar{fill:none;stroke-width:1.4}"
+        s += ".folio-plot .fp-contour{fill:none;stroke-width:1.5;stroke-linejoin:round}"
+        s += ".folio-plot .fp-contour-label{font-size:10px;paint-order:stroke;stroke:var(--bg,#fff);stroke-width:3px}"
         s += ".folio-plot .fp-legend-bg{fill:var(--bg,#fff);fill-opacity:.85;stroke:var(--line,#dfe3e8)}"
         s += ".folio-plot .fp-swatch{stroke:none;opacity:.85}"
         for (i, c) in palette.enumerated() {

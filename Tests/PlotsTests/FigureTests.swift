@@ -200,3 +200,47 @@ import Compute
         #expect(bx < 100 && by > 250)
     }
 }
+
+/// `Contour`: marching squares, joined, labelled, with a colour bar.
+@Suite struct ContourTests {
+    let grid = stride(from: -2.0, through: 2.0, by: 0.1).map { $0 }
+
+    /// z = x² + y²: the level r² is the circle of radius r; every vertex of its line lies on it to
+    /// within the interpolation error of a 0.1 grid (linear interpolation of r² across a cell:
+    /// at most h²/4 in r², so under 0.01 in r for r ≥ 0.5).
+    @Test func levelsOfAParaboloidAreCircles() {
+        let bowl = Contour(x: grid, y: grid, levels: [0.25, 1, 2.25]) { x, y in x * x + y * y }
+        for (level, r) in [(0.25, 0.5), (1.0, 1.0), (2.25, 1.5)] {
+            let lines = bowl.polylines(at: level)
+            #expect(lines.count == 1, "level \(level): one closed line, got \(lines.count)")
+            let line = lines[0]
+            #expect(line.count > 20)
+            #expect(line.first!.edge == line.last!.edge, "the circle closes")
+            for p in line { #expect(abs(hypot(p.x, p.y) - r) < 0.01, "level \(level): (\(p.x), \(p.y)) is \(hypot(p.x, p.y)) from the centre") }
+        }
+    }
+
+    /// A saddle (z = x·y) at level 0: the two axes, never a cross-cut through the saddle's cell.
+    @Test func aSaddleAtItsLevelGivesTheAxes() {
+        let saddle = Contour(x: [-1, 0.5, 1], y: [-1, 0.5, 1], levels: [0.01]) { x, y in x * y }
+        for line in saddle.polylines(at: 0.01) {
+            for p in line { #expect(p.x * p.y >= -1e-9, "a point of the line lies where x·y < 0: (\(p.x), \(p.y))") }
+        }
+    }
+
+    @Test func matchesItsGoldenWithAColourBarAndLabels() throws {
+        // Two minima at (±1, 0) and a saddle between them.
+        let figure = Figure(title: "A loss with two minima") {
+            Contour(x: grid, y: grid, levels: [0.1, 0.5, 1, 2, 4, 8]) { x, y in (x * x - 1) * (x * x - 1) + y * y }
+            Scatter(x: [-1, 1], y: [0, 0], label: "minima")
+        }.xLabel("w₁").yLabel("w₂")
+        let svg = figure.svg
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/contour.svg")
+        if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] != nil { try svg.write(to: url, atomically: true, encoding: .utf8) }
+        #expect(svg == (try String(contentsOf: url, encoding: .utf8)))
+        #expect(svg.contains("<g class=\"fp-colorbar\">"))
+        #expect(svg.components(separatedBy: "<path class=\"fp-contour\"").count - 1 >= 5)
+        #expect(svg.components(separatedBy: "<text class=\"fp-contour-label\"").count - 1 >= 5)
+        _ = try XMLDocument(data: Data(svg.utf8))
+    }
+}
