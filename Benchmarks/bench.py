@@ -561,8 +561,83 @@ def exports():
     row("two-chapter book: folio export --to ipynb, warm (s)", f"{ipynb:.3f}", f"{build:.3f}", "warm folio build", build / ipynb, "≤ a warm build (ratio ≥ 1)")
     shutil.rmtree(tmp)
 
+# 13. Drawing: a 100k-point scatter and a 200×200 contour, against matplotlib's SVG backend ------------
+PLOTS_NOTEBOOK = """```swift
+import Foundation
+// The same data as the matplotlib side: a linear congruential generator, and sin·cos on a grid.
+var state: UInt64 = 1
+func uniform() -> Double { state = state &* 6364136223846793005 &+ 1442695040888963407; return Double(state >> 11) / Double(1 << 53) }
+let xs = (0..<100_000).map { _ in uniform() }, ys = (0..<100_000).map { _ in uniform() }
+let grid = (0..<200).map { Double($0) / 199 * 6 - 3 }
+func best(_ f: () -> Int) -> (Double, Int) {
+    var t = Double.infinity, bytes = 0
+    for _ in 0..<3 { let s = Date(); bytes = f(); t = min(t, Date().timeIntervalSince(s)) }
+    return (t, bytes)
+}
+let scatter = best { Figure { Scatter(x: xs, y: ys, size: 2) }.svg.utf8.count }
+let contour = best { Figure { Contour(x: grid, y: grid, levels: (1...9).map { Double($0) / 5 - 1 }, labels: false) { x, y in sin(x) * cos(y) } }.svg.utf8.count }
+print("scatter", scatter.0, scatter.1)
+print("contour", contour.0, contour.1)
+```
+"""
+
+MATPLOTLIB = r"""
+import io, math, sys, time
+import matplotlib
+matplotlib.use("svg")
+import matplotlib.pyplot as plt
+import numpy as np
+state = 1
+def uniform():
+    global state
+    state = (state * 6364136223846793005 + 1442695040888963407) % (1 << 64)
+    return (state >> 11) / float(1 << 53)
+xs = [uniform() for _ in range(100000)]; ys = [uniform() for _ in range(100000)]
+grid = np.array([i / 199 * 6 - 3 for i in range(200)])
+X, Y = np.meshgrid(grid, grid); Z = np.sin(X) * np.cos(Y)
+def best(f):
+    t, size = float("inf"), 0
+    for _ in range(3):
+        s = time.perf_counter(); size = f(); t = min(t, time.perf_counter() - s)
+    return t, size
+def scatter():
+    fig, ax = plt.subplots(figsize=(6.4, 4)); ax.scatter(xs, ys, s=4)
+    buf = io.BytesIO(); fig.savefig(buf, format="svg"); plt.close(fig); return len(buf.getvalue())
+def contour():
+    fig, ax = plt.subplots(figsize=(6.4, 4)); ax.contour(X, Y, Z, levels=[i / 5 - 1 for i in range(1, 10)]); 
+    buf = io.BytesIO(); fig.savefig(buf, format="svg"); plt.close(fig); return len(buf.getvalue())
+for name, f in (("scatter", scatter), ("contour", contour)):
+    t, size = best(f); print(name, t, size)
+"""
+
+def plots():
+    if run([sys.executable, "-c", "import matplotlib"]).returncode != 0:
+        run([sys.executable, "-m", "pip", "install", "-q", "matplotlib"])
+    tmp = tempfile.mkdtemp()
+    nb = os.path.join(tmp, "plots.md")
+    with open(nb, "w") as f: f.write(PLOTS_NOTEBOOK)
+    report = os.path.join(tmp, "r.json")
+    run([FOLIO, "check", nb, "--no-cache", "--report", report], cwd=tmp)
+    ours = {}
+    for cell in json.load(open(report))["notebooks"][0]["cells"]:
+        for o in cell["outputs"]:
+            for line in o.get("text", "").splitlines():
+                name, t, size = line.split(); ours[name] = (float(t), int(size))
+    mpl = run([sys.executable, "-c", MATPLOTLIB])
+    theirs = {}
+    for line in mpl.stdout.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[0] in ("scatter", "contour"): theirs[parts[0]] = (float(parts[1]), int(parts[2]))
+    for name, what in (("scatter", "100k-point scatter"), ("contour", "200×200 contour, 9 levels")):
+        if name not in ours or name not in theirs:
+            row(f"{what} to SVG", "n/a", "n/a", "matplotlib (did not run)", None, "≤ 1× time and bytes"); continue
+        (t, b), (pt, pb) = ours[name], theirs[name]
+        row(f"{what} to SVG (s)", f"{t:.3f}", f"{pt:.3f}", "matplotlib", pt / t, "≤ 1× the time (ratio ≥ 1)" + ("" if t <= pt else "  ← MISSED"))
+        row(f"{what} to SVG (kB)", f"{b / 1000:.0f}", f"{pb / 1000:.0f}", "matplotlib", pb / b, "≤ 1× the bytes (ratio ≥ 1)" + ("" if b <= pb else "  ← MISSED"))
+    shutil.rmtree(tmp)
+
 # `python3 Benchmarks/bench.py render pathological` runs only the parts named.
-parts = (compute, render, execution, cells, incremental, project, pdf, shards, pathological, preview, lsp, exports)
+parts = (compute, render, execution, cells, incremental, project, pdf, shards, pathological, preview, lsp, exports, plots)
 chosen = [p for p in parts if p.__name__ in sys.argv[1:]] or parts
 for part in chosen:
     part()
