@@ -71,9 +71,13 @@ public struct Line: Mark {
         var d = ""
         var pen = false
         var last: (Double, Double)?
+        // The values of the vertices, in the order of `d`, for the page's tooltips.
+        var values: [String] = []
+        let carries = x.count <= SVG.tooltipLimit
         for i in x.indices {
             guard ctx.accepts(x[i], y[i]) else { pen = false; last = nil; ctx.skipped += 1; continue }
             d += (pen ? "L" : "M") + ctx.point(x[i], y[i])
+            if carries { values.append(SVG.datum(x[i]) + "," + SVG.datum(y[i])) }
             let p = (ctx.x(x[i]), ctx.y(y[i]))
             ctx.cover(last.map { .segment($0.0, $0.1, p.0, p.1) } ?? .point(p.0, p.1))
             last = p
@@ -81,7 +85,8 @@ public struct Line: Mark {
         }
         guard !d.isEmpty else { return }
         let dash = (stroke ?? ctx.series.stroke).dashArray.map { " stroke-dasharray=\"\($0)\"" } ?? ""
-        ctx.svg += "<path class=\"fp-line fp-s\(ctx.series.index)\" d=\"\(d)\" stroke-width=\"\(SVG.num(width))\"\(dash)/>\n"
+        let data = carries ? " data-points=\"\(values.joined(separator: " "))\"" + SVG.seriesAttribute(series ?? label) : ""
+        ctx.svg += "<path class=\"fp-line fp-s\(ctx.series.index)\" d=\"\(d)\" stroke-width=\"\(SVG.num(width))\"\(dash)\(data)/>\n"
     }
 }
 
@@ -106,13 +111,15 @@ public struct Scatter: Mark {
     public func draw(_ ctx: inout DrawContext) {
         let shape = self.shape ?? ctx.series.marker
         var body = ""
+        let carries = x.count <= SVG.tooltipLimit
         for i in x.indices {
             guard ctx.accepts(x[i], y[i]) else { ctx.skipped += 1; continue }
-            body += SVG.marker(shape, cx: ctx.x(x[i]), cy: ctx.y(y[i]), r: size)
+            let data = carries ? " data-x=\"\(SVG.datum(x[i]))\" data-y=\"\(SVG.datum(y[i]))\"" : ""
+            body += SVG.marker(shape, cx: ctx.x(x[i]), cy: ctx.y(y[i]), r: size, data: data)
             ctx.cover(.rect(left: ctx.x(x[i]) - size, top: ctx.y(y[i]) - size, right: ctx.x(x[i]) + size, bottom: ctx.y(y[i]) + size))
         }
         guard !body.isEmpty else { return }
-        ctx.svg += "<g class=\"fp-point fp-s\(ctx.series.index)\">\(body)</g>\n"
+        ctx.svg += "<g class=\"fp-point fp-s\(ctx.series.index)\"\(carries ? SVG.seriesAttribute(series ?? label) : "")>\(body)</g>\n"
     }
 }
 
@@ -157,10 +164,11 @@ public struct Bar: Mark {
             let linear = ctx.xScale.kind == .linear
             let left = linear ? ctx.x(x[i] - w) : ctx.x(x[i]) - 0.4 * pixelGap
             let right = linear ? ctx.x(x[i] + w) : ctx.x(x[i]) + 0.4 * pixelGap
-            body += "<rect x=\"\(SVG.num(min(left, right)))\" y=\"\(SVG.num(min(top, base)))\" width=\"\(SVG.num(abs(right - left)))\" height=\"\(SVG.num(abs(base - top)))\"/>"
+            let data = x.count <= SVG.tooltipLimit ? " data-x=\"\(SVG.datum(x[i]))\" data-y=\"\(SVG.datum(height[i]))\"" : ""
+            body += "<rect x=\"\(SVG.num(min(left, right)))\" y=\"\(SVG.num(min(top, base)))\" width=\"\(SVG.num(abs(right - left)))\" height=\"\(SVG.num(abs(base - top)))\"\(data)/>"
             ctx.cover(.rect(left: min(left, right), top: min(top, base), right: max(left, right), bottom: max(top, base)))
         }
-        ctx.svg += "<g class=\"fp-bar fp-s\(ctx.series.index)\">\(body)</g>\n"
+        ctx.svg += "<g class=\"fp-bar fp-s\(ctx.series.index)\"\(x.count <= SVG.tooltipLimit ? SVG.seriesAttribute(series ?? label) : "")>\(body)</g>\n"
     }
 }
 

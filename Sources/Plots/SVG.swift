@@ -16,6 +16,27 @@ enum SVG {
     /// Escapes text for SVG element content and attributes; drops characters XML forbids.
     static func escape(_ s: String) -> String { XMLText.escape(s) }
 
+    /// A marker; `data` (attributes, with a leading space) goes on its element.
+    static func marker(_ shape: MarkerShape, cx: Double, cy: Double, r: Double, data: String) -> String {
+        guard !data.isEmpty else { return marker(shape, cx: cx, cy: cy, r: r) }
+        return String(marker(shape, cx: cx, cy: cy, r: r).dropLast(2)) + data + "/>"
+    }
+
+    /// The most points of one mark that carry their values for the page's tooltips: past it the
+    /// bytes would outweigh what hovering over a cloud can tell.
+    static let tooltipLimit = 5000
+
+    /// A value as the tooltip shows it: exact (Swift's shortest round-trip form), without `.0`.
+    static func datum(_ v: Double) -> String {
+        let s = "\(v)"
+        return s.hasSuffix(".0") ? String(s.dropLast(2)) : s
+    }
+
+    /// ` data-series="…"` for a mark's group, when it has a name.
+    static func seriesAttribute(_ name: String?) -> String {
+        name.map { " data-series=\"\(escape($0))\"" } ?? ""
+    }
+
     static func marker(_ shape: MarkerShape, cx: Double, cy: Double, r: Double) -> String {
         let x = num(cx), y = num(cy)
         switch shape {

@@ -63,3 +63,53 @@ import Testing
         #expect(dom.components(separatedBy: "class=\"katex\"").count - 1 == 3)
     }
 }
+
+/// A figure's tooltips in Chromium: the pointer over a point, then the keyboard, read the exact
+/// values and the series; print media hides them.
+@Suite(.serialized) struct FigureTooltipTests {
+    @Test func hoverAndArrowKeysShowAPointsExactValues() throws {
+        let dir = TestSupport.temporaryDirectory("tooltips")
+        TestSupport.write("""
+            # Tooltips
+
+            ```swift
+            Figure(title: "Two series") {
+                Scatter(x: [1, 2, 3], y: [0.1, 0.2, 0.30000000000000004], series: "measured")
+                Line(x: [1, 3], y: [0, 0.4], series: "fit")
+            }
+            ```
+            """, to: dir.appendingPathComponent("notebooks/t.md"))
+        let built = try TestSupport.runFolio(["build"], in: dir)
+        #expect(built.status == 0, "\(built.output)")
+        let chrome = try Chromium(binary: try #require(BrowserTests.chromium), loopback: true)
+        defer { chrome.shutdown() }
+        let probe = """
+        new Promise(done => setTimeout(() => { try {
+          const svg = document.querySelector('svg.folio-plot');
+          const point = svg.querySelectorAll('[data-x]')[2];
+          const box = point.getBoundingClientRect();
+          point.dispatchEvent(new PointerEvent('pointermove', { bubbles: true, clientX: box.x + box.width / 2, clientY: box.y + box.height / 2 }));
+          const tip = document.querySelector('.folio-tooltip');
+          const hovered = tip && !tip.hidden ? tip.textContent : '';
+          svg.focus();
+          svg.dispatchEvent(new KeyboardEvent('keydown', { key: 'Home', bubbles: true }));
+          const first = tip.textContent;
+          svg.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
+          const second = tip.textContent;
+          svg.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+          done(JSON.stringify({ hovered, first, second, hidden: tip.hidden, tabindex: svg.getAttribute('tabindex') }));
+        } catch (e) { done(JSON.stringify({ error: String(e) })); } }, 100))
+        """
+        let json = try #require(try chrome.evaluate(dir.appendingPathComponent("site/t.html"), probe, timeout: 30) as? String)
+        let r = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(r["hovered"] as? String == "measured: x = 3, y = 0.30000000000000004", "\(r)")
+        // Left to right, and top to bottom at one x: the measured point above the fit's start.
+        #expect(r["first"] as? String == "measured: x = 1, y = 0.1", "\(r)")
+        #expect(r["second"] as? String == "fit: x = 1, y = 0", "\(r)")
+        #expect(r["hidden"] as? Bool == true && r["tabindex"] as? String == "0")
+        // On paper (the PDFs) no tooltip and no focus ring.
+        let css = TestSupport.read(dir.appendingPathComponent("site/assets/folio.css"))
+        let print = css.components(separatedBy: "@media print {").dropFirst().first ?? ""
+        #expect(print.contains(".folio-tooltip, .folio-plot .fp-focus { display: none !important; }"))
+    }
+}

@@ -41,8 +41,11 @@ import Compute
     }
 
     @Test func coordinatesAreRounded() {
+        // Coordinates are; the values kept for tooltips (`data-points`) are exact.
         let svg = Figure { Line(x: [0, 1.0 / 3], y: [0, 2.0 / 3]) }.svg
-        #expect(!svg.contains("0.33333"))
+        let d = svg.components(separatedBy: "class=\"fp-line fp-s1\" d=\"").last?.prefix { $0 != "\"" } ?? ""
+        #expect(!d.isEmpty && !d.contains("0.33333"))
+        #expect(svg.contains("data-points=\"0,0 0.3333333333333333,0.6666666666666666\""))
     }
 
     @Test func nonFiniteValuesAreSkippedWithAWarning() throws {
@@ -138,7 +141,7 @@ import Compute
         let svg = figure.svg
         let plot = svg[svg.range(of: "clip-path=")!.lowerBound...]
         #expect(plot.contains("<g class=\"fp-point fp-s1\">") && plot.contains("<path class=\"fp-errorbar fp-s1\""))
-        #expect(plot.contains("<g class=\"fp-bar fp-s2\">") && plot.contains("<path class=\"fp-errorbar fp-s2 fp-on-fill\""))
+        #expect(plot.contains("<g class=\"fp-bar fp-s2\" data-series=\"counts\">") && plot.contains("<path class=\"fp-errorbar fp-s2 fp-on-fill\""))
         #expect(plot.contains("<path class=\"fp-errorbar fp-s3\""))
     }
 

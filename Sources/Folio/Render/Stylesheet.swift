@@ -159,6 +159,11 @@ body.report main { max-width: 46rem; margin: 0 auto; }
 .claims-table { table-layout: fixed; }
 .claims-table th, .claims-table td, .environment th, .environment td { border: 1px solid var(--line); padding: .2rem .35rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
 .claims-table tr.fail .outcome { font-weight: 700; }
+/* A figure's tooltip (assets/figures.js): the exact values of the point under the pointer or chosen with the arrow keys. */
+.folio-tooltip { position: absolute; z-index: 20; padding: .2rem .45rem; border-radius: 4px; background: var(--fg); color: var(--bg); font-size: .8rem; pointer-events: none; white-space: nowrap; }
+.folio-tooltip[hidden] { display: none; }
+svg.folio-plot:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
+.folio-plot .fp-focus { fill: none; stroke: var(--fg); stroke-width: 2; pointer-events: none; }
 /* Paper: margins, page numbers and (set per page) the running title in the margin boxes. */
 @page {
   margin: 20mm 17mm 22mm;
@@ -166,6 +171,8 @@ body.report main { max-width: 46rem; margin: 0 auto; }
   @bottom-center { content: counter(page) " / " counter(pages); font: 8.5pt system-ui, sans-serif; color: #555; }
 }
 @media print {
+  /* Tooltips are for readers with a pointer or a keyboard, never on paper. */
+  .folio-tooltip, .folio-plot .fp-focus { display: none !important; }
   /* Always the light palette on paper, whatever the screen prefers. */
   :root {
     color-scheme: light;

@@ -90,6 +90,7 @@ public struct Theme: Sendable {
             h += "<script defer src=\"\(root)assets/math.js\"></script>\n"
         }
         h += "<script defer src=\"\(root)assets/search.js\" data-root=\"\(root)\"></script>\n"
+        h += "<script defer src=\"\(root)assets/figures.js\"></script>\n"
         h += "</head>\n<body>\n"
         return h
     }

@@ -6,6 +6,7 @@ enum Assets {
     static func write(into staging: URL, writer: SiteWriter, math: MathRenderer, theme: Theme) throws {
         try writer.write(Data(theme.stylesheet.utf8), to: "assets/folio.css", in: staging)
         try writer.write(Data(searchScript.utf8), to: "assets/search.js", in: staging)
+        try writer.write(Data(figuresScript.utf8), to: "assets/figures.js", in: staging)
         guard math.hasKaTeX else { return }
         let katex = staging.appendingPathComponent("assets/katex")
         try FileManager.default.createDirectory(at: katex, withIntermediateDirectories: true)
@@ -42,6 +43,111 @@ document.addEventListener('DOMContentLoaded', function () {
   });
 });
 """#
+
+    /// Tooltips for figures: the exact values (and the series) of the point nearest the pointer,
+    /// read from the `data-x`/`data-y` and `data-points` attributes Plots writes; a figure with
+    /// such points takes the keyboard focus, and the arrow keys step through its points (Home,
+    /// End, Escape). Runs under the pages' policy: a file of the site, no inline script.
+    static let figuresScript = #"""
+    (function () {
+      'use strict';
+      let tip = null;
+      function tooltip() {
+        if (!tip) {
+          tip = document.createElement('div');
+          tip.className = 'folio-tooltip';
+          tip.setAttribute('role', 'status');
+          tip.hidden = true;
+          document.body.appendChild(tip);
+        }
+        return tip;
+      }
+      function text(el, x, y) {
+        const series = el && el.getAttribute('data-series');
+        return (series ? series + ': ' : '') + 'x = ' + x + ', y = ' + y;
+      }
+      // The figure's points in its own coordinates, in reading order (left to right).
+      function points(svg) {
+        if (svg.folioPoints) return svg.folioPoints;
+        const list = [];
+        for (const el of svg.querySelectorAll('[data-x]')) {
+          const b = el.getBBox();
+          const top = el.tagName.toLowerCase() === 'rect';
+          list.push({ x: b.x + b.width / 2, y: top ? b.y : b.y + b.height / 2,
+                      text: text(el.closest('[data-series]'), el.getAttribute('data-x'), el.getAttribute('data-y')) });
+        }
+        for (const el of svg.querySelectorAll('path[data-points]')) {
+          const coords = (el.getAttribute('d').match(/-?[0-9.]+(?:e-?[0-9]+)?/g) || []).map(Number);
+          el.getAttribute('data-points').split(' ').forEach(function (v, i) {
+            const xy = v.split(',');
+            list.push({ x: coords[2 * i], y: coords[2 * i + 1], text: text(el, xy[0], xy[1]) });
+          });
+        }
+        list.sort(function (a, b) { return a.x - b.x || a.y - b.y; });
+        svg.folioPoints = list;
+        return list;
+      }
+      function mark(svg, p) {
+        let ring = svg.querySelector('.fp-focus');
+        if (!ring) {
+          ring = document.createElementNS('http://www.w3.org/2000/svg', 'circle');
+          ring.setAttribute('class', 'fp-focus');
+          ring.setAttribute('r', '6');
+          svg.appendChild(ring);
+        }
+        ring.setAttribute('cx', p.x);
+        ring.setAttribute('cy', p.y);
+      }
+      function show(svg, p) {
+        const t = tooltip();
+        t.textContent = p.text;
+        t.hidden = false;
+        const m = svg.getScreenCTM();
+        t.style.left = (m.a * p.x + m.c * p.y + m.e + window.scrollX + 10) + 'px';
+        t.style.top = (m.b * p.x + m.d * p.y + m.f + window.scrollY - 32) + 'px';
+        mark(svg, p);
+      }
+      function hide(svg) {
+        if (tip) tip.hidden = true;
+        const ring = svg && svg.querySelector('.fp-focus');
+        if (ring) ring.remove();
+      }
+      let current = null;
+      document.addEventListener('pointermove', function (e) {
+        const svg = e.target.closest ? e.target.closest('svg.folio-plot') : null;
+        if (svg !== current && current) hide(current);
+        current = svg;
+        if (!svg) return;
+        const list = points(svg);
+        const pt = svg.createSVGPoint();
+        pt.x = e.clientX; pt.y = e.clientY;
+        const q = pt.matrixTransform(svg.getScreenCTM().inverse());
+        let best = null, bestDistance = 14 * 14;
+        for (const p of list) {
+          const d = (p.x - q.x) * (p.x - q.x) + (p.y - q.y) * (p.y - q.y);
+          if (d < bestDistance) { bestDistance = d; best = p; }
+        }
+        if (best) show(svg, best); else hide(svg);
+      });
+      for (const svg of document.querySelectorAll('svg.folio-plot')) {
+        if (!svg.querySelector('[data-x], path[data-points]')) continue;
+        svg.setAttribute('tabindex', '0');
+        let index = -1;
+        svg.addEventListener('keydown', function (e) {
+          const list = points(svg);
+          const moves = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
+          if (e.key in moves) index = Math.min(list.length - 1, Math.max(0, index + moves[e.key]));
+          else if (e.key === 'Home') index = 0;
+          else if (e.key === 'End') index = list.length - 1;
+          else if (e.key === 'Escape') { hide(svg); index = -1; return; }
+          else return;
+          e.preventDefault();
+          show(svg, list[index]);
+        });
+        svg.addEventListener('blur', function () { hide(svg); index = -1; });
+      }
+    })();
+    """#
 
     /// Client-side search over `search-index.js`, loaded on first focus of the search box.
     static let searchScript = #"""
