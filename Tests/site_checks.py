@@ -25,6 +25,8 @@ document.getElementById('f').onload = function () {
   maths.forEach(function (m) { if (m.querySelector('.katex')) typeset++; });
   var bad = [];
   d.querySelectorAll('svg.folio-plot').forEach(function (s, i) {
+    // A sweep explorer's other sets are hidden until chosen: only what is shown must lay out.
+    if (s.closest('[hidden]')) return;
     var r = s.getBoundingClientRect(); if (!(r.width > 0 && r.height > 0)) bad.push(i);
   });
   out.textContent = 'maths=' + maths.length + ' typeset=' + typeset + ' plots=' + d.querySelectorAll('svg.folio-plot').length + ' empty=' + bad.join(',');

@@ -110,6 +110,68 @@ import Testing
         // On paper (the PDFs) no tooltip and no focus ring.
         let css = TestSupport.read(dir.appendingPathComponent("site/assets/folio.css"))
         let print = css.components(separatedBy: "@media print {").dropFirst().first ?? ""
-        #expect(print.contains(".folio-tooltip, .folio-plot .fp-focus { display: none !important; }"))
+        #expect(print.contains(".folio-tooltip, .folio-plot .fp-focus, .explorer-controls { display: none !important; }"))
+    }
+}
+
+/// A sweep's summary explores its sets in the page: a slider per number, a choice per string,
+/// the set chosen kept in the URL, no server and no reload.
+@Suite(.serialized) struct SweepExplorerTests {
+    @Test func aSliderAndAChoiceSwitchTheSetShownAndTheURLChoosesOne() throws {
+        let dir = TestSupport.temporaryDirectory("explorer")
+        TestSupport.write("""
+            ---
+            title: Powers
+            params:
+              p: 1
+              shape: line
+            sweep:
+              p: [1, 2, 3]
+              shape: [line, points]
+            ---
+            # Powers
+
+            ```swift
+            //| label: fig-power
+            //| caption: x to the power p
+            let xs = (1...5).map(Double.init)
+            Figure(title: "power \\(params.p), \\(params.shape)") {
+                if params.shape == "line" { Line(x: xs, y: xs.map { pow($0, Double(params.p)) }) } else { Scatter(x: xs, y: xs.map { pow($0, Double(params.p)) }) }
+            }
+            ```
+
+            ```swift
+            check(pow(2.0, Double(params.p)) == Double(1 << params.p), "2 to the p is a power of two")
+            ```
+            """, to: dir.appendingPathComponent("notebooks/powers.md"))
+        let built = try TestSupport.runFolio(["build", "--jobs", "2"], in: dir)
+        #expect(built.status == 0, "\(built.output)")
+        let page = dir.appendingPathComponent("site/powers.html")
+        let html = TestSupport.read(page)
+        #expect(html.components(separatedBy: "class=\"explorer-set\"").count - 1 == 6)
+        #expect(html.contains("type=\"range\"") && html.contains("<select"))
+        let chrome = try Chromium(binary: try #require(BrowserTests.chromium), loopback: true)
+        defer { chrome.shutdown() }
+        let probe = """
+        new Promise(done => setTimeout(() => { try {
+          const shown = () => { const s = [...document.querySelectorAll('.explorer-set')].filter(e => !e.hidden);
+                                return s.map(e => e.querySelector('svg title').textContent).join('|'); };
+          const fromURL = shown();
+          const slider = document.querySelector('input[type=range][data-parameter=p]');
+          slider.value = '2'; slider.dispatchEvent(new Event('input', { bubbles: true }));
+          const afterSlider = shown() + ' ' + document.querySelector('output').textContent + ' ' + slider.getAttribute('aria-valuetext');
+          const choice = document.querySelector('select[data-parameter=shape]');
+          choice.value = 'line'; choice.dispatchEvent(new Event('input', { bubbles: true }));
+          done(JSON.stringify({ fromURL, afterSlider, afterChoice: shown(), query: location.search }));
+        } catch (e) { done(JSON.stringify({ error: String(e) })); } }, 100))
+        """
+        var url = URLComponents(url: page, resolvingAgainstBaseURL: false)!
+        url.query = "p=2&shape=points"
+        let json = try #require(try chrome.evaluate(url.url!, probe, timeout: 30) as? String)
+        let r = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(r["fromURL"] as? String == "power 2, points", "\(r)")
+        #expect(r["afterSlider"] as? String == "power 3, points 3 3", "\(r)")
+        #expect(r["afterChoice"] as? String == "power 3, line", "\(r)")
+        #expect((r["query"] as? String).map { $0 == "?p=3&shape=line" || $0 == "?p=2&shape=points" } == true, "\(r)")
     }
 }

@@ -48,6 +48,13 @@ extension PageRenderer {
         }
         body += theme.sweepTable(parameters: swept, claimLines: lines, rows: rows)
 
+        // Every set's figures and tables, one set at a time, chosen by the parameters' controls.
+        let (controls, sets) = explorer(runs, swept: swept, folder: folder)
+        if !sets.isEmpty {
+            body += theme.sweepHeading(id: "explore", title: "Explore the sets")
+            body += theme.sweepExplorer(controls: controls, sets: sets)
+        }
+
         // Recorded values against the first numeric swept parameter, one series per other combination.
         for (name, figure) in Self.recordedFigures(runs, swept: swept) {
             body += theme.sweepHeading(id: "recorded-" + CMarkDocument.slug(name), title: name)
@@ -57,6 +64,47 @@ extension PageRenderer {
     }
 
     /// The parameters whose value differs between sets, in the order the first set names them.
+    /// The explorer's controls (a parameter's values in order: numbers ascending) and each set's
+    /// outputs of the notebook's labelled figures and tables (`fig-`/`tbl-` cells), captioned
+    /// as on its own page. The copies carry no ids of their own: a label is the set page's, and
+    /// each set's plots get clip ids of their own (two sets may draw the very same figure).
+    func explorer(_ runs: [ExecutedNotebook], swept: [String], folder: String) -> ([Theme.ExplorerControl], [Theme.ExplorerSet]) {
+        let shown = runs.first?.notebook.cells.filter { cell in
+            cell.options.label.flatMap(LabelKind.init(label:)).map { $0 == .figure || $0 == .table } ?? false
+        } ?? []
+        guard !shown.isEmpty, !swept.isEmpty else { return ([], []) }
+        let controls = swept.map { name -> Theme.ExplorerControl in
+            let values = runs.compactMap { $0.notebook.sweepSet?.assignments.first { $0.name == name }?.value }
+            var seen = Set<String>()
+            let distinct = values.filter { seen.insert($0.display).inserted }
+            let numeric = distinct.allSatisfy { $0.number != nil }
+            let ordered = numeric ? distinct.sorted { $0.number! < $1.number! } : distinct
+            return Theme.ExplorerControl(name: name, numeric: numeric, values: ordered.map(\.display))
+        }
+        let sets = runs.compactMap { run -> Theme.ExplorerSet? in
+            guard let set = run.notebook.sweepSet else { return nil }
+            var values: [String: String] = [:]
+            for a in set.assignments where swept.contains(a.name) { values[a.name] = a.value.display }
+            let key = swept.map { name in
+                let v = values[name] ?? ""
+                return name + "=" + (v.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? v)
+            }.joined(separator: "&")
+            let numbers = context.book.numbering(of: run.notebook)
+            var html = ""
+            for cell in shown where cell.index < run.cells.count {
+                var outputs = ""
+                for o in run.cells[cell.index].outputs where o.kind != .recorded && o.kind != .exported { outputs += theme.output(o) }
+                html += captioned(theme.embeddedCell(outputs: outputs), cell, numbers: numbers, id: false)
+            }
+            // Clip ids, unique to this set's copy.
+            html = html.replacingOccurrences(of: "id=\"fpclip", with: "id=\"fpclip\(set.index)-")
+                .replacingOccurrences(of: "url(#fpclip", with: "url(#fpclip\(set.index)-")
+            return Theme.ExplorerSet(number: set.index + 1, key: key, values: values,
+                                     page: folder + "/" + ((run.notebook.pagePath as NSString).lastPathComponent), html: html)
+        }
+        return (controls, sets)
+    }
+
     static func sweptNames(_ runs: [ExecutedNotebook]) -> [String] {
         runs.first?.notebook.sweepSet?.assignments.map(\.name) ?? []
     }

@@ -76,6 +76,54 @@ extension Theme {
         public var claims: [Bool?]
     }
 
+    /// A control of the sweep explorer: a swept parameter and its values in order.
+    public struct ExplorerControl: Sendable {
+        public var name: String
+        /// Numbers get a slider, anything else a choice.
+        public var numeric: Bool
+        public var values: [String]
+    }
+
+    /// One set as the explorer shows it: its values by parameter, its page, the outputs shown.
+    public struct ExplorerSet: Sendable {
+        public var number: Int
+        /// `alpha=0.3&eps=0.01`: the URL's query when this set is chosen.
+        public var key: String
+        public var values: [String: String]
+        public var page: String
+        public var html: String
+    }
+
+    /// The sweep explorer: a slider (numbers) or a choice (other values) per swept parameter, and
+    /// every set's outputs of the notebook's labelled figures and tables, one set shown at a time
+    /// (`assets/figures.js` switches them, and keeps the choice in the URL); without the script
+    /// or on paper, the first set.
+    public func sweepExplorer(controls: [ExplorerControl], sets: [ExplorerSet]) -> String {
+        fragment(.sweepExplorer, ["controls": controls.map { ["name": $0.name, "numeric": $0.numeric, "values": $0.values] as [String: Any] },
+                                  "sets": sets.map { ["key": $0.key, "values": $0.values, "page": $0.page, "number": $0.number, "html": $0.html] as [String: Any] }]) {
+            var s = "<div class=\"sweep-explorer\">\n<div class=\"explorer-controls\" role=\"group\" aria-label=\"Parameters of the set shown\">\n"
+            for (i, c) in controls.enumerated() {
+                let id = "explorer-\(i)", first = c.values.first ?? ""
+                let values = HTML.escape(String(decoding: (try? JSONSerialization.data(withJSONObject: c.values)) ?? Data("[]".utf8), as: UTF8.self))
+                if c.numeric {
+                    s += "<label for=\"\(id)\">\(HTML.escape(c.name))</label> <input type=\"range\" id=\"\(id)\" min=\"0\" max=\"\(max(0, c.values.count - 1))\" step=\"1\" value=\"0\" data-parameter=\"\(HTML.escape(c.name))\" data-values=\"\(values)\" aria-valuetext=\"\(HTML.escape(first))\"> <output for=\"\(id)\">\(HTML.escape(first))</output>\n"
+                } else {
+                    s += "<label for=\"\(id)\">\(HTML.escape(c.name))</label> <select id=\"\(id)\" data-parameter=\"\(HTML.escape(c.name))\">"
+                    for v in c.values { s += "<option value=\"\(HTML.escape(v))\">\(HTML.escape(v))</option>" }
+                    s += "</select>\n"
+                }
+            }
+            s += "</div>\n"
+            for (i, set) in sets.enumerated() {
+                let values = HTML.escape(String(decoding: (try? JSONSerialization.data(withJSONObject: set.values, options: [.sortedKeys])) ?? Data("{}".utf8), as: UTF8.self))
+                s += "<div class=\"explorer-set\" data-key=\"\(HTML.escape(set.key))\" data-values=\"\(values)\"\(i == 0 ? "" : " hidden")>\n"
+                s += "<p class=\"explorer-caption\">Set \(set.number): \(HTML.escape(set.key.replacingOccurrences(of: "&", with: ", "))) — <a href=\"\(HTML.escape(set.page))\">its page</a></p>\n"
+                s += set.html + "</div>\n"
+            }
+            return s + "</div>\n"
+        }
+    }
+
     /// The table of sets: a column per swept parameter, then one per claim (with its line).
     public func sweepTable(parameters: [String], claimLines: [Int], rows: [SweepRow]) -> String {
         fragment(.sweepTable, ["parameters": parameters, "claimLines": claimLines,

@@ -106,6 +106,8 @@ public struct ThemeOverrides: Sendable {
         case sweepHeading = "sweep-heading"
         /// parameters, claimLines, rows (number, page, values, claims: holds/fails/—).
         case sweepTable = "sweep-table"
+        /// controls (name, numeric, values), sets (key, values, page, number, {{{html}}}): the explorer.
+        case sweepExplorer = "sweep-explorer"
         /// title, author, chapters: the printed report's head, through `<main>`.
         case reportHead = "report-head"
         case reportEnd = "report-end"

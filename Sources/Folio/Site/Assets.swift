@@ -44,7 +44,7 @@ document.addEventListener('DOMContentLoaded', function () {
 });
 """#
 
-    /// Tooltips for figures: the exact values (and the series) of the point nearest the pointer,
+    /// Tooltips for figures, and sweep explorers. Tooltips: the exact values (and the series) of the point nearest the pointer,
     /// read from the `data-x`/`data-y` and `data-points` attributes Plots writes; a figure with
     /// such points takes the keyboard focus, and the arrow keys step through its points (Home,
     /// End, Escape). Runs under the pages' policy: a file of the site, no inline script.
@@ -145,6 +145,50 @@ document.addEventListener('DOMContentLoaded', function () {
           show(svg, list[index]);
         });
         svg.addEventListener('blur', function () { hide(svg); index = -1; });
+      }
+      // A sweep's explorer: each control moves to the set with its value, keeping as many of the
+      // other controls' values as a set has; the URL's query keeps the set chosen.
+      for (const explorer of document.querySelectorAll('.sweep-explorer')) {
+        const sets = Array.from(explorer.querySelectorAll('.explorer-set')).map(function (el) {
+          return { el: el, key: el.getAttribute('data-key'), values: JSON.parse(el.getAttribute('data-values')) };
+        });
+        const controls = Array.from(explorer.querySelectorAll('[data-parameter]'));
+        const name = function (c) { return c.getAttribute('data-parameter'); };
+        const valueOf = function (c) {
+          return c.tagName.toLowerCase() === 'select' ? c.value : JSON.parse(c.getAttribute('data-values'))[Number(c.value)];
+        };
+        const setControl = function (c, v) {
+          if (c.tagName.toLowerCase() === 'select') { c.value = v; return; }
+          const i = JSON.parse(c.getAttribute('data-values')).indexOf(v);
+          if (i >= 0) c.value = String(i);
+          c.setAttribute('aria-valuetext', v);
+          const out = explorer.querySelector('output[for="' + c.id + '"]');
+          if (out) out.textContent = v;
+        };
+        const choose = function (set, remember) {
+          for (const s of sets) s.el.hidden = s !== set;
+          for (const c of controls) setControl(c, set.values[name(c)]);
+          if (remember) { try { history.replaceState(null, '', '?' + set.key + location.hash); } catch (e) { /* a file: page may refuse */ } }
+        };
+        for (const c of controls) {
+          c.addEventListener('input', function () {
+            const want = {};
+            for (const d of controls) want[name(d)] = valueOf(d);
+            let best = null, score = -1;
+            for (const s of sets) {
+              if (s.values[name(c)] !== want[name(c)]) continue;
+              const n = controls.filter(function (d) { return s.values[name(d)] === want[name(d)]; }).length;
+              if (n > score) { score = n; best = s; }
+            }
+            if (best) choose(best, true);
+          });
+        }
+        const query = new URLSearchParams(location.search);
+        const asked = sets.find(function (s) {
+          return controls.some(function (c) { return query.has(name(c)); })
+            && controls.every(function (c) { return !query.has(name(c)) || s.values[name(c)] === query.get(name(c)); });
+        });
+        if (sets.length) choose(asked || sets[0], false);
       }
     })();
     """#
