@@ -123,18 +123,43 @@ public struct Scatter: Mark {
     }
 }
 
-/// Bars from a baseline (0, or the axis bottom on log scales) up to `height`.
+/// Bars from a baseline (0, or the axis bottom on log scales; `base` per bar when stacked) up
+/// to `base + height`.
 public struct Bar: Mark {
     public var x: [Double], height: [Double]
     public var label: String?
     /// Bar width in data units (default: 80% of the smallest gap between x values).
     public var width: Double?
     public var series: String?
+    /// Where each bar starts (stacked bars start on the ones below); nil: the axis.
+    public var base: [Double]?
 
-    public init<X: Sequence, Y: Sequence>(x: X, height: Y, label: String? = nil, width: Double? = nil, series: String? = nil)
+    public init<X: Sequence, Y: Sequence>(x: X, height: Y, label: String? = nil, width: Double? = nil, series: String? = nil, base: [Double]? = nil)
     where X.Element == Double, Y.Element == Double {
-        self.x = Array(x); self.height = Array(height); self.label = label; self.width = width; self.series = series
+        self.x = Array(x); self.height = Array(height); self.label = label; self.width = width; self.series = series; self.base = base
         precondition(self.x.count == self.height.count, "Bar: \(self.x.count) x values and \(self.height.count) heights")
+        if let base { precondition(base.count == self.x.count, "Bar: \(self.x.count) x values and \(base.count) bases") }
+    }
+
+    /// Bars of several series stacked at each x, one series on top of the one before; each
+    /// series a category (its colour and legend entry).
+    public static func stacked(x: [Double], _ series: [(name: String, heights: [Double])], width: Double? = nil) -> [any Mark] {
+        var below = [Double](repeating: 0, count: x.count)
+        return series.map { s in
+            defer { for i in below.indices where i < s.heights.count { below[i] += s.heights[i] } }
+            return Bar(x: x, height: s.heights, width: width, series: s.name, base: below)
+        }
+    }
+
+    /// Bars of several series side by side at each x, the group 80% of the smallest gap wide.
+    public static func grouped(x: [Double], _ series: [(name: String, heights: [Double])]) -> [any Mark] {
+        let sorted = x.filter(\.isFinite).sorted()
+        let gap = zip(sorted.dropFirst(), sorted).map { $0 - $1 }.filter { $0 > 0 }.min() ?? 1
+        let each = 0.8 * gap / Double(max(1, series.count))
+        return series.enumerated().map { k, s in
+            let offset = (Double(k) - Double(series.count - 1) / 2) * each
+            return Bar(x: x.map { $0 + offset }, height: s.heights, width: each * 0.92, series: s.name)
+        }
     }
 
     var barWidth: Double {
@@ -147,7 +172,8 @@ public struct Bar: Mark {
     public func extent(xScale: ScaleKind, yScale: ScaleKind) -> (x: ClosedRange<Double>?, y: ClosedRange<Double>?) {
         let w = xScale == .linear ? barWidth / 2 : 0
         let xs = Plots.extent(x, xScale).map { ($0.lowerBound - w)...($0.upperBound + w) }
-        let ys = Plots.extent(height + (yScale == .linear ? [0] : []), yScale)
+        let bases = base ?? [Double](repeating: 0, count: x.count)
+        let ys = Plots.extent(zip(bases, height).map { $0 + $1 } + (base ?? []) + (yScale == .linear ? [0] : []), yScale)
         return (xs, ys)
     }
 
@@ -158,9 +184,10 @@ public struct Bar: Mark {
         let pixelGap = zip(pixels.dropFirst(), pixels).map { $0 - $1 }.filter { $0 > 0 }.min() ?? 20
         var body = ""
         for i in x.indices {
-            guard ctx.accepts(x[i], height[i]) else { ctx.skipped += 1; continue }
-            let base = ctx.yScale.kind == .linear ? ctx.y(0) : ctx.plot.bottom
-            let top = ctx.y(height[i])
+            let from = self.base?[i] ?? 0
+            guard ctx.accepts(x[i], from + height[i]) else { ctx.skipped += 1; continue }
+            let base = self.base != nil && ctx.yScale.accepts(from) ? ctx.y(from) : ctx.yScale.kind == .linear ? ctx.y(0) : ctx.plot.bottom
+            let top = ctx.y(from + height[i])
             let linear = ctx.xScale.kind == .linear
             let left = linear ? ctx.x(x[i] - w) : ctx.x(x[i]) - 0.4 * pixelGap
             let right = linear ? ctx.x(x[i] + w) : ctx.x(x[i]) + 0.4 * pixelGap

@@ -247,3 +247,55 @@ import Compute
         _ = try XMLDocument(data: Data(svg.utf8))
     }
 }
+
+/// Stacked and grouped bars, a vector field and an annotation with its arrow.
+@Suite struct MoreMarksTests {
+    @Test func stackedBarsStartWhereTheOnesBelowEnd() {
+        let marks = Bar.stacked(x: [1, 2], [("a", [1, 2]), ("b", [3, 1]), ("c", [0.5, 0.5])])
+        let bars = marks.compactMap { $0 as? Bar }
+        #expect(bars.map(\.base) == [[0, 0], [1, 2], [4, 3]])
+        #expect(bars.map(\.series) == ["a", "b", "c"])
+        // The y axis reaches the top of the stack.
+        #expect(bars[2].extent(xScale: .linear, yScale: .linear).y == 0...4.5)
+    }
+
+    @Test func groupedBarsSitSideBySideWithinTheGap() {
+        let bars = Bar.grouped(x: [1, 2, 3], [("a", [1, 1, 1]), ("b", [2, 2, 2])]).compactMap { $0 as? Bar }
+        #expect(bars.count == 2)
+        #expect(abs(bars[0].x[0] - 0.8) < 1e-12 && abs(bars[1].x[0] - 1.2) < 1e-12)
+        #expect(bars.allSatisfy { abs(($0.width ?? 0) - 0.368) < 1e-12 })
+    }
+
+    @Test func marksMatchTheirGolden() throws {
+        let grid = stride(from: -1.0, through: 1.0, by: 0.25).map { $0 }
+        let figure = Figure(title: "A rotation field, stacked counts") {
+            Quiver(x: grid, y: grid) { x, y in (-y, x) }
+            Annotation("the fixed point", x: 0, y: 0)
+            Bar.stacked(x: [1.5, 1.75], [("first", [0.3, 0.5]), ("second", [0.4, 0.2])], width: 0.2)
+        }
+        let svg = figure.svg
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/more-marks.svg")
+        if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] != nil { try svg.write(to: url, atomically: true, encoding: .utf8) }
+        #expect(svg == (try String(contentsOf: url, encoding: .utf8)))
+        // The longest arrows (the grid's corners) are 28 px; the centre's is none.
+        #expect(svg.contains("<path class=\"fp-quiver fp-s1\""))
+        #expect(svg.contains("<g class=\"fp-annotation\">") && svg.contains(">the fixed point</text>"))
+        _ = try XMLDocument(data: Data(svg.utf8))
+    }
+
+    @Test func quiverArrowsKeepTheirDirectionAndTheLongestIsItsLength() {
+        let q = Quiver(x: [0, 1], y: [0, 0], u: [1, 0], v: [0, 2], longest: 30)
+        let svg = Figure { q }.xDomain(-1...2).yDomain(-1...1).svg
+        let d = svg.components(separatedBy: "class=\"fp-quiver fp-s1\" d=\"").last!.prefix { $0 != "\"" }
+        // Shafts: "Mx,yLx,y" at the start of each arrow.
+        let shafts = d.split(separator: "M").enumerated().filter { $0.offset % 2 == 0 }.map { $0.element }
+        let lengths = shafts.map { part -> (Double, Double) in
+            let nums = part.split(whereSeparator: { $0 == "," || $0 == "L" }).compactMap { Double($0) }
+            return (nums[2] - nums[0], nums[3] - nums[1])
+        }
+        #expect(lengths.count == 2)
+        #expect(abs(hypot(lengths[1].0, lengths[1].1) - 30) < 0.02, "the longest arrow: \(lengths)")
+        #expect(lengths[0].1 == 0 && lengths[0].0 > 0, "the first points right")
+        #expect(abs(lengths[1].0) < 0.02 && lengths[1].1 < 0, "the second points up (pixels grow down)")
+    }
+}
