@@ -51,20 +51,13 @@ public struct Quiver: Mark {
 
 /// Text that points at a place in the data: the text `offset` pixels away (default up and to
 /// the right), an arrow from it to (x, y).
-public struct Annotation: Mark {
+public struct Annotation: NoteMark {
     public var text: String
     public var x: Double, y: Double
     public var offset: (dx: Double, dy: Double)
 
     public init(_ text: String, x: Double, y: Double, offset: (dx: Double, dy: Double) = (40, -36)) {
         self.text = text; self.x = x; self.y = y; self.offset = offset
-    }
-
-    public var label: String? { nil }
-    public var isSeries: Bool { false }
-
-    public func extent(xScale: ScaleKind, yScale: ScaleKind) -> (x: ClosedRange<Double>?, y: ClosedRange<Double>?) {
-        (Plots.extent([x], xScale), Plots.extent([y], yScale))
     }
 
     public func draw(_ ctx: inout DrawContext) {

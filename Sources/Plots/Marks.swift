@@ -308,7 +308,7 @@ public struct Rule: Mark {
 }
 
 /// A text annotation at a data point.
-public struct Text: Mark {
+public struct Text: NoteMark {
     public var text: String
     public var x: Double, y: Double
     public var anchor: String
@@ -319,15 +319,23 @@ public struct Text: Mark {
         self.anchor = ["start", "middle", "end"].contains(anchor) ? anchor : "start"
     }
 
+    public func draw(_ ctx: inout DrawContext) {
+        guard ctx.accepts(x, y) else { ctx.skipped += 1; return }
+        ctx.svg += "<text class=\"fp-note\" x=\"\(SVG.num(ctx.x(x)))\" y=\"\(SVG.num(ctx.y(y)))\" text-anchor=\"\(anchor)\">\(SVG.escape(text))</text>\n"
+    }
+}
+
+/// A mark placed at one point of the data that is no series: text, an annotation.
+public protocol NoteMark: Mark {
+    var x: Double { get }
+    var y: Double { get }
+}
+
+extension NoteMark {
     public var label: String? { nil }
     public var isSeries: Bool { false }
 
     public func extent(xScale: ScaleKind, yScale: ScaleKind) -> (x: ClosedRange<Double>?, y: ClosedRange<Double>?) {
         (Plots.extent([x], xScale), Plots.extent([y], yScale))
-    }
-
-    public func draw(_ ctx: inout DrawContext) {
-        guard ctx.accepts(x, y) else { ctx.skipped += 1; return }
-        ctx.svg += "<text class=\"fp-note\" x=\"\(SVG.num(ctx.x(x)))\" y=\"\(SVG.num(ctx.y(y)))\" text-anchor=\"\(anchor)\">\(SVG.escape(text))</text>\n"
     }
 }
