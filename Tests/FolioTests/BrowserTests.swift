@@ -97,7 +97,15 @@ import Testing
           svg.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
           const second = tip.textContent;
           svg.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
-          done(JSON.stringify({ hovered, first, second, hidden: tip.hidden, tabindex: svg.getAttribute('tabindex') }));
+          const links = [...document.querySelectorAll('.figure-downloads a')];
+          const svgText = decodeURIComponent(links[0].href.slice(links[0].href.indexOf(',') + 1));
+          links[1].dispatchEvent(new Event('focus'));
+          const waitForPNG = (left) => links[1].href.startsWith('data:image/png') || left <= 0
+            ? done(JSON.stringify({ hovered, first, second, hidden: tip.hidden, tabindex: svg.getAttribute('tabindex'),
+                                    downloads: links.map(a => a.download), svgStandalone: svgText.startsWith('<svg') && !svgText.includes('var(--'),
+                                    png: links[1].href.slice(0, 22), pngBytes: links[1].href.length }))
+            : setTimeout(() => waitForPNG(left - 1), 50);
+          waitForPNG(100);
         } catch (e) { done(JSON.stringify({ error: String(e) })); } }, 100))
         """
         let json = try #require(try chrome.evaluate(dir.appendingPathComponent("site/t.html"), probe, timeout: 30) as? String)
@@ -107,10 +115,15 @@ import Testing
         #expect(r["first"] as? String == "measured: x = 1, y = 0.1", "\(r)")
         #expect(r["second"] as? String == "fit: x = 1, y = 0", "\(r)")
         #expect(r["hidden"] as? Bool == true && r["tabindex"] as? String == "0")
+        // Its downloads: the SVG standing alone, and a PNG drawn when the link is focused.
+        #expect(r["downloads"] as? [String] == ["figure-1.svg", "figure-1.png"], "\(r)")
+        #expect(r["svgStandalone"] as? Bool == true)
+        #expect(r["png"] as? String == "data:image/png;base64,", "\(r)")
+        #expect((r["pngBytes"] as? Int ?? 0) > 5000)
         // On paper (the PDFs) no tooltip and no focus ring.
         let css = TestSupport.read(dir.appendingPathComponent("site/assets/folio.css"))
         let print = css.components(separatedBy: "@media print {").dropFirst().first ?? ""
-        #expect(print.contains(".folio-tooltip, .folio-plot .fp-focus, .explorer-controls { display: none !important; }"))
+        #expect(print.contains(".folio-tooltip, .folio-plot .fp-focus, .explorer-controls, .figure-downloads { display: none !important; }"))
     }
 }
 

@@ -164,6 +164,7 @@ body.report main { max-width: 46rem; margin: 0 auto; }
 .folio-tooltip[hidden] { display: none; }
 svg.folio-plot:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
 .folio-plot .fp-focus { fill: none; stroke: var(--fg); stroke-width: 2; pointer-events: none; }
+.figure-downloads { margin: .1rem 0 .6rem; font-size: .8rem; color: var(--muted); }
 /* A sweep's explorer: a control per parameter, one set's figures and tables at a time. */
 .explorer-controls { display: flex; flex-wrap: wrap; gap: .5rem 1.25rem; align-items: center; margin: .5rem 0 1rem; }
 .explorer-controls label { font-weight: 600; }
@@ -178,7 +179,7 @@ svg.folio-plot:focus-visible { outline: 2px solid var(--accent); outline-offset:
 }
 @media print {
   /* Tooltips are for readers with a pointer or a keyboard, never on paper. */
-  .folio-tooltip, .folio-plot .fp-focus, .explorer-controls { display: none !important; }
+  .folio-tooltip, .folio-plot .fp-focus, .explorer-controls, .figure-downloads { display: none !important; }
   /* Always the light palette on paper, whatever the screen prefers. */
   :root {
     color-scheme: light;

@@ -44,7 +44,7 @@ document.addEventListener('DOMContentLoaded', function () {
 });
 """#
 
-    /// Tooltips for figures, and sweep explorers. Tooltips: the exact values (and the series) of the point nearest the pointer,
+    /// Tooltips and download links for figures, and sweep explorers. Tooltips: the exact values (and the series) of the point nearest the pointer,
     /// read from the `data-x`/`data-y` and `data-points` attributes Plots writes; a figure with
     /// such points takes the keyboard focus, and the arrow keys step through its points (Home,
     /// End, Escape). Runs under the pages' policy: a file of the site, no inline script.
@@ -145,6 +145,42 @@ document.addEventListener('DOMContentLoaded', function () {
           show(svg, list[index]);
         });
         svg.addEventListener('blur', function () { hide(svg); index = -1; });
+      }
+      // Downloads: each figure's SVG (its theme colours written out, so it stands alone) and a
+      // PNG at twice its size, drawn in a canvas when the link is first pointed at or focused.
+      let figureNumber = 0;
+      for (const svg of document.querySelectorAll('.output.svg > svg.folio-plot')) {
+        figureNumber += 1;
+        const holder = svg.closest('figure[id]');
+        const name = holder ? holder.id : 'figure-' + figureNumber;
+        const source = new XMLSerializer().serializeToString(svg).replace(/var\(--[a-z0-9-]+,([^)]+)\)/g, '$1');
+        const svgURL = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(source);
+        const links = document.createElement('p');
+        links.className = 'figure-downloads';
+        const svgLink = document.createElement('a');
+        svgLink.href = svgURL; svgLink.download = name + '.svg'; svgLink.textContent = 'SVG';
+        const pngLink = document.createElement('a');
+        pngLink.href = svgURL; pngLink.download = name + '.png'; pngLink.textContent = 'PNG';
+        const drawPNG = function () {
+          if (pngLink.dataset.drawn) return;
+          pngLink.dataset.drawn = 'pending';
+          const image = new Image();
+          image.onload = function () {
+            const box = svg.viewBox.baseVal;
+            const canvas = document.createElement('canvas');
+            canvas.width = 2 * box.width; canvas.height = 2 * box.height;
+            const g = canvas.getContext('2d');
+            g.fillStyle = '#fff'; g.fillRect(0, 0, canvas.width, canvas.height);
+            g.drawImage(image, 0, 0, canvas.width, canvas.height);
+            pngLink.href = canvas.toDataURL('image/png');
+            pngLink.dataset.drawn = 'yes';
+          };
+          image.src = svgURL;
+        };
+        pngLink.addEventListener('pointerenter', drawPNG);
+        pngLink.addEventListener('focus', drawPNG);
+        links.append('Download: ', svgLink, ' · ', pngLink);
+        svg.parentNode.after(links);
       }
       // A sweep's explorer: each control moves to the set with its value, keeping as many of the
       // other controls' values as a set has; the URL's query keeps the set chosen.
