@@ -5,6 +5,10 @@ extension Figure: NotebookDisplayable {
     public var notebookDisplay: DisplayOutput { .svg(svg) }
 }
 
+extension Panels: NotebookDisplayable {
+    public var notebookDisplay: DisplayOutput { .svg(svg) }
+}
+
 extension Table: NotebookDisplayable {
     public var notebookDisplay: DisplayOutput { .html(html) }
 }
@@ -33,7 +37,7 @@ extension Matrix: NotebookDisplayable {
     }
 }
 
-/// Shows a figure and, if points had to be left out, a warning saying how many and why.
-func displayFigureWarnings(_ f: Figure) {
-    for w in f.warnings { Channel.send(.text("warning: \(w)\n")) }
+/// A figure's warnings under it: how many points had to be left out, and why.
+func displayFigureWarnings(_ warnings: [String]) {
+    for w in warnings { Channel.send(.text("warning: \(w)\n")) }
 }

@@ -26,7 +26,8 @@ public func display(_ value: Any) {
         case .html(let h): Channel.send(.html(h))
         case .svg(let s): Channel.send(.svg(s))
         }
-        if let f = value as? Figure { displayFigureWarnings(f) }
+        if let f = value as? Figure { displayFigureWarnings(f.warnings) }
+        if let p = value as? Panels { displayFigureWarnings(p.warnings) }
         return
     }
     if let s = value as? String {

@@ -19,6 +19,11 @@ public struct SeriesStyle: Sendable {
     public var index: Int
     public var stroke: Stroke
     public var marker: MarkerShape
+
+    /// The style of the `n`th series (from 0).
+    static func cycled(_ n: Int) -> SeriesStyle {
+        SeriesStyle(index: n % 8 + 1, stroke: Stroke.cycle[n % 4], marker: MarkerShape.cycle[n % 6])
+    }
 }
 
 /// Where a figure's legend goes.
@@ -99,6 +104,14 @@ public struct Figure {
     var colorBar: (ClosedRange<Double>, ColorMap)?
     /// Where the legend goes (`.legend(…)`).
     public var legendPlacement: LegendPlacement = .automatic
+    /// Drawn as a panel of `Panels`: where, its number, and the styles the panels share.
+    var panel: Panel?
+    struct Panel {
+        var x: Double, y: Double
+        var index: Int
+        /// Category (a mark's `series`, else its `label`) → style, the same in every panel.
+        var styles: [String: SeriesStyle]
+    }
     /// Ticks placed by hand (value, label), replacing the computed ones.
     public var customXTicks: [(Double, String)]?
     public var customYTicks: [(Double, String)]?
@@ -135,19 +148,34 @@ public struct Figure {
     /// The SVG text.
     public var svg: String { render().svg }
 
-    func render() -> (svg: String, warnings: [String]) {
-        // A contour's colours need their bar as a heatmap's do.
-        let colorBar = self.colorBar ?? marks.lazy.compactMap { ($0 as? Contour)?.colorBar }.first
+    /// The data's extent over all marks, before rounding to a nice domain.
+    func dataExtent() -> (x: ClosedRange<Double>?, y: ClosedRange<Double>?) {
         var xs: ClosedRange<Double>?, ys: ClosedRange<Double>?
         for m in marks {
             let e = m.extent(xScale: xScaleKind, yScale: yScaleKind)
             if let x = e.x { xs = xs.map { min($0.lowerBound, x.lowerBound)...max($0.upperBound, x.upperBound) } ?? x }
             if let y = e.y { ys = ys.map { min($0.lowerBound, y.lowerBound)...max($0.upperBound, y.upperBound) } ?? y }
         }
+        return (xs, ys)
+    }
+
+    /// The legend's key of a mark: its category; in a panel, its label too (one legend for all panels).
+    func legendKey(_ m: any Mark) -> String? { m.series ?? (panel == nil ? nil : m.label) }
+
+    func render() -> (svg: String, warnings: [String]) {
+        let r = renderWithLegend()
+        return (r.svg, r.warnings)
+    }
+
+    func renderWithLegend() -> (svg: String, warnings: [String], legend: [LegendEntry]) {
+        // A contour's colours need their bar as a heatmap's do.
+        let colorBar = self.colorBar ?? marks.lazy.compactMap { ($0 as? Contour)?.colorBar }.first
+        let (xs, ys) = dataExtent()
         let xd = xDomain ?? Scale.niceDomain(xs?.lowerBound ?? 0, xs?.upperBound ?? 1, kind: xScaleKind)
         let yd = yDomain ?? Scale.niceDomain(ys?.lowerBound ?? 0, ys?.upperBound ?? 1, kind: yScaleKind)
 
-        let labelled = legendPlacement != .none && marks.contains { ($0.label != nil || $0.series != nil) && $0.isSeries }
+        // A panel's legend is the whole figure's, drawn once beside the panels.
+        let labelled = panel == nil && legendPlacement != .none && marks.contains { ($0.label != nil || $0.series != nil) && $0.isSeries }
         let legendNames = marks.filter(\.isSeries).compactMap { $0.series ?? $0.label }
         let legendSize = (width: min(220, 34 + 7.2 * Double(legendNames.map(\.count).max() ?? 0)),
                           height: 8 + 18 * Double(Set(marks.compactMap(\.series)).count + marks.filter { $0.isSeries && $0.series == nil && $0.label != nil }.count))
@@ -162,9 +190,13 @@ public struct Figure {
 
         var out = ""
         let desc = summary ?? defaultSummary()
-        out += "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"folio-plot\" viewBox=\"0 0 \(SVG.num(width)) \(SVG.num(height))\" width=\"\(SVG.num(width))\" height=\"\(SVG.num(height))\" role=\"img\" aria-label=\"\(SVG.escape(title ?? "Figure"))\">\n"
-        out += "<title>\(SVG.escape(title ?? "Figure"))</title>\n<desc>\(SVG.escape(desc))</desc>\n"
-        out += SVG.style
+        if let panel {
+            out += "<svg class=\"fp-panel\" x=\"\(SVG.num(panel.x))\" y=\"\(SVG.num(panel.y))\" viewBox=\"0 0 \(SVG.num(width)) \(SVG.num(height))\" width=\"\(SVG.num(width))\" height=\"\(SVG.num(height))\">\n"
+        } else {
+            out += "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"folio-plot\" viewBox=\"0 0 \(SVG.num(width)) \(SVG.num(height))\" width=\"\(SVG.num(width))\" height=\"\(SVG.num(height))\" role=\"img\" aria-label=\"\(SVG.escape(title ?? "Figure"))\">\n"
+            out += "<title>\(SVG.escape(title ?? "Figure"))</title>\n<desc>\(SVG.escape(desc))</desc>\n"
+            out += SVG.style
+        }
         if let title { out += "<text class=\"fp-title\" x=\"\(SVG.num(width / 2))\" y=\"22\" text-anchor=\"middle\">\(SVG.escape(title))</text>\n" }
 
         // Grid and ticks.
@@ -196,31 +228,37 @@ public struct Figure {
         // Marks, clipped to the plotting area. The clip id is derived from the content, so the
         // output is deterministic and two figures on a page do not share one.
         var ctx = DrawContext(plot: plot, xScale: xScale, yScale: yScale, series: SeriesStyle(index: 1, stroke: .solid, marker: .circle))
-        var seriesIndex = 0
-        // A category's style, given by its first mark; a mark of no category gets a style of its own.
-        var categories: [String: SeriesStyle] = [:]
+        // A category's style, given by its first mark (or by the panels); a mark of no category
+        // gets a style of its own.
+        var categories = panel?.styles ?? [:]
+        var seriesIndex = categories.count
         var legend: [LegendEntry] = []
         for m in marks {
+            let key = legendKey(m)
             if m.isSeries {
-                if let name = m.series, let style = categories[name] {
+                if let key, let style = categories[key] {
                     ctx.series = style
                 } else {
-                    ctx.series = SeriesStyle(index: seriesIndex % 8 + 1, stroke: Stroke.cycle[seriesIndex % 4], marker: MarkerShape.cycle[seriesIndex % 6])
+                    ctx.series = SeriesStyle.cycled(seriesIndex)
                     seriesIndex += 1
-                    if let name = m.series { categories[name] = ctx.series }
+                    if let key { categories[key] = ctx.series }
                 }
             }
             // Error bars over a category's bars are drawn dark, or the bar's own colour would hide them.
-            ctx.seriesFilled = m.series.map { name in legend.contains { $0.category == name && $0.glyphs.contains(.swatch) } } ?? false
+            ctx.seriesFilled = key.map { name in legend.contains { $0.category == name && $0.glyphs.contains(.swatch) } } ?? false
             m.draw(&ctx)
             guard m.isSeries, let glyph = LegendEntry.Glyph(m, ctx.series) else { continue }
-            if let name = m.series, let i = legend.firstIndex(where: { $0.category == name }) {
+            if let key, let i = legend.firstIndex(where: { $0.category == key }) {
                 if !legend[i].glyphs.contains(glyph) { legend[i].glyphs.append(glyph) }
-            } else if let text = m.series ?? m.label {
-                legend.append(LegendEntry(text: text, category: m.series, style: ctx.series, glyphs: [glyph]))
+            } else if let text = key ?? m.label {
+                legend.append(LegendEntry(text: text, category: key, style: ctx.series, glyphs: [glyph]))
             }
         }
-        let clipID = "fpclip" + SVG.hash(ctx.svg + desc)
+        if let panel {
+            // The panel's letter, as a caption names it: (a), (b)…
+            out += "<text class=\"fp-panel-label\" x=\"8\" y=\"20\">(\(Panels.letter(panel.index)))</text>\n"
+        }
+        let clipID = "fpclip" + (panel.map { "p\($0.index)" } ?? "") + SVG.hash(ctx.svg + desc)
         out += "<clipPath id=\"\(clipID)\"><rect x=\"\(SVG.num(left))\" y=\"\(SVG.num(top))\" width=\"\(SVG.num(right - left))\" height=\"\(SVG.num(bottom - top))\"/></clipPath>\n"
         out += "<g clip-path=\"url(#\(clipID))\">\n\(ctx.svg)</g>\n"
         if labelled {
@@ -234,7 +272,7 @@ public struct Figure {
             let what = xScaleKind != .linear || yScaleKind != .linear ? "NaN, infinite or non-positive (log axis)" : "NaN or infinite"
             warnings.append("Figure\(title.map { " “\($0)”" } ?? ""): \(ctx.skipped) point\(ctx.skipped == 1 ? " was" : "s were") \(what) and left out")
         }
-        return (out, warnings)
+        return (out, warnings, legend)
     }
 
     /// One line of the legend: a category (every mark of it drawn over one another: a line with

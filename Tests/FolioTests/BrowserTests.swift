@@ -78,6 +78,13 @@ import Testing
                 Line(x: [1, 3], y: [0, 0.4], series: "fit")
             }
             ```
+
+            ```swift
+            Panels(columns: 2) {
+                Figure(title: "left") { Scatter(x: [1], y: [1], series: "a") }
+                Figure(title: "right") { Scatter(x: [5, 6], y: [7, 8.5], series: "b") }
+            }
+            ```
             """, to: dir.appendingPathComponent("notebooks/t.md"))
         let built = try TestSupport.runFolio(["build"], in: dir)
         #expect(built.status == 0, "\(built.output)")
@@ -97,11 +104,18 @@ import Testing
           svg.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
           const second = tip.textContent;
           svg.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
-          const links = [...document.querySelectorAll('.figure-downloads a')];
+          const hidden = tip.hidden;
+          // In a panel of a figure of panels: the point of panel (b).
+          const panels = document.querySelectorAll('svg.folio-plot')[1];
+          const inPanel = panels.querySelectorAll('[data-x]')[2];
+          const pbox = inPanel.getBoundingClientRect();
+          inPanel.dispatchEvent(new PointerEvent('pointermove', { bubbles: true, clientX: pbox.x + pbox.width / 2, clientY: pbox.y + pbox.height / 2 }));
+          const panelHover = tip.hidden ? '' : tip.textContent;
+          const links = [...document.querySelectorAll('.figure-downloads a')].slice(0, 2);
           const svgText = decodeURIComponent(links[0].href.slice(links[0].href.indexOf(',') + 1));
           links[1].dispatchEvent(new Event('focus'));
           const waitForPNG = (left) => links[1].href.startsWith('data:image/png') || left <= 0
-            ? done(JSON.stringify({ hovered, first, second, hidden: tip.hidden, tabindex: svg.getAttribute('tabindex'),
+            ? done(JSON.stringify({ hovered, first, second, panelHover, hidden, tabindex: svg.getAttribute('tabindex'),
                                     downloads: links.map(a => a.download), svgStandalone: svgText.startsWith('<svg') && !svgText.includes('var(--'),
                                     png: links[1].href.slice(0, 22), pngBytes: links[1].href.length }))
             : setTimeout(() => waitForPNG(left - 1), 50);
@@ -115,6 +129,7 @@ import Testing
         #expect(r["first"] as? String == "measured: x = 1, y = 0.1", "\(r)")
         #expect(r["second"] as? String == "fit: x = 1, y = 0", "\(r)")
         #expect(r["hidden"] as? Bool == true && r["tabindex"] as? String == "0")
+        #expect(r["panelHover"] as? String == "b: x = 6, y = 8.5", "\(r)")
         // Its downloads: the SVG standing alone, and a PNG drawn when the link is focused.
         #expect(r["downloads"] as? [String] == ["figure-1.svg", "figure-1.png"], "\(r)")
         #expect(r["svgStandalone"] as? Bool == true)

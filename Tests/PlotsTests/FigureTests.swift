@@ -299,3 +299,52 @@ import Compute
         #expect(abs(lengths[1].0) < 0.02 && lengths[1].1 < 0, "the second points up (pixels grow down)")
     }
 }
+
+/// `Panels` / `Figure.grid`: one SVG, lettered panels, one legend, shared or free axes.
+@Suite struct PanelsTests {
+    func panels(sharedY: Bool) -> Panels {
+        Figure.grid(rows: 2, cols: 2, title: "Training", sharedY: sharedY) {
+            Figure(title: "small") { Line(x: [0, 1, 2], y: [3, 2, 1.5], series: "train"); Line(x: [0, 1, 2], y: [3, 2.5, 2.2], series: "test") }
+            Figure(title: "large") { Line(x: [0, 1, 2], y: [9, 4, 2], series: "train"); Line(x: [0, 1, 2], y: [9, 6, 5], series: "test") }
+            Figure(title: "estimates") {
+                Scatter(x: [1, 2], y: [2, 3], series: "train")
+                ErrorBar(x: [1, 2], y: [2, 3], yError: [0.5, 0.4], series: "train")
+            }
+            Figure(title: "field") { Quiver(x: [0, 1], y: [0, 1], u: [1, 0], v: [0, 1]) }
+        }
+    }
+
+    /// The y tick labels of panel `k`, in order.
+    func yTicks(_ svg: String, panel k: Int) -> [String] {
+        let part = svg.components(separatedBy: "<svg class=\"fp-panel\"")[k + 1]
+        let axis = part.components(separatedBy: "<g class=\"fp-axis\">")[1].components(separatedBy: "</g>")[0]
+        return axis.components(separatedBy: "text-anchor=\"end\">").dropFirst().map { String($0.prefix { $0 != "<" }) }
+    }
+
+    @Test func onePictureLetteredPanelsOneLegendOneStylePerCategory() throws {
+        let svg = panels(sharedY: false).svg
+        _ = try XMLDocument(data: Data(svg.utf8))
+        #expect(svg.components(separatedBy: "<svg class=\"fp-panel\"").count - 1 == 4)
+        for letter in ["(a)", "(b)", "(c)", "(d)"] { #expect(svg.contains(">\(letter)</text>")) }
+        #expect(svg.components(separatedBy: "<g class=\"fp-legend\">").count - 1 == 1, "one legend for the figure")
+        // "train" is the first category everywhere: its line in (a) and (b), its points in (c).
+        // (Two lines in the panels, one in the legend.)
+        #expect(svg.components(separatedBy: "class=\"fp-line fp-s1\" d=").count - 1 == 3)
+        #expect(svg.contains("<g class=\"fp-point fp-s1\" data-series=\"train\">"))
+        #expect(svg.components(separatedBy: "class=\"fp-line fp-s2\" d=").count - 1 == 3)
+        // Free axes: each panel's own; shared: the same ticks in every panel with data.
+        #expect(yTicks(svg, panel: 0) != yTicks(svg, panel: 1))
+        let shared = panels(sharedY: true).svg
+        #expect(yTicks(shared, panel: 0) == yTicks(shared, panel: 1) && yTicks(shared, panel: 1) == yTicks(shared, panel: 2))
+        // Clip ids differ between panels even for the same content.
+        let ids = shared.components(separatedBy: "<clipPath id=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+        #expect(Set(ids).count == 4)
+    }
+
+    @Test func matchesItsGolden() throws {
+        let svg = panels(sharedY: true).svg
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/panels.svg")
+        if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] != nil { try svg.write(to: url, atomically: true, encoding: .utf8) }
+        #expect(svg == (try String(contentsOf: url, encoding: .utf8)))
+    }
+}

@@ -66,21 +66,25 @@ document.addEventListener('DOMContentLoaded', function () {
         const series = el && el.getAttribute('data-series');
         return (series ? series + ': ' : '') + 'x = ' + x + ', y = ' + y;
       }
-      // The figure's points in its own coordinates, in reading order (left to right).
+      // The figure's points in its own coordinates (a panel's, moved into the whole figure's),
+      // in reading order (left to right).
       function points(svg) {
         if (svg.folioPoints) return svg.folioPoints;
         const list = [];
+        const outer = svg.getScreenCTM().inverse();
+        const at = function (el, x, y) { return new DOMPoint(x, y).matrixTransform(outer.multiply(el.getScreenCTM())); };
         for (const el of svg.querySelectorAll('[data-x]')) {
           const b = el.getBBox();
           const top = el.tagName.toLowerCase() === 'rect';
-          list.push({ x: b.x + b.width / 2, y: top ? b.y : b.y + b.height / 2,
-                      text: text(el.closest('[data-series]'), el.getAttribute('data-x'), el.getAttribute('data-y')) });
+          const p = at(el, b.x + b.width / 2, top ? b.y : b.y + b.height / 2);
+          list.push({ x: p.x, y: p.y, text: text(el.closest('[data-series]'), el.getAttribute('data-x'), el.getAttribute('data-y')) });
         }
         for (const el of svg.querySelectorAll('path[data-points]')) {
           const coords = (el.getAttribute('d').match(/-?[0-9.]+(?:e-?[0-9]+)?/g) || []).map(Number);
           el.getAttribute('data-points').split(' ').forEach(function (v, i) {
             const xy = v.split(',');
-            list.push({ x: coords[2 * i], y: coords[2 * i + 1], text: text(el, xy[0], xy[1]) });
+            const p = at(el, coords[2 * i], coords[2 * i + 1]);
+            list.push({ x: p.x, y: p.y, text: text(el, xy[0], xy[1]) });
           });
         }
         list.sort(function (a, b) { return a.x - b.x || a.y - b.y; });
