@@ -13,8 +13,8 @@ public enum PanelBuilder {
 }
 
 /// Figures side by side as one figure (one SVG, one caption, one number when its cell is
-/// labelled): a grid of panels lettered (a), (b)… in reading order, with one legend for all of
-/// them — a category (`series:`, or a label) has the same colour and marker in every panel —
+/// labelled): a grid of panels lettered (a), (b)… in reading order, with one legend under all
+/// of them — a category (`series:`, or a label) has the same colour and marker in every panel —
 /// and axes shared across the panels or each panel's own.
 ///
 /// ```swift
@@ -65,12 +65,14 @@ public struct Panels {
         let extents = figures.map { $0.dataExtent() }
         let xUnion = union(extents.map(\.x)), yUnion = union(extents.map(\.y))
 
+        // The legend goes under the panels, so they keep the whole width.
         let legendNames = styles.keys.sorted()
-        let legendWidth = legendNames.isEmpty ? 0 : min(220, 34 + 7.2 * Double(legendNames.map(\.count).max() ?? 0)) + 8
+        let legendWidth = min(220, 34 + 7.2 * Double(legendNames.map(\.count).max() ?? 0))
+        let legendHeight = legendNames.isEmpty ? 0 : 8 + 18 * Double(legendNames.count) + 8
         let top = title == nil ? 0.0 : 30
         let rows = (figures.count + columns - 1) / columns
-        let panelWidth = (width - legendWidth) / Double(columns)
-        let height = top + Double(rows) * panelHeight
+        let panelWidth = width / Double(columns)
+        let height = top + Double(rows) * panelHeight + legendHeight
 
         var body = "", warnings: [String] = []
         var legend: [Figure.LegendEntry] = []
@@ -99,7 +101,7 @@ public struct Panels {
         out += body
         if !legend.isEmpty {
             let any = figures.first ?? Figure { }
-            out += any.legendSVG(legend, x0: width - legendWidth, y0: top + 16, width: legendWidth - 8)
+            out += any.legendSVG(legend, x0: 16, y0: top + Double(rows) * panelHeight, width: legendWidth)
         }
         return (out + "</svg>", warnings)
     }

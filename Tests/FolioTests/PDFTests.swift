@@ -163,6 +163,8 @@ import Testing
         #expect(appendix.contains("Swift 6."))
         let whole = try text(pdf).split(whereSeparator: \.isWhitespace).joined(separator: " ")
         #expect(whole.contains("Donald E. Knuth (1997). The Art of Computer Programming."))
+        // What is for the screen stays off paper: figures' download links (and their tooltips).
+        #expect(!whole.contains("Download: SVG"))
 
         // Nothing changed: nothing is printed, the report stays as it was.
         let printed = try Data(contentsOf: pdf)
