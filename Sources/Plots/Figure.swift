@@ -104,6 +104,14 @@ public struct Figure {
     var colorBar: (ClosedRange<Double>, ColorMap)?
     /// Where the legend goes (`.legend(…)`).
     public var legendPlacement: LegendPlacement = .automatic
+    /// Marks measured on a second y axis, at the right (`.rightAxis(…) {…}`).
+    var rightAxis: RightAxis?
+    struct RightAxis {
+        var label: String?
+        var scaleKind: ScaleKind
+        var domain: ClosedRange<Double>?
+        var marks: [any Mark]
+    }
     /// Drawn as a panel of `Panels`: where, its number, and the styles the panels share.
     var panel: Panel?
     struct Panel {
@@ -131,6 +139,14 @@ public struct Figure {
     public func yDomain(_ d: ClosedRange<Double>) -> Figure { var f = self; f.yDomain = d; return f }
     public func size(width: Double, height: Double) -> Figure { var f = self; f.width = width; f.height = height; return f }
     public func describe(_ s: String) -> Figure { var f = self; f.summary = s; return f }
+    /// A second y axis at the right, for `marks` measured in other units (a loss and an accuracy
+    /// over the same steps): its own scale and ticks; its marks' legend entries say "(right)".
+    public func rightAxis(label: String? = nil, scale: ScaleKind = .linear, domain: ClosedRange<Double>? = nil,
+                          @FigureBuilder _ marks: () -> [any Mark]) -> Figure {
+        var f = self
+        f.rightAxis = RightAxis(label: label, scaleKind: scale, domain: domain, marks: marks())
+        return f
+    }
     /// Where the legend goes: `.automatic` (the corner of the plot that covers the fewest marks),
     /// a corner, `.outside` (right of the plot, which narrows to make room), or `.none`.
     public func legend(_ placement: LegendPlacement) -> Figure { var f = self; f.legendPlacement = placement; return f }
@@ -150,9 +166,16 @@ public struct Figure {
 
     /// The data's extent over all marks, before rounding to a nice domain.
     func dataExtent() -> (x: ClosedRange<Double>?, y: ClosedRange<Double>?) {
+        let left = Self.extent(of: marks, xScale: xScaleKind, yScale: yScaleKind)
+        let right = rightAxis.map { Self.extent(of: $0.marks, xScale: xScaleKind, yScale: $0.scaleKind) }
+        let x = [left.x, right?.x].compactMap { $0 }
+        return (x.isEmpty ? nil : x.map(\.lowerBound).min()!...x.map(\.upperBound).max()!, left.y)
+    }
+
+    static func extent(of marks: [any Mark], xScale: ScaleKind, yScale: ScaleKind) -> (x: ClosedRange<Double>?, y: ClosedRange<Double>?) {
         var xs: ClosedRange<Double>?, ys: ClosedRange<Double>?
         for m in marks {
-            let e = m.extent(xScale: xScaleKind, yScale: yScaleKind)
+            let e = m.extent(xScale: xScale, yScale: yScale)
             if let x = e.x { xs = xs.map { min($0.lowerBound, x.lowerBound)...max($0.upperBound, x.upperBound) } ?? x }
             if let y = e.y { ys = ys.map { min($0.lowerBound, y.lowerBound)...max($0.upperBound, y.upperBound) } ?? y }
         }
@@ -175,13 +198,15 @@ public struct Figure {
         let yd = yDomain ?? Scale.niceDomain(ys?.lowerBound ?? 0, ys?.upperBound ?? 1, kind: yScaleKind)
 
         // A panel's legend is the whole figure's, drawn once beside the panels.
-        let labelled = panel == nil && legendPlacement != .none && marks.contains { ($0.label != nil || $0.series != nil) && $0.isSeries }
-        let legendNames = marks.filter(\.isSeries).compactMap { $0.series ?? $0.label }
+        let allMarks = marks + (rightAxis?.marks ?? [])
+        let labelled = panel == nil && legendPlacement != .none && allMarks.contains { ($0.label != nil || $0.series != nil) && $0.isSeries }
+        let legendNames = allMarks.filter(\.isSeries).compactMap { $0.series ?? $0.label }.map { $0 + (rightAxis == nil ? "" : " (right)") }
         let legendSize = (width: min(220, 34 + 7.2 * Double(legendNames.map(\.count).max() ?? 0)),
-                          height: 8 + 18 * Double(Set(marks.compactMap(\.series)).count + marks.filter { $0.isSeries && $0.series == nil && $0.label != nil }.count))
+                          height: 8 + 18 * Double(Set(allMarks.compactMap(\.series)).count + allMarks.filter { $0.isSeries && $0.series == nil && $0.label != nil }.count))
         let outside = labelled && legendPlacement == .outside
         let left = 64.0 + (yLabel == nil ? 0 : 16)
         let right = width - 16 - (colorBar == nil ? 0 : 70) - (outside ? legendSize.width + 8 : 0)
+            - (rightAxis == nil ? 0 : 48 + (rightAxis?.label == nil ? 0 : 16))
         let top = 16.0 + (title == nil ? 0 : 26)
         let bottom = height - 40 - (xLabel == nil ? 0 : 18)
         let plot = DrawContext.Rect(left: left, top: top, right: right, bottom: bottom)
@@ -224,6 +249,24 @@ public struct Figure {
         out += "<g class=\"fp-axis\">\(axis)</g>\n"
         if let xLabel { out += "<text class=\"fp-label\" x=\"\(SVG.num((left + right) / 2))\" y=\"\(SVG.num(height - 10))\" text-anchor=\"middle\">\(SVG.escape(xLabel))</text>\n" }
         if let yLabel { out += "<text class=\"fp-label\" transform=\"translate(16 \(SVG.num((top + bottom) / 2))) rotate(-90)\" text-anchor=\"middle\">\(SVG.escape(yLabel))</text>\n" }
+        // The second axis: its own scale, ticks at the right edge, its label beyond them.
+        var rightScale: Scale?
+        if let axis = rightAxis {
+            let ys = Self.extent(of: axis.marks, xScale: xScaleKind, yScale: axis.scaleKind).y
+            let domain = axis.domain ?? Scale.niceDomain(ys?.lowerBound ?? 0, ys?.upperBound ?? 1, kind: axis.scaleKind)
+            let scale = Scale(kind: axis.scaleKind, domain: domain, range: top...bottom, reversed: true)
+            let ticks = scale.ticks(count: max(3, Int((bottom - top) / 60)))
+            var labels = "", marks = ""
+            for (v, label) in zip(ticks.major, ticks.labels) {
+                marks += "M\(SVG.num(right)),\(SVG.num(scale(v)))h5"
+                labels += "<text x=\"\(SVG.num(right + 8))\" y=\"\(SVG.num(scale(v) + 4))\" text-anchor=\"start\">\(SVG.escape(label))</text>"
+            }
+            out += "<path class=\"fp-minor\" d=\"\(marks)\"/>\n<g class=\"fp-axis fp-axis-right\">\(labels)</g>\n"
+            if let label = axis.label {
+                out += "<text class=\"fp-label\" transform=\"translate(\(SVG.num(right + 56)) \(SVG.num((top + bottom) / 2))) rotate(90)\" text-anchor=\"middle\">\(SVG.escape(label))</text>\n"
+            }
+            rightScale = scale
+        }
 
         // Marks, clipped to the plotting area. The clip id is derived from the content, so the
         // output is deterministic and two figures on a page do not share one.
@@ -233,8 +276,11 @@ public struct Figure {
         var categories = panel?.styles ?? [:]
         var seriesIndex = categories.count
         var legend: [LegendEntry] = []
-        for m in marks {
-            let key = legendKey(m)
+        for (n, m) in allMarks.enumerated() {
+            // Marks of the second axis are measured on its scale, and say so in the legend.
+            let onRight = n >= marks.count
+            ctx.yScale = onRight ? rightScale ?? yScale : yScale
+            let key = legendKey(m).map { onRight ? $0 + " (right)" : $0 }
             if m.isSeries {
                 if let key, let style = categories[key] {
                     ctx.series = style
@@ -250,7 +296,7 @@ public struct Figure {
             guard m.isSeries, let glyph = LegendEntry.Glyph(m, ctx.series) else { continue }
             if let key, let i = legend.firstIndex(where: { $0.category == key }) {
                 if !legend[i].glyphs.contains(glyph) { legend[i].glyphs.append(glyph) }
-            } else if let text = key ?? m.label {
+            } else if let text = key ?? m.label.map({ onRight ? $0 + " (right)" : $0 }) {
                 legend.append(LegendEntry(text: text, category: key, style: ctx.series, glyphs: [glyph]))
             }
         }

@@ -107,6 +107,21 @@ public struct Panels {
     }
 }
 
+extension Panels {
+    /// One panel per value of a category (facets), in the order given, each titled with its value
+    /// unless its figure has a title: `Panels.facets(["train", "test"], sharedY: true) { split in Figure {…} }`.
+    public static func facets<T: CustomStringConvertible>(_ values: [T], columns: Int = 2, title: String? = nil, sharedX: Bool = false,
+                                                         sharedY: Bool = false, width: Double = 640, panelHeight: Double = 260,
+                                                         _ panel: (T) -> Figure) -> Panels {
+        let figures = values.map { value -> Figure in
+            var f = panel(value)
+            if f.title == nil { f.title = value.description }
+            return f
+        }
+        return Panels(columns: columns, title: title, sharedX: sharedX, sharedY: sharedY, width: width, panelHeight: panelHeight) { figures }
+    }
+}
+
 extension Figure {
     /// `rows` × `cols` panels as one figure (see `Panels`); the figures fill it row by row.
     public static func grid(rows: Int, cols: Int, title: String? = nil, sharedX: Bool = false, sharedY: Bool = false,

@@ -348,3 +348,28 @@ import Compute
         #expect(svg == (try String(contentsOf: url, encoding: .utf8)))
     }
 }
+
+/// A second y axis, and facets.
+@Suite struct AxesAndFacetsTests {
+    @Test func aRightAxisMeasuresItsOwnMarks() throws {
+        let f = Figure { Line(x: [0, 10], y: [0, 1], label: "loss") }
+            .rightAxis(label: "accuracy (%)", domain: 0...100) { Scatter(x: [5], y: [50], label: "accuracy", shape: .circle) }
+        let svg = f.svg
+        _ = try XMLDocument(data: Data(svg.utf8))
+        #expect(svg.contains("<g class=\"fp-axis fp-axis-right\">") && svg.contains(">accuracy (%)</text>"))
+        #expect(svg.contains(">100</text>") && svg.contains(">accuracy (right)</text>"))
+        // 50 on the right axis (0…100) is halfway up, as 0.5 is on the left (0…1).
+        let cy = try #require(Double(svg.components(separatedBy: "data-x=\"5\"").first!.components(separatedBy: "cy=\"").last!.prefix { $0 != "\"" }))
+        let frame = svg.components(separatedBy: "<rect class=\"fp-frame\" ")[1]
+        func attr(_ name: String) -> Double { Double(frame.components(separatedBy: "\(name)=\"")[1].prefix { $0 != "\"" })! }
+        #expect(abs(cy - (attr("y") + attr("height") / 2)) < 0.01, "cy \(cy)")
+    }
+
+    @Test func facetsTitleEachPanelWithItsValue() {
+        let svg = Panels.facets([1, 2, 3], columns: 3, sharedY: true) { k in
+            Figure { Line(x: [0, 1], y: [0, Double(k)], series: "k·x") }
+        }.svg
+        for k in 1...3 { #expect(svg.contains("text-anchor=\"middle\">\(k)</text>")) }
+        #expect(svg.components(separatedBy: "<svg class=\"fp-panel\"").count - 1 == 3)
+    }
+}
