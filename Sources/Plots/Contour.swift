@@ -12,13 +12,15 @@ public struct Contour: Mark {
     public var colorMap: ColorMap
     /// Whether each level is labelled with its value.
     public var labelsLevels: Bool
+    /// Bands between the levels filled with their colours (the lines then drawn thin and dark).
+    public var filled: Bool
     public var label: String?
     /// The values the colours span: the data's.
     public let range: ClosedRange<Double>
 
     /// `levels`: the values to draw (default: about `count` rounded values inside z's range).
     public init<X: Sequence, Y: Sequence>(x: X, y: Y, z: Matrix, levels: [Double]? = nil, count: Int = 8, colorMap: ColorMap = .viridis,
-                                         labels: Bool = true, label: String? = nil)
+                                         labels: Bool = true, filled: Bool = false, label: String? = nil)
     where X.Element == Double, Y.Element == Double {
         self.x = Array(x); self.y = Array(y); self.z = z
         precondition(z.rows == self.y.count && z.cols == self.x.count, "Contour: z is \(z.rows)×\(z.cols), the grid \(self.y.count) y × \(self.x.count) x")
@@ -26,17 +28,17 @@ public struct Contour: Mark {
         let lo = finite.min() ?? 0, hi = finite.max() ?? 1
         range = lo...(hi > lo ? hi : lo + 1)
         self.levels = levels ?? Ticks.linear(lo, hi, count: count).filter { $0 > lo && $0 < hi }
-        self.colorMap = colorMap; self.labelsLevels = labels; self.label = label
+        self.colorMap = colorMap; self.labelsLevels = labels; self.filled = filled; self.label = label
     }
 
     /// The grid's own values: `f(x, y)` at every (x, y).
     public init<X: Sequence, Y: Sequence>(x: X, y: Y, levels: [Double]? = nil, count: Int = 8, colorMap: ColorMap = .viridis,
-                                         labels: Bool = true, label: String? = nil, _ f: (Double, Double) -> Double)
+                                         labels: Bool = true, filled: Bool = false, label: String? = nil, _ f: (Double, Double) -> Double)
     where X.Element == Double, Y.Element == Double {
         let xs = Array(x), ys = Array(y)
         var z = Matrix.zeros(ys.count, xs.count)
         for i in ys.indices { for j in xs.indices { z[i, j] = f(xs[j], ys[i]) } }
-        self.init(x: xs, y: ys, z: z, levels: levels, count: count, colorMap: colorMap, labels: labels, label: label)
+        self.init(x: xs, y: ys, z: z, levels: levels, count: count, colorMap: colorMap, labels: labels, filled: filled, label: label)
     }
 
     public var isSeries: Bool { false }
@@ -111,9 +113,68 @@ public struct Contour: Mark {
         return lines
     }
 
+    /// The region where z ≥ `level`, as path data in pixels: whole cells above it merged into
+    /// runs along each row, the cells it crosses cut along the level (marching squares; a saddle
+    /// joins its high corners when its centre is high).
+    func region(atLeast level: Double, _ ctx: DrawContext) -> String {
+        var d = ""
+        func move(_ points: [(Double, Double)]) {
+            d += "M" + points.map { SVG.num(ctx.x($0.0)) + "," + SVG.num(ctx.y($0.1)) }.joined(separator: "L") + "Z"
+        }
+        for i in 0..<(z.rows - 1) {
+            var run: Int?  // the first cell of a run of whole cells in this row
+            func endRun(_ j: Int) {
+                if let start = run { move([(x[start], y[i]), (x[j], y[i]), (x[j], y[i + 1]), (x[start], y[i + 1])]) }
+                run = nil
+            }
+            for j in 0..<(z.cols - 1) {
+                // Corners around the cell: (i, j), (i, j+1), (i+1, j+1), (i+1, j).
+                let corners = [(i, j), (i, j + 1), (i + 1, j + 1), (i + 1, j)]
+                let values = corners.map { z[$0.0, $0.1] }
+                guard values.allSatisfy(\.isFinite) else { endRun(j); continue }
+                let high = values.map { $0 >= level }
+                if high.allSatisfy({ $0 }) { if run == nil { run = j }; continue }
+                endRun(j)
+                guard high.contains(true) else { continue }
+                func point(_ k: Int) -> (Double, Double) { (x[corners[k].1], y[corners[k].0]) }
+                func crossing(_ a: Int, _ b: Int) -> (Double, Double) {
+                    let t = (level - values[a]) / (values[b] - values[a])
+                    let p = point(a), q = point(b)
+                    return (p.0 + t * (q.0 - p.0), p.1 + t * (q.1 - p.1))
+                }
+                let saddle = high == [true, false, true, false] || high == [false, true, false, true]
+                if saddle && values.reduce(0, +) / 4 < level {
+                    // Two separate corners: a triangle at each.
+                    for k in 0..<4 where high[k] { move([crossing(k, (k + 3) % 4), point(k), crossing(k, (k + 1) % 4)]) }
+                } else {
+                    var polygon: [(Double, Double)] = []
+                    for k in 0..<4 {
+                        if high[k] { polygon.append(point(k)) }
+                        if high[k] != high[(k + 1) % 4] { polygon.append(crossing(k, (k + 1) % 4)) }
+                    }
+                    move(polygon)
+                }
+            }
+            endRun(z.cols - 1)
+        }
+        return d
+    }
+
     public func draw(_ ctx: inout DrawContext) {
         let span = range.upperBound - range.lowerBound
         var body = "", labels = ""
+        if filled {
+            // Painted upward: the whole grid in the lowest band's colour, then each level's region
+            // over it in the colour of the band above that level.
+            let bounds = [range.lowerBound] + levels + [range.upperBound]
+            for (k, level) in ([range.lowerBound] + levels).enumerated() {
+                let middle = (bounds[k] + bounds[k + 1]) / 2
+                let colour = colorMap.color(span == 0 ? 0.5 : (middle - range.lowerBound) / span)
+                let d = region(atLeast: level, ctx)
+                if !d.isEmpty { body += "<path fill=\"\(colour)\" stroke=\"\(colour)\" stroke-width=\".5\" d=\"\(d)\"/>" }
+            }
+            ctx.cover(.rect(left: ctx.plot.left, top: ctx.plot.top, right: ctx.plot.right, bottom: ctx.plot.bottom))
+        }
         for level in levels {
             let colour = colorMap.color(span == 0 ? 0.5 : (level - range.lowerBound) / span)
             var d = ""
@@ -130,7 +191,7 @@ public struct Contour: Mark {
                 if length > (longest?.length ?? 40) { longest = (length, points[points.count / 2]) }
             }
             guard !d.isEmpty else { continue }
-            body += "<path class=\"fp-contour\" stroke=\"\(colour)\" d=\"\(d)\"/>"
+            body += filled ? "<path class=\"fp-contour fp-contour-on-fill\" d=\"\(d)\"/>" : "<path class=\"fp-contour\" stroke=\"\(colour)\" d=\"\(d)\"/>"
             if labelsLevels, let (_, at) = longest {
                 labels += "<text class=\"fp-contour-label\" x=\"\(SVG.num(at.0))\" y=\"\(SVG.num(at.1 + 4))\" text-anchor=\"middle\">\(SVG.escape(Ticks.labels([level]).first ?? ""))</text>"
             }

@@ -72,7 +72,7 @@ enum SVG {
         s += ".folio-plot .fp-note{fill:var(--muted,#5b6470);font-size:11px}"
         s += ".folio-plot .fp-area{opacity:.25}.folio-plot .fp-hist,.folio-plot .fp-bar{opacity:.85}"
         s += ".folio-plot .fp-open{fill:none;stroke-width:1.6}.folio-plot .fp-errorbar{fill:none;stroke-width:1.4}"
-        s += ".folio-plot .fp-contour{fill:none;stroke-width:1.5;stroke-linejoin:round}"
+        s += ".folio-plot .fp-contour{fill:none;stroke-width:1.5;stroke-linejoin:round}.folio-plot .fp-contour-on-fill{stroke:#1d2127;stroke-opacity:.55;stroke-width:.8}"
         s += ".folio-plot .fp-panel-label{font-weight:700;font-size:13px}"
         s += ".folio-plot .fp-quiver{fill:none;stroke-width:1.3;stroke-linecap:round;stroke-linejoin:round}"
         s += ".folio-plot .fp-annotation path{fill:none;stroke:var(--fg,#1d2127);stroke-width:1.1;stroke-linecap:round}.folio-plot .fp-annotation text{font-size:11px}"

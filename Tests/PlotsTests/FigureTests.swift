@@ -373,3 +373,42 @@ import Compute
         #expect(svg.components(separatedBy: "<svg class=\"fp-panel\"").count - 1 == 3)
     }
 }
+
+extension ContourTests {
+    /// The area of path data made of closed polygons (`M…L…Z`), by the shoelace formula.
+    static func area(_ d: String) -> Double {
+        d.split(separator: "M").reduce(0.0) { total, polygon in
+            let points = polygon.dropLast().split(separator: "L").map { p -> (Double, Double) in
+                let xy = p.split(separator: ",").compactMap { Double($0) }
+                return (xy[0], xy[1])
+            }
+            let twice = zip(points, points.dropFirst() + points.prefix(1)).reduce(0.0) { $0 + $1.0.0 * $1.1.1 - $1.1.0 * $1.0.1 }
+            return total + abs(twice) / 2
+        }
+    }
+
+    /// Filled bands: the region z = x² + y² ≥ 1 on [-2, 2]² is the square less the unit disc,
+    /// 16 − π, to within the grid's resolution; ≥ 0 is the whole square.
+    @Test func filledRegionsHaveTheRightArea() {
+        let bowl = Contour(x: grid, y: grid, levels: [1], filled: true) { x, y in x * x + y * y }
+        let scale = Scale(kind: .linear, domain: -2...2, range: 0...400, reversed: false)
+        let ctx = DrawContext(plot: .init(left: 0, top: 0, right: 400, bottom: 400), xScale: scale, yScale: scale,
+                              series: SeriesStyle.cycled(0))
+        let outside = Self.area(bowl.region(atLeast: 1, ctx)) / 10_000
+        #expect(abs(outside - (16 - Double.pi)) < 0.02, "area \(outside)")
+        #expect(abs(Self.area(bowl.region(atLeast: 0, ctx)) / 10_000 - 16) < 1e-9)
+        let svg = Figure { bowl }.svg
+        #expect(svg.components(separatedBy: "<path fill=\"").count - 1 == 2, "two bands")
+        #expect(svg.contains("fp-contour fp-contour-on-fill"))
+    }
+
+    @Test func filledContoursMatchTheirGolden() throws {
+        let svg = Figure(title: "Filled bands of a loss with two minima") {
+            Contour(x: grid, y: grid, levels: [0.1, 0.5, 1, 2, 4, 8], filled: true) { x, y in (x * x - 1) * (x * x - 1) + y * y }
+        }.svg
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/contour-filled.svg")
+        if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] != nil { try svg.write(to: url, atomically: true, encoding: .utf8) }
+        #expect(svg == (try String(contentsOf: url, encoding: .utf8)))
+        _ = try XMLDocument(data: Data(svg.utf8))
+    }
+}
