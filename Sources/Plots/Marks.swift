@@ -234,10 +234,12 @@ public struct Histogram: Mark {
             guard ctx.accepts(edges[i], heights[i]), ctx.accepts(edges[i + 1], heights[i]) else { continue }
             let l = ctx.x(edges[i]), r = ctx.x(edges[i + 1]), t = ctx.y(heights[i])
             let base = ctx.yScale.kind == .linear ? ctx.y(0) : ctx.plot.bottom
-            body += "<rect x=\"\(SVG.num(l))\" y=\"\(SVG.num(t))\" width=\"\(SVG.num(max(0, r - l)))\" height=\"\(SVG.num(max(0, base - t)))\"/>"
+            // The tooltip names the bin by its edges and gives its count (or density).
+            let data = heights.count <= SVG.tooltipLimit ? " data-x=\"\(SVG.datum(edges[i]))–\(SVG.datum(edges[i + 1]))\" data-y=\"\(SVG.datum(heights[i]))\"" : ""
+            body += "<rect x=\"\(SVG.num(l))\" y=\"\(SVG.num(t))\" width=\"\(SVG.num(max(0, r - l)))\" height=\"\(SVG.num(max(0, base - t)))\"\(data)/>"
             ctx.cover(.rect(left: l, top: min(t, base), right: r, bottom: max(t, base)))
         }
-        ctx.svg += "<g class=\"fp-hist fp-s\(ctx.series.index)\">\(body)</g>\n"
+        ctx.svg += "<g class=\"fp-hist fp-s\(ctx.series.index)\"\(SVG.seriesAttribute(label))>\(body)</g>\n"
     }
 }
 

@@ -365,6 +365,20 @@ import Compute
         #expect(abs(cy - (attr("y") + attr("height") / 2)) < 0.01, "cy \(cy)")
     }
 
+    @Test func groupedBarsAndARightAxisMatchTheirGolden() throws {
+        let svg = Figure(title: "Accuracy by model, and its cost") {
+            Bar.grouped(x: [1, 2, 3], [("train", [0.91, 0.95, 0.97]), ("test", [0.88, 0.90, 0.89])])
+        }
+        .rightAxis(label: "seconds") { Line(x: [1, 2, 3], y: [12, 40, 160], label: "training time") }
+        .yLabel("accuracy").svg
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/grouped-right-axis.svg")
+        if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] != nil { try svg.write(to: url, atomically: true, encoding: .utf8) }
+        #expect(svg == (try String(contentsOf: url, encoding: .utf8)))
+        // A histogram's bins carry their edges and counts for the tooltips.
+        let hist = Figure { Histogram([0.1, 0.2, 0.2, 0.9], bins: 2, range: 0...1, label: "h") }.svg
+        #expect(hist.contains("data-x=\"0–0.5\" data-y=\"3\"") && hist.contains("data-x=\"0.5–1\" data-y=\"1\""))
+    }
+
     @Test func facetsTitleEachPanelWithItsValue() {
         let svg = Panels.facets([1, 2, 3], columns: 3, sharedY: true) { k in
             Figure { Line(x: [0, 1], y: [0, Double(k)], series: "k·x") }
