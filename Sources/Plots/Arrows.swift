@@ -29,10 +29,12 @@ public struct Quiver: Mark {
     public func draw(_ ctx: inout DrawContext) {
         // Each arrow in pixels for one data unit along (u, v); then one factor for all.
         var raw: [(px: Double, py: Double, dx: Double, dy: Double)] = []
+        let name = SVG.tipPrefix(series ?? label)
         for i in x.indices {
             guard ctx.accepts(x[i], y[i]), u[i].isFinite, v[i].isFinite, ctx.accepts(x[i] + u[i], y[i] + v[i]) else { ctx.skipped += 1; continue }
             let px = ctx.x(x[i]), py = ctx.y(y[i])
             raw.append((px, py, ctx.x(x[i] + u[i]) - px, ctx.y(y[i] + v[i]) - py))
+            ctx.tip(px, py, name + "at (\(SVG.datum(x[i])), \(SVG.datum(y[i]))): (\(SVG.datum(u[i])), \(SVG.datum(v[i])))")
         }
         let maxLength = raw.map { hypot($0.dx, $0.dy) }.max() ?? 0
         guard maxLength > 0 else { return }

@@ -183,6 +183,8 @@ public struct Contour: Mark {
                 let points = line.filter { ctx.accepts($0.x, $0.y) }.map { (ctx.x($0.x), ctx.y($0.y)) }
                 guard points.count >= 2 else { continue }
                 d += "M" + points.map { SVG.num($0.0) + "," + SVG.num($0.1) }.joined(separator: "L")
+                // Hovering near a line names its level (every few vertices, so a long line costs little).
+                for (k, p) in points.enumerated() where k % 6 == 0 { ctx.tip(p.0, p.1, "level \(SVG.datum(level))") }
                 var length = 0.0
                 for (p, q) in zip(points, points.dropFirst()) {
                     ctx.cover(.segment(p.0, p.1, q.0, q.1))

@@ -45,6 +45,15 @@ public struct ErrorBar: Mark {
                 Plots.extent(spans.flatMap { [$0.y.lowerBound, $0.y.upperBound] }, yScale))
     }
 
+    /// `2 ± 0.5`, or `2 (−0.5, +1)` when the sides differ, or `2`.
+    func interval(_ v: Double, _ below: Double?, _ above: Double?) -> String {
+        switch (below.map(abs), above.map(abs)) {
+        case (nil, nil): SVG.datum(v)
+        case let (b?, a?) where a == b: "\(SVG.datum(v)) ± \(SVG.datum(a))"
+        case let (b, a): "\(SVG.datum(v)) (−\(SVG.datum(b ?? 0)), +\(SVG.datum(a ?? 0)))"
+        }
+    }
+
     public func draw(_ ctx: inout DrawContext) {
         var d = ""
         let half = cap / 2
@@ -52,6 +61,7 @@ public struct ErrorBar: Mark {
             guard ctx.accepts(x[i], y[i]) else { ctx.skipped += 1; continue }
             let (xs, ys) = ends(i)
             let px = ctx.x(x[i]), py = ctx.y(y[i])
+            ctx.tip(px, py, SVG.tipPrefix(series ?? label) + "x = \(interval(x[i], xLeft?[i], xRight?[i])), y = \(interval(y[i], yBelow?[i], yAbove?[i]))")
             if yBelow != nil || yAbove != nil {
                 // On a log axis an end at or below zero is drawn to the edge of the plot.
                 let top = ctx.accepts(x[i], ys.upperBound) ? ctx.y(ys.upperBound) : ctx.plot.top

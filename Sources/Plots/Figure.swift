@@ -42,6 +42,9 @@ public struct DrawContext {
     public var seriesFilled = false
     /// What the marks cover, in pixels: where the legend should not go.
     var covered: [Footprint] = []
+    /// Tooltips of marks whose points are not elements of their own (areas, error bars, arrows,
+    /// contour lines, heatmap cells): `x,y,text` in pixels, for the page's script.
+    var tips: [String] = []
     var svg = ""
     /// Points that could not be drawn (NaN, ∞, non-positive on a log axis).
     public var skipped = 0
@@ -65,6 +68,12 @@ public struct DrawContext {
                 return left <= r.right && right >= r.left && top <= r.bottom && bottom >= r.top
             }
         }
+    }
+
+    /// A tooltip at (px, py) for the page (at most `SVG.tooltipLimit` per figure).
+    public mutating func tip(_ px: Double, _ py: Double, _ text: String) {
+        guard tips.count < SVG.tooltipLimit else { return }
+        tips.append(SVG.num(px) + "," + SVG.num(py) + "," + text.replacingOccurrences(of: "|", with: "¦"))
     }
 
     /// Records that a mark covers `footprint`, so the legend avoids it.
@@ -307,6 +316,7 @@ public struct Figure {
         let clipID = "fpclip" + (panel.map { "p\($0.index)" } ?? "") + SVG.hash(ctx.svg + desc)
         out += "<clipPath id=\"\(clipID)\"><rect x=\"\(SVG.num(left))\" y=\"\(SVG.num(top))\" width=\"\(SVG.num(right - left))\" height=\"\(SVG.num(bottom - top))\"/></clipPath>\n"
         out += "<g clip-path=\"url(#\(clipID))\">\n\(ctx.svg)</g>\n"
+        if !ctx.tips.isEmpty { out += "<g class=\"fp-tips\" data-tips=\"\(SVG.escape(ctx.tips.joined(separator: "|")))\"></g>\n" }
         if labelled {
             let corner = outside ? (x: right + 8, y: top) : legendCorner(legendSize, plot: plot, covered: ctx.covered)
             out += legendSVG(legend, x0: corner.x, y0: corner.y, width: legendSize.width)

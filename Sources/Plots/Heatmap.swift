@@ -36,6 +36,7 @@ public struct Heatmap: Mark {
                 let y0 = ctx.y(Double(matrix.rows - i)), y1 = ctx.y(Double(matrix.rows - i - 1))
                 let t = span == 0 ? 0.5 : (v - range.lowerBound) / span
                 body += "<rect x=\"\(SVG.num(x0))\" y=\"\(SVG.num(y0))\" width=\"\(SVG.num(x1 - x0 + 0.3))\" height=\"\(SVG.num(y1 - y0 + 0.3))\" fill=\"\(colorMap.color(t))\"/>"
+                ctx.tip((x0 + x1) / 2, (y0 + y1) / 2, "row \(i), column \(j): \(SVG.datum(v))")
             }
         }
         ctx.svg += "<g class=\"fp-heatmap\">\(body)</g>\n"

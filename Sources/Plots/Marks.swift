@@ -270,6 +270,9 @@ public struct Area: Mark {
         var d = "M" + ctx.point(x[idx[0]], high[idx[0]])
         for i in idx.dropFirst() { d += "L" + ctx.point(x[i], high[i]) }
         for i in idx.reversed() { d += "L" + ctx.point(x[i], low[i]) }
+        for i in idx {
+            ctx.tip(ctx.x(x[i]), ctx.y(high[i]), SVG.tipPrefix(label) + "x = \(SVG.datum(x[i])), y from \(SVG.datum(low[i])) to \(SVG.datum(high[i]))")
+        }
         for (a, b) in zip(idx, idx.dropFirst()) {
             let ys = [low[a], high[a], low[b], high[b]].map(ctx.y)
             ctx.cover(.rect(left: ctx.x(x[a]), top: ys.min()!, right: ctx.x(x[b]), bottom: ys.max()!))

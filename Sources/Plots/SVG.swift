@@ -32,6 +32,9 @@ enum SVG {
         return s.hasSuffix(".0") ? String(s.dropLast(2)) : s
     }
 
+    /// "name: " before a tooltip's values, when the mark has a name.
+    static func tipPrefix(_ name: String?) -> String { name.map { $0 + ": " } ?? "" }
+
     /// ` data-series="…"` for a mark's group, when it has a name.
     static func seriesAttribute(_ name: String?) -> String {
         name.map { " data-series=\"\(escape($0))\"" } ?? ""

@@ -85,6 +85,10 @@ import Testing
                 Figure(title: "right") { Scatter(x: [5, 6], y: [7, 8.5], series: "b") }
             }
             ```
+
+            ```swift
+            Figure.heatmap(Matrix([[1, 2], [3, 4.25]]))
+            ```
             """, to: dir.appendingPathComponent("notebooks/t.md"))
         let built = try TestSupport.runFolio(["build"], in: dir)
         #expect(built.status == 0, "\(built.output)")
@@ -111,11 +115,18 @@ import Testing
           const pbox = inPanel.getBoundingClientRect();
           inPanel.dispatchEvent(new PointerEvent('pointermove', { bubbles: true, clientX: pbox.x + pbox.width / 2, clientY: pbox.y + pbox.height / 2 }));
           const panelHover = tip.hidden ? '' : tip.textContent;
+          // A heatmap's cell, from the list of tooltips its marks leave.
+          const heat = document.querySelectorAll('svg.folio-plot')[2];
+          const tips = heat.querySelector('g.fp-tips');
+          const last = tips.getAttribute('data-tips').split('|')[3].split(',');
+          const onScreen = new DOMPoint(Number(last[0]), Number(last[1])).matrixTransform(tips.getScreenCTM());
+          tips.dispatchEvent(new PointerEvent('pointermove', { bubbles: true, clientX: onScreen.x, clientY: onScreen.y }));
+          const cellHover = tip.hidden ? '' : tip.textContent;
           const links = [...document.querySelectorAll('.figure-downloads a')].slice(0, 2);
           const svgText = decodeURIComponent(links[0].href.slice(links[0].href.indexOf(',') + 1));
           links[1].dispatchEvent(new Event('focus'));
           const waitForPNG = (left) => links[1].href.startsWith('data:image/png') || left <= 0
-            ? done(JSON.stringify({ hovered, first, second, panelHover, hidden, tabindex: svg.getAttribute('tabindex'),
+            ? done(JSON.stringify({ hovered, first, second, panelHover, cellHover, hidden, tabindex: svg.getAttribute('tabindex'),
                                     downloads: links.map(a => a.download), svgStandalone: svgText.startsWith('<svg') && !svgText.includes('var(--'),
                                     png: links[1].href.slice(0, 22), pngBytes: links[1].href.length }))
             : setTimeout(() => waitForPNG(left - 1), 50);
@@ -130,6 +141,7 @@ import Testing
         #expect(r["second"] as? String == "fit: x = 1, y = 0", "\(r)")
         #expect(r["hidden"] as? Bool == true && r["tabindex"] as? String == "0")
         #expect(r["panelHover"] as? String == "b: x = 6, y = 8.5", "\(r)")
+        #expect(r["cellHover"] as? String == "row 1, column 1: 4.25", "\(r)")
         // Its downloads: the SVG standing alone, and a PNG drawn when the link is focused.
         #expect(r["downloads"] as? [String] == ["figure-1.svg", "figure-1.png"], "\(r)")
         #expect(r["svgStandalone"] as? Bool == true)

@@ -143,6 +143,11 @@ import Compute
         #expect(plot.contains("<g class=\"fp-point fp-s1\">") && plot.contains("<path class=\"fp-errorbar fp-s1\""))
         #expect(plot.contains("<g class=\"fp-bar fp-s2\" data-series=\"counts\">") && plot.contains("<path class=\"fp-errorbar fp-s2 fp-on-fill\""))
         #expect(plot.contains("<path class=\"fp-errorbar fp-s3\""))
+        // Their intervals, for the tooltips: symmetric, asymmetric, along x.
+        let tips = svg.components(separatedBy: "data-tips=\"").dropFirst().first?.prefix { $0 != "\"" } ?? ""
+        #expect(tips.contains(",estimate: x = 1, y = 1.1 ± 0.2"))
+        #expect(tips.contains(",counts: x = 6, y = 2 (−0.5, +1)"))
+        #expect(tips.contains(",onset ± width: x = 2.5 ± 0.5, y = 5"))
     }
 
     @Test func aLinesOwnStrokeIsTheOneItsLegendShows() {
@@ -279,6 +284,7 @@ import Compute
         #expect(svg == (try String(contentsOf: url, encoding: .utf8)))
         // The longest arrows (the grid's corners) are 28 px; the centre's is none.
         #expect(svg.contains("<path class=\"fp-quiver fp-s1\""))
+        #expect(svg.contains(",at (1, 0.5): (-0.5, 1)|"), "each arrow's tooltip: where it starts and the vector")
         #expect(svg.contains("<g class=\"fp-annotation\">") && svg.contains(">the fixed point</text>"))
         _ = try XMLDocument(data: Data(svg.utf8))
     }

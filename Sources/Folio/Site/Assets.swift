@@ -87,6 +87,14 @@ document.addEventListener('DOMContentLoaded', function () {
             list.push({ x: p.x, y: p.y, text: text(el, xy[0], xy[1]) });
           });
         }
+        // Marks without an element per point leave their tooltips in one list: "x,y,text|…".
+        for (const el of svg.querySelectorAll('g.fp-tips')) {
+          for (const entry of el.getAttribute('data-tips').split('|')) {
+            const first = entry.indexOf(','), second = entry.indexOf(',', first + 1);
+            const p = at(el, Number(entry.slice(0, first)), Number(entry.slice(first + 1, second)));
+            list.push({ x: p.x, y: p.y, text: entry.slice(second + 1) });
+          }
+        }
         list.sort(function (a, b) { return a.x - b.x || a.y - b.y; });
         svg.folioPoints = list;
         return list;
@@ -134,7 +142,7 @@ document.addEventListener('DOMContentLoaded', function () {
         if (best) show(svg, best); else hide(svg);
       });
       for (const svg of document.querySelectorAll('svg.folio-plot')) {
-        if (!svg.querySelector('[data-x], path[data-points]')) continue;
+        if (!svg.querySelector('[data-x], path[data-points], g.fp-tips')) continue;
         svg.setAttribute('tabindex', '0');
         let index = -1;
         svg.addEventListener('keydown', function (e) {
