@@ -66,13 +66,14 @@ extension PageRenderer {
     /// The parameters whose value differs between sets, in the order the first set names them.
     /// The explorer's controls (a parameter's values in order: numbers ascending) and each set's
     /// outputs of the notebook's labelled figures and tables (`fig-`/`tbl-` cells), captioned
-    /// as on its own page. The copies carry no ids of their own: a label is the set page's, and
+    /// as on its own page, then its claims with their outcomes in that set. The copies carry no ids of their own: a label is the set page's, and
     /// each set's plots get clip ids of their own (two sets may draw the very same figure).
     func explorer(_ runs: [ExecutedNotebook], swept: [String], folder: String) -> ([Theme.ExplorerControl], [Theme.ExplorerSet]) {
         let shown = runs.first?.notebook.cells.filter { cell in
             cell.options.label.flatMap(LabelKind.init(label:)).map { $0 == .figure || $0 == .table } ?? false
         } ?? []
-        guard !shown.isEmpty, !swept.isEmpty else { return ([], []) }
+        let claims = runs.contains { run in run.cells.contains { $0.outputs.contains { $0.kind == .claim } } }
+        guard !shown.isEmpty || claims, !swept.isEmpty else { return ([], []) }
         let controls = swept.map { name -> Theme.ExplorerControl in
             let values = runs.compactMap { $0.notebook.sweepSet?.assignments.first { $0.name == name }?.value }
             var seen = Set<String>()
@@ -96,6 +97,8 @@ extension PageRenderer {
                 for o in run.cells[cell.index].outputs where o.kind != .recorded && o.kind != .exported { outputs += theme.output(o) }
                 html += captioned(theme.embeddedCell(outputs: outputs), cell, numbers: numbers, id: false)
             }
+            // And what the set claimed, with its outcome there.
+            for claim in run.cells.flatMap({ $0.outputs.compactMap(\.claim) }) { html += theme.output(.claim(claim)) }
             // Clip ids, unique to this set's copy.
             html = html.replacingOccurrences(of: "id=\"fpclip", with: "id=\"fpclip\(set.index)-")
                 .replacingOccurrences(of: "url(#fpclip", with: "url(#fpclip\(set.index)-")

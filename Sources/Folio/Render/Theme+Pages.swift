@@ -95,7 +95,7 @@ extension Theme {
     }
 
     /// The sweep explorer: a slider (numbers) or a choice (other values) per swept parameter, and
-    /// every set's outputs of the notebook's labelled figures and tables, one set shown at a time
+    /// every set's outputs of the notebook's labelled figures and tables and its claims, one set shown at a time
     /// (`assets/figures.js` switches them, and keeps the choice in the URL); without the script
     /// or on paper, the first set.
     public func sweepExplorer(controls: [ExplorerControl], sets: [ExplorerSet]) -> String {
