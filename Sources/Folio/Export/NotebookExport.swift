@@ -86,8 +86,7 @@ struct NotebookExporter {
                 emit("")
                 if let c = callout {
                     callout = nil
-                    emit(c.body.joined(separator: "\n\n").split(separator: "\n", omittingEmptySubsequences: false)
-                        .map { $0.isEmpty ? ">" : "> " + $0 }.joined(separator: "\n"))
+                    emit(ProseMarkdown.quoted(c.body.joined(separator: "\n\n")))
                 }
             case .statementStart(let n):
                 emit("")
@@ -206,7 +205,8 @@ struct NotebookExporter {
 
 extension Claim {
     /// A claim as an export shows it: "✓ holds: …" or "✗ fails: … (got …)".
-    var exportedText: String {
-        passed ? "✓ holds: \(text)" : "✗ fails: \(text)" + (detail.map { " (\($0))" } ?? "")
-    }
+    var exportedText: String { exportedStatus + ": " + exportedBody }
+    var exportedStatus: String { passed ? "✓ holds" : "✗ fails" }
+    /// What was claimed, with the compared values when it failed.
+    var exportedBody: String { text + (passed ? "" : detail.map { " (\($0))" } ?? "") }
 }

@@ -4,8 +4,8 @@ import Foundation
 /// a Word document made from it by Debian's `pandoc` (`--to docx`): Folio writes pandoc's
 /// Markdown (formulas as TeX, which pandoc makes native Word equations; tables as pipe tables,
 /// which become Word tables; figures as their SVG, which pandoc embeds with a PNG fallback drawn
-/// by `rsvg-convert`, captioned and numbered as on the page) and pandoc writes the `.docx`, styled by the project's reference
-/// document when folio.yml names one (`docx: {reference: styles.docx}`).
+/// by `rsvg-convert`, captioned and numbered as on the page) and pandoc writes the `.docx`, styled
+/// by the project's reference document when folio.yml names one (`docx: {reference: styles.docx}`).
 struct PandocExport {
     var notebooks: [ExportedNotebook]
     var title: String
@@ -99,8 +99,7 @@ struct PandocExport {
                     captioned = true
                 }
             case .claim(let claim):
-                parts.append((claim.passed ? "**✓ holds:** " : "**✗ fails:** ")
-                             + ProseMarkdown.escaped(claim.text + (claim.passed ? "" : claim.detail.map { " (\($0))" } ?? "")))
+                parts.append("**\(claim.exportedStatus):** " + ProseMarkdown.escaped(claim.exportedBody))
             case .error(let message, _):
                 parts.append("**error:**\n\n" + ProseMarkdown.fenced(message, language: ""))
             case .recorded, .exported:

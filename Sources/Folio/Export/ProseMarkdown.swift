@@ -1,3 +1,5 @@
+import Foundation
+
 /// Which Markdown an export writes: pandoc's (read by pandoc for Word) or the CommonMark that
 /// Jupyter's Markdown cells are (with `$…$` math, which JupyterLab, nbconvert and GitHub typeset).
 public enum MarkdownFlavour: Sendable {
@@ -121,8 +123,7 @@ struct ProseMarkdown {
             }
             return Self.fenced(code, language: language)
         case "blockquote":
-            return blocks(children).joined(separator: "\n\n").split(separator: "\n", omittingEmptySubsequences: false)
-                .map { $0.isEmpty ? ">" : "> " + $0 }.joined(separator: "\n")
+            return Self.quoted(blocks(children).joined(separator: "\n\n"))
         case "ul", "ol":
             return list(ordered: name == "ol", start: attributes["start"].flatMap { Int($0) } ?? 1, children)
         case "hr":
@@ -300,6 +301,11 @@ struct ProseMarkdown {
         return out
     }
 
+    /// Markdown as a block quote: every line behind `> `.
+    static func quoted(_ markdown: String) -> String {
+        markdown.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? ">" : "> " + $0 }.joined(separator: "\n")
+    }
+
     static func codeSpan(_ code: String) -> String {
         let flat = code.replacingOccurrences(of: "\n", with: " ")
         let longest = flat.split(whereSeparator: { $0 != "`" }).map(\.count).max() ?? 0
@@ -344,11 +350,6 @@ struct ProseMarkdown {
 }
 
 extension StringProtocol {
-    /// Without blanks (spaces, tabs, line breaks) at either end.
-    var trimmed: String {
-        let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !" \t\n\r".unicodeScalars.contains($0) }),
-              let last = scalars.lastIndex(where: { !" \t\n\r".unicodeScalars.contains($0) }) else { return "" }
-        return String(String.UnicodeScalarView(scalars[first...last]))
-    }
+    /// Without blanks (spaces, tabs, line breaks) at either end; a no-break space is text, kept.
+    var trimmed: String { trimmingCharacters(in: CharacterSet(charactersIn: " \t\n\r")) }
 }
