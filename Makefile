@@ -39,7 +39,7 @@ NO_ASLR := $(shell setarch $$(uname -m) -R true 2>/dev/null && echo "setarch $$(
 FUZZ_GATE_ENV := $(FUZZ_ENV) SWIFT_DETERMINISTIC_HASHING=1 $(NO_ASLR)
 FUZZ_COMMON := -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
 
-.PHONY: deps build release site test conformance unit e2e bench clean fuzz fuzz-gate fuzz-gate-run fuzz-summary fuzz-build fuzz-merge
+.PHONY: deps build release site install uninstall docs test conformance unit e2e bench clean fuzz fuzz-gate fuzz-gate-run fuzz-summary fuzz-build fuzz-merge
 
 deps:
 	@missing=""; for p in $(DEBS); do \
@@ -63,6 +63,30 @@ release: deps
 site: release
 	$(RELEASE_BIN)/folio build --out site
 
+# `make install PREFIX=/usr/local [DESTDIR=…]`: `folio` in $(PREFIX)/bin, and beside it in
+# $(PREFIX)/lib/folio what notebooks compile and link against (the notebook library, its Swift
+# modules, the C module maps of Compute's dependencies), where a relocated `folio` finds them
+# (`Toolchain.installedRuntime`). INSTALL_BUILD=debug installs the debug build (the tests do).
+PREFIX ?= /usr/local
+INSTALL_BUILD ?= release
+INSTALL_BIN := $(DESTDIR)$(PREFIX)/bin
+INSTALL_LIB := $(DESTDIR)$(PREFIX)/lib/folio
+NOTEBOOK_MODULES := Compute Plots FolioWire FolioRuntime
+install: $(if $(filter release,$(INSTALL_BUILD)),release,build)
+	install -d $(INSTALL_BIN) $(INSTALL_LIB)/Modules $(INSTALL_LIB)/include/CLAPACK $(INSTALL_LIB)/include/ComputeKernels
+	install -m 755 .build/$(INSTALL_BUILD)/folio $(INSTALL_BIN)/folio
+	install -m 755 .build/$(INSTALL_BUILD)/libFolioNotebookSupport.so $(INSTALL_LIB)/
+	for m in $(NOTEBOOK_MODULES); do install -m 644 .build/$(INSTALL_BUILD)/Modules/$$m.swiftmodule .build/$(INSTALL_BUILD)/Modules/$$m.swiftdoc $(INSTALL_LIB)/Modules/ || exit 1; done
+	install -m 644 Sources/CLAPACK/module.modulemap Sources/CLAPACK/shim.h $(INSTALL_LIB)/include/CLAPACK/
+	install -m 644 Sources/ComputeKernels/include/module.modulemap Sources/ComputeKernels/include/ComputeKernels.h $(INSTALL_LIB)/include/ComputeKernels/
+	@echo "installed $(INSTALL_BIN)/folio ($$($(INSTALL_BIN)/folio --version))"
+
+# Removes exactly what `install` wrote, then the folders it made if they are left empty.
+uninstall:
+	rm -f $(INSTALL_BIN)/folio
+	rm -rf $(INSTALL_LIB)
+	-rmdir $(INSTALL_BIN) $(DESTDIR)$(PREFIX)/lib 2>/dev/null
+
 # Unit and end-to-end tests, then the live notes: every claim must hold, every page must load in
 # Chromium without errors with its math typeset and plots laid out, and pass the Nu HTML Checker.
 test: deps
@@ -76,12 +100,13 @@ test: deps
 	# The sanitised fuzz build compiles beside the browser checks, which keep about one core busy, and
 	# beside the language server's tests: pytest-lsp's client (pygls, lsprotocol) drives `folio lsp`
 	# over stdio as an editor would, after the live notes, whose packages its package test links to;
-	# and `folio export`'s files are read back by their own tools (pandoc, nbformat, nbconvert).
+	# and `folio export`'s files are read back by their own tools (pandoc, nbformat, nbconvert);
+	# `make install` is tried into a temporary prefix, moved, used elsewhere and uninstalled.
 	@Tests/phases.sh run "fuzz build ∥" $(MAKE) --no-print-directory fuzz-build >.build/fuzz-build.log 2>&1 & fuzz=$$!; \
 	  Tests/phases.sh run "site checks (Chromium, Nu) ∥" python3 Tests/site_checks.py .build/site-under-test \
 	  && Tests/phases.sh run "PDF report ∥" bash -c '$(DEBUG_BIN)/folio pdf --out .build/report/notebooks.pdf \
 	       && mkdir -p .build/screenshots && pdftoppm -r 60 -png -l 3 .build/report/notebooks.pdf .build/screenshots/report' \
-	  && Tests/phases.sh run "language server, exports (pytest) ∥" env FOLIO_BIN=$(DEBUG_BIN)/folio python3 -m pytest -q -p no:cacheprovider Tests/lsp Tests/export; \
+	  && Tests/phases.sh run "language server, exports, install (pytest) ∥" env FOLIO_BIN=$(DEBUG_BIN)/folio python3 -m pytest -q -p no:cacheprovider Tests/lsp Tests/export Tests/install; \
 	  status=$$?; wait $$fuzz || { cat .build/fuzz-build.log; exit 1; }; exit $$status
 	@Tests/phases.sh run "fuzz gate" $(MAKE) --no-print-directory fuzz-gate-run
 	@Tests/phases.sh report

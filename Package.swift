@@ -75,7 +75,9 @@ let package = Package(
             name: "Folio",
             dependencies: ["CCMarkGFM", "COpenSSL", "FolioWire", "Plots", .product(name: "Yams", package: "Yams"), .product(name: "FlyingFox", package: "FlyingFox"),
                            .product(name: "Mustache", package: "swift-mustache")],
-            swiftSettings: swiftSyntaxFlags, linkerSettings: swiftSyntaxLinks),
+            swiftSettings: swiftSyntaxFlags, linkerSettings: swiftSyntaxLinks, plugins: ["BuildCommit"]),
+        // `BuildCommit.id`: the commit `folio --version` and its User-Agent name.
+        .plugin(name: "BuildCommit", capability: .buildTool()),
         .executableTarget(
             name: "FolioCLI",
             dependencies: ["Folio", .product(name: "ArgumentParser", package: "swift-argument-parser")],

@@ -24,7 +24,7 @@ struct FolioCommand: AsyncParsableCommand {
 
         \(exitStatusHelp)
         """,
-        version: FolioVersion.string,
+        version: FolioVersion.long,
         subcommands: [Init.self, Build.self, Check.self, Freeze.self, Pdf.self, Export.self, Preview.self, Lsp.self, New.self, Clean.self],
         defaultSubcommand: nil)
 

@@ -7,7 +7,19 @@ import Testing
     @Test func versionAndHelp() throws {
         let dir = TestSupport.temporaryDirectory("cli")
         let v = try TestSupport.runFolio(["--version"], in: dir)
-        #expect(v.status == 0 && v.output.trimmingCharacters(in: .whitespacesAndNewlines) == FolioVersion.string)
+        // The version and the commit this checkout is at (the BuildCommit plugin's, rebuilt with each commit).
+        let head = Process()
+        head.executableURL = URL(fileURLWithPath: "/usr/bin/git")
+        head.arguments = ["-C", TestSupport.packageRoot.path, "rev-parse", "--short=12", "HEAD"]
+        let pipe = Pipe()
+        head.standardOutput = pipe
+        head.standardError = FileHandle.nullDevice
+        try head.run()
+        head.waitUntilExit()
+        let commit = head.terminationStatus == 0
+            ? String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : "unknown"
+        #expect(v.status == 0 && v.output.trimmingCharacters(in: .whitespacesAndNewlines) == "\(FolioVersion.string) (commit \(commit))", "\(v.output)")
+        #expect(FolioVersion.commit == commit)
         let h = try TestSupport.runFolio(["--help"], in: dir)
         #expect(h.status == 0)
         for word in ["build", "check", "new", "clean", "Exit status"] { #expect(h.output.contains(word)) }

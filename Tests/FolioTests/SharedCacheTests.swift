@@ -148,6 +148,11 @@ import Testing
         #expect(a.status == 0, "\(a.output)")
         #expect(executed(a.report).isEmpty, "\(a.output)")
         #expect(siteFiles(fifth.appendingPathComponent("site")) == siteFiles(serial.appendingPathComponent("site")))
+        // Every request of the builds names Folio and its commit (nginx's combined log ends with the User-Agent).
+        let log = try String(contentsOf: nginx.root.appendingPathComponent("logs/access.log"), encoding: .utf8)
+        let requests = log.split(separator: "\n").filter { $0.contains("/folio/ac/") && !$0.contains("/folio/ac/ ") || $0.contains("/folio/cas/") }
+        #expect(!requests.isEmpty)
+        #expect(requests.allSatisfy { $0.hasSuffix("\"folio/\(FolioVersion.string) (commit \(FolioVersion.commit))\"") }, "\(requests.prefix(3))")
 
         // An entry whose content no longer matches its hash is ignored, executed and written again.
         for f in nginx.stored { try Data("garbage".utf8).write(to: f) }

@@ -141,6 +141,7 @@ public final class RemoteCache: @unchecked Sendable {
         if off { return nil }
         var request = request
         request.timeoutInterval = timeout
+        request.setValue(FolioVersion.userAgent, forHTTPHeaderField: "User-Agent")
         if let authorization { request.setValue(authorization, forHTTPHeaderField: "Authorization") }
         let done = DispatchSemaphore(value: 0)
         final class Box: @unchecked Sendable { var result: (Int, Data)?; var error: Error? }

@@ -3,8 +3,11 @@ import Foundation
 /// Where the compiler and Folio's notebook modules are.
 ///
 /// Notebooks link against `libFolioNotebookSupport.so` (Compute, Plots, FolioRuntime) and the
-/// `.swiftmodule`s of the very build the running `folio` came from: they sit in the same folder as
-/// the executable (`.build/release`, `.build/debug`). `FOLIO_RUNTIME_DIR` overrides it.
+/// `.swiftmodule`s of the very build the running `folio` came from: in a build tree they sit in
+/// the same folder as the executable (`.build/release`, `.build/debug`); installed (`make
+/// install`), in `../lib/folio` beside `bin/folio`, with the C module maps under its `include/`.
+/// Both are found from where the executable is, so an installed tree can move. `FOLIO_RUNTIME_DIR`
+/// overrides it.
 public struct Toolchain: Sendable {
     public var swiftc: URL
     public var runtimeDirectory: URL
@@ -36,16 +39,25 @@ public struct Toolchain: Sendable {
             runtime = URL(fileURLWithPath: r)
         } else {
             let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-            let candidates = [Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent(), exe.deletingLastPathComponent()]
-            runtime = candidates.compactMap { $0 }.first { Self.hasRuntime($0) } ?? exe.deletingLastPathComponent()
+            let folders = [Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent(), exe.deletingLastPathComponent()].compactMap { $0 }
+            let candidates = folders.flatMap { [$0, $0.appendingPathComponent(installedRuntime).standardizedFileURL] }
+            runtime = candidates.first { Self.hasRuntime($0) } ?? exe.deletingLastPathComponent()
         }
         guard hasRuntime(runtime) else {
             throw FolioError(file: "folio", kind: .engine, "Folio's notebook runtime (lib\(runtimeLibrary).so and its modules) is not in \(runtime.path); build everything with `swift build` (or `make build`)")
         }
+        // Installed, the module maps travel with the library; in a build tree they are the sources'.
+        let installedMaps = runtime.appendingPathComponent("include")
+        let maps = FileManager.default.fileExists(atPath: installedMaps.appendingPathComponent("CLAPACK/module.modulemap").path)
+            ? (installedMaps.appendingPathComponent("CLAPACK"), installedMaps.appendingPathComponent("ComputeKernels"))
+            : (sourcesDirectory.appendingPathComponent("CLAPACK"), sourcesDirectory.appendingPathComponent("ComputeKernels/include"))
         return Toolchain(swiftc: swiftc, runtimeDirectory: runtime, state: context.state, workingDirectory: context.folder, environment: env,
-                         clapackModuleMap: env["FOLIO_CLAPACK_DIR"] ?? sourcesDirectory.appendingPathComponent("CLAPACK").path,
-                         kernelsModuleMap: env["FOLIO_KERNELS_DIR"] ?? sourcesDirectory.appendingPathComponent("ComputeKernels/include").path)
+                         clapackModuleMap: env["FOLIO_CLAPACK_DIR"] ?? maps.0.path,
+                         kernelsModuleMap: env["FOLIO_KERNELS_DIR"] ?? maps.1.path)
     }
+
+    /// Where `make install` puts the notebook library and modules, relative to `bin/folio`.
+    static let installedRuntime = "../lib/folio"
 
     /// The `Sources/` of the tree this Folio was built from: `CLAPACK`, `ComputeKernels/include`.
     static var sourcesDirectory: URL {

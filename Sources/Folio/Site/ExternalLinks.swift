@@ -125,7 +125,7 @@ struct ExternalLinks {
     func request(_ url: URL, method: String, session: URLSession) -> Outcome {
         var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
         request.httpMethod = method
-        request.setValue("folio/\(FolioVersion.string) (link check)", forHTTPHeaderField: "User-Agent")
+        request.setValue(FolioVersion.userAgent, forHTTPHeaderField: "User-Agent")
         final class Box: @unchecked Sendable { var outcome: Outcome = .unreachable(reason: "no answer") }
         let box = Box()
         let done = DispatchSemaphore(value: 0)
