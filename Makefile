@@ -87,6 +87,12 @@ uninstall:
 	rm -rf $(INSTALL_LIB)
 	-rmdir $(INSTALL_BIN) $(DESTDIR)$(PREFIX)/lib 2>/dev/null
 
+# The guide (docs/, a Folio project) into docs/site and docs/site/guide.pdf: its reference pages are
+# written from the code's own tables first, then every chapter runs and every claim must hold.
+docs: release
+	$(RELEASE_BIN)/folio reference --out docs/reference
+	cd docs && ../$(RELEASE_BIN)/folio build --out site && ../$(RELEASE_BIN)/folio pdf --out site/guide.pdf
+
 # Unit and end-to-end tests, then the live notes: every claim must hold, every page must load in
 # Chromium without errors with its math typeset and plots laid out, and pass the Nu HTML Checker.
 test: deps
@@ -97,16 +103,21 @@ test: deps
 	@Tests/phases.sh run "preview kernel tests" swift test --filter FolioTests.KernelTests
 	@Tests/phases.sh run "the live notes: build" $(DEBUG_BIN)/folio build --out .build/site-under-test --report .build/notebooks-report.json
 	@Tests/phases.sh run "the live notes: check" $(DEBUG_BIN)/folio check --links=internal
+	# The guide as `make docs` builds it (its PDF aside): every claim holds, every link inside it resolves.
+	@Tests/phases.sh run "the guide: build and check" bash -c '$(DEBUG_BIN)/folio reference --out docs/reference >/dev/null \
+	  && cd docs && ../$(DEBUG_BIN)/folio build --jobs 2 --out ../.build/docs-site --report ../.build/docs-report.json \
+	  && ../$(DEBUG_BIN)/folio check --jobs 2 --links=internal'
 	# The sanitised fuzz build compiles beside the browser checks, which keep about one core busy, and
 	# beside the language server's tests: pytest-lsp's client (pygls, lsprotocol) drives `folio lsp`
 	# over stdio as an editor would, after the live notes, whose packages its package test links to;
 	# and `folio export`'s files are read back by their own tools (pandoc, nbformat, nbconvert);
-	# `make install` is tried into a temporary prefix, moved, used elsewhere and uninstalled.
+	# `make install` is tried into a temporary prefix, moved, used elsewhere and uninstalled; the
+	# guide's Swift examples (and the README's) must each be a cell that ran.
 	@Tests/phases.sh run "fuzz build ∥" $(MAKE) --no-print-directory fuzz-build >.build/fuzz-build.log 2>&1 & fuzz=$$!; \
 	  Tests/phases.sh run "site checks (Chromium, Nu) ∥" python3 Tests/site_checks.py .build/site-under-test \
 	  && Tests/phases.sh run "PDF report ∥" bash -c '$(DEBUG_BIN)/folio pdf --out .build/report/notebooks.pdf \
 	       && mkdir -p .build/screenshots && pdftoppm -r 60 -png -l 3 .build/report/notebooks.pdf .build/screenshots/report' \
-	  && Tests/phases.sh run "language server, exports, install (pytest) ∥" env FOLIO_BIN=$(DEBUG_BIN)/folio python3 -m pytest -q -p no:cacheprovider Tests/lsp Tests/export Tests/install; \
+	  && Tests/phases.sh run "language server, exports, install, guide (pytest) ∥" env FOLIO_BIN=$(DEBUG_BIN)/folio python3 -m pytest -q -p no:cacheprovider Tests/lsp Tests/export Tests/install Tests/docs; \
 	  status=$$?; wait $$fuzz || { cat .build/fuzz-build.log; exit 1; }; exit $$status
 	@Tests/phases.sh run "fuzz gate" $(MAKE) --no-print-directory fuzz-gate-run
 	@Tests/phases.sh report
@@ -163,4 +174,4 @@ bench: release
 	python3 Benchmarks/bench.py $(BENCH)
 
 clean:
-	rm -rf .build site .folio
+	rm -rf .build site .folio docs/site docs/.folio docs/reference

@@ -25,7 +25,7 @@ struct FolioCommand: AsyncParsableCommand {
         \(exitStatusHelp)
         """,
         version: FolioVersion.long,
-        subcommands: [Init.self, Build.self, Check.self, Freeze.self, Pdf.self, Export.self, Preview.self, Lsp.self, New.self, Clean.self],
+        subcommands: [Init.self, Build.self, Check.self, Freeze.self, Pdf.self, Export.self, Preview.self, Lsp.self, New.self, Clean.self, Reference.self],
         defaultSubcommand: nil)
 
     static func main() async {
@@ -397,7 +397,7 @@ extension FolioCommand {
             inlay hints, completion of labels, citation keys, keys and cell options, go to \
             definition, references, outline and hover. The project is the client's workspace \
             folder (else the folder Folio was started in); the server writes nothing outside its \
-            .folio/. See the README for editor set-up.
+            .folio/. See the guide's "Editor support" chapter for set-up.
             """)
 
         mutating func run() throws {
@@ -472,6 +472,37 @@ extension FolioCommand {
             for path in [out, StateDirectory.name] where FileManager.default.fileExists(atPath: path) {
                 try FileManager.default.removeItem(atPath: path)
                 print("removed \(path)")
+            }
+        }
+    }
+
+    struct Reference: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the reference pages of the guide: folio.yml and front-matter keys, cell options, exit status, every command's help.",
+            discussion: "The pages are notebooks made from the tables the code reads (its keys, its commands), so the guide cannot drift from them; `make docs` writes them into docs/reference before building the guide.")
+
+        @Option(name: .shortAndLong, help: ArgumentHelp("The folder to write them into (created if missing).", valueName: "DIR"))
+        var out: String = "reference"
+
+        mutating func run() throws {
+            let folder = URL(fileURLWithPath: out)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            // `folio --help`, then each command's, as `folio help COMMAND` prints them on a wide terminal.
+            var commands = [(name: "folio", help: FolioCommand.helpMessage(columns: 110))]
+            for command in FolioCommand.configuration.subcommands {
+                let name = command._commandName
+                commands.append((name: "folio \(name)", help: FolioCommand.helpMessage(for: command, columns: 110)))
+            }
+            let pages = [
+                "folio-yml.md": ReferencePages.projectFile(),
+                "front-matter.md": ReferencePages.frontMatter(),
+                "cell-options.md": ReferencePages.cellOptions(),
+                "exit-status.md": ReferencePages.exitStatus(),
+                "command-line.md": ReferencePages.commandLine(commands),
+            ]
+            for (name, text) in pages.sorted(by: { $0.key < $1.key }) {
+                try Data(text.utf8).write(to: folder.appendingPathComponent(name))
+                print("wrote \(folder.appendingPathComponent(name).relativePath)")
             }
         }
     }

@@ -19,7 +19,7 @@ import Testing
     }
 
     /// Where Folio means to differ from the spec, each with its reason:
-    /// - html: the raw-HTML policy (README, "Prose and math") shows as text what is not on its
+    /// - html: the raw-HTML policy (the guide, "Writing notebooks") shows as text what is not on its
     ///   allowlist (unknown or script-capable elements, processing instructions, declarations,
     ///   CDATA, tags left open) and rebuilds allowed tags without unknown attributes;
     /// - math: `\(…\)` and `\[…\]` in prose are formulas, not escaped brackets;

@@ -1,5 +1,5 @@
 /// What `folio build` and `folio check` exit with, so CI can tell a failing notebook from a
-/// build that could not run. The README and `--help` list the same values.
+/// build that could not run. The guide (generated from `meaning`) and `--help` list the same values.
 public enum ExitStatus: Int32, Sendable, CaseIterable {
     /// Every notebook built and ran, and every claim held.
     case ok = 0

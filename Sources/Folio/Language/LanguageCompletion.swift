@@ -130,16 +130,16 @@ extension LanguageFeatures {
                 LSP.CompletionItem(label: e.key, kind: 18, detail: "\(e.shortAuthors) \(e.year)", documentation: e["title"])
             }
         case .frontMatterKey(let prefix):
-            return FrontMatter.knownKeys.sorted().filter { $0.hasPrefix(prefix) }.map {
-                LSP.CompletionItem(label: $0, kind: 10, detail: "front matter", insertText: $0 + ": ")
+            return FrontMatter.keyDescriptions.sorted { $0.name < $1.name }.filter { $0.name.hasPrefix(prefix) }.map {
+                LSP.CompletionItem(label: $0.name, kind: 10, detail: "front matter: \($0.value)", documentation: $0.meaning, insertText: $0.name + ": ")
             }
         case .cellOption(let prefix):
             return CellOptions.known.filter { $0.name.hasPrefix(prefix) }.map {
-                LSP.CompletionItem(label: $0.name, kind: 10, detail: $0.meaning, insertText: $0.name + ": ")
+                LSP.CompletionItem(label: $0.name, kind: 10, detail: "\($0.value): \($0.meaning)", insertText: $0.name + ": ")
             }
         case .projectKey(let prefix):
-            return ProjectFile.knownKeys.filter { $0.hasPrefix(prefix) }.map {
-                LSP.CompletionItem(label: $0, kind: 10, detail: "folio.yml", insertText: $0 + ": ")
+            return ProjectFile.keyDescriptions.filter { $0.name.hasPrefix(prefix) }.map {
+                LSP.CompletionItem(label: $0.name, kind: 10, detail: "folio.yml: \($0.value)", documentation: $0.meaning, insertText: $0.name + ": ")
             }
         case .embedPath(let prefix):
             let folder = file.deletingLastPathComponent()

@@ -1,11 +1,14 @@
 /// Options written as `//| key: value` lines at the top of a cell (Quarto's convention).
 public struct CellOptions: Codable, Equatable, Sendable {
     /// The `//| key:` names a cell may use, with what each does (for messages and completion).
-    public static let known: [(name: String, meaning: String)] = [
-        ("eval", "true or false: run the cell"), ("echo", "true or false: show its code"),
-        ("output", "true or false: show its outputs (claims always show)"), ("error", "true or false: the cell is expected to fail"),
-        ("timeout", "seconds the cell may run"), ("label", "fig-… or tbl-…: a numbered figure or table others can reference"),
-        ("caption", "the figure's or table's caption"),
+    public static let known: [KeyDescription] = [
+        .init(name: "eval", value: "true or false", meaning: "run the cell (false: show its code, do not run it)"),
+        .init(name: "echo", value: "true or false", meaning: "show its code (false: only its outputs)"),
+        .init(name: "output", value: "true or false", meaning: "show its outputs (claims and errors always show)"),
+        .init(name: "error", value: "true or false", meaning: "an error in this cell is expected: shown, not fatal; the notebook goes on without the cell"),
+        .init(name: "timeout", value: "seconds", meaning: "how long the cell may run"),
+        .init(name: "label", value: "fig-… or tbl-…", meaning: "a numbered figure or table prose references as `@fig-…`"),
+        .init(name: "caption", value: "text", meaning: "the figure's or table's caption"),
     ]
     /// Their names, as a message lists them.
     static let knownNames = known.map(\.name).joined(separator: ", ")

@@ -44,11 +44,38 @@ public struct FrontMatter: Codable, Equatable, Sendable {
 
     public init() {}
 
-    /// The keys Folio understands; others are kept out of the page and warned about.
-    static let knownKeys: Set<String> = [
-        "title", "description", "tags", "date", "source", "draft", "imports", "swift", "optimize",
-        "timeout", "inputs", "bibliography", "shared", "pdf", "params", "sweep", "claims", "author", "authors", "abstract",
-    ]
+    /// The keys Folio understands; others are kept out of the page and warned about. Each says
+    /// what it takes and means, for the guide's front-matter reference and the editor.
+    enum Key: String, CaseIterable {
+        case title, description, author, authors, abstract, tags, date, source, draft, bibliography, imports, swift, optimize,
+             timeout, inputs, shared, pdf, params, sweep, claims
+
+        var described: KeyDescription {
+            switch self {
+            case .title: .init(name: rawValue, value: "text", meaning: "the page's title (default: the first heading, else the file name)")
+            case .description: .init(name: rawValue, value: "text", meaning: "one sentence, shown under the title, on the index and in `<meta name=\"description\">`")
+            case .author: .init(name: rawValue, value: "text", meaning: "shown under the title; a PDF report's author")
+            case .authors: .init(name: rawValue, value: "a list of names", meaning: "several authors, shown as `author` is")
+            case .abstract: .init(name: rawValue, value: "text", meaning: "a paragraph shown under the title, before the notebook's prose")
+            case .tags: .init(name: rawValue, value: "a list", meaning: "words the index shows beside the notebook")
+            case .date: .init(name: rawValue, value: "text", meaning: "shown under the title, as written")
+            case .source: .init(name: rawValue, value: "text", meaning: "the note the notebook comes from; the index groups notebooks by it")
+            case .draft: .init(name: rawValue, value: "true or false", meaning: "a draft is built but left out of the index, the navigation and chapter numbers")
+            case .bibliography: .init(name: rawValue, value: "a path", meaning: "a BibTeX file, relative to the notebook, whose entries `[@key]` cites")
+            case .imports: .init(name: rawValue, value: "a list of modules", meaning: "modules every cell imports besides Foundation, Compute, Plots and FolioRuntime")
+            case .swift: .init(name: rawValue, value: "5 or 6", meaning: "the Swift language mode the cells compile in (default 5)")
+            case .optimize: .init(name: rawValue, value: "true or false", meaning: "compile the cells with `-O` instead of `-Onone`")
+            case .timeout: .init(name: rawValue, value: "seconds", meaning: "how long the whole notebook may run")
+            case .inputs: .init(name: rawValue, value: "a list of globs", meaning: "files, relative to the notebook, whose contents are part of its cache key")
+            case .shared: .init(name: rawValue, value: "true or false", meaning: "import the project's shared Swift module (false: editing it does not re-run this notebook)")
+            case .pdf: .init(name: rawValue, value: "true or false", meaning: "also print this page to PDF beside it")
+            case .params: .init(name: rawValue, value: "a mapping of name: value", meaning: "typed constants cells read as `params.name`; `-P name=value` and profiles set them")
+            case .sweep: .init(name: rawValue, value: "a mapping of lists, or a list of sets", meaning: "run the notebook once per set of parameter values, one page each and a summary")
+            case .claims: .init(name: rawValue, value: "`all` or a fraction", meaning: "in how many of a sweep's sets each claim must hold")
+            }
+        }
+    }
+    static let knownKeys = Set(Key.allCases.map(\.rawValue))
 }
 
 /// Splits a notebook into front matter and body, and reads the front matter with Yams.

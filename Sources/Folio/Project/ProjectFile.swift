@@ -88,10 +88,32 @@ public struct ProjectFile: Sendable {
         }
     }
 
-    /// The keys folio.yml may have; anything else is warned about and ignored.
+    /// The keys folio.yml may have; anything else is warned about and ignored. Each says what it
+    /// takes and means, for the guide's folio.yml reference and the editor.
     enum Key: String, CaseIterable {
         case title, description, author, baseURL = "base-url", notebooks, defaults, profiles, theme, sources, packages, paper, params,
              cache, freeze, numberSections = "number-sections", docx
+
+        var described: KeyDescription {
+            switch self {
+            case .title: .init(name: rawValue, value: "text", meaning: "the site's name: its header, every `<title>`, the index (default \"Folio\")")
+            case .description: .init(name: rawValue, value: "text", meaning: "`<meta name=\"description\">` of pages without their own")
+            case .author: .init(name: rawValue, value: "text", meaning: "`<meta name=\"author\">` on every page; the PDF report's title page")
+            case .baseURL: .init(name: rawValue, value: "a URL", meaning: "the site's address; with it Folio writes `sitemap.xml`")
+            case .notebooks: .init(name: rawValue, value: "a folder, or a list of notebooks, folders and `- section:` entries", meaning: "which notebooks, in which order (default: the folder `notebooks`)")
+            case .defaults: .init(name: rawValue, value: "front matter", meaning: "front matter every notebook starts from; a notebook's own keys override these one by one")
+            case .profiles: .init(name: rawValue, value: "a mapping of name: keys", meaning: "`--profile NAME` lays that profile's keys over the file's (`defaults:` merged key by key)")
+            case .theme: .init(name: rawValue, value: "a folder", meaning: "files that replace parts of the default theme: `folio.css`, Mustache templates")
+            case .sources: .init(name: rawValue, value: "a folder", meaning: "the shared Swift code every notebook imports as the module `Shared` (default `swift/` when it exists)")
+            case .packages: .init(name: rawValue, value: "a list of `url:`, `from:`/`exact:`/`branch:`, `products:`", meaning: "SwiftPM packages whose products cells may import, pinned in `folio.lock`")
+            case .paper: .init(name: rawValue, value: "`a4` or `letter`", meaning: "the paper PDFs print on (`--paper` overrides)")
+            case .params: .init(name: rawValue, value: "a mapping of name: value", meaning: "values for the notebooks' parameters (`-P` overrides)")
+            case .cache: .init(name: rawValue, value: "a URL", meaning: "a shared HTTP execution cache (`--cache` overrides)")
+            case .freeze: .init(name: rawValue, value: "`auto`, or `{dir: folder}`", meaning: "`auto`: notebooks whose frozen outputs are current are shown from them; `dir`: where `folio freeze` writes (default `_freeze`)")
+            case .numberSections: .init(name: rawValue, value: "true or false", meaning: "number the notebooks as chapters in the project's order, and their sections, figures, tables, equations and statements within them")
+            case .docx: .init(name: rawValue, value: "`{reference: file.docx}`", meaning: "the Word document whose styles `folio export --to docx` uses")
+            }
+        }
     }
 
     static var knownKeys: [String] { Key.allCases.map(\.rawValue) }

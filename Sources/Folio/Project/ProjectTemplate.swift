@@ -32,8 +32,8 @@ public enum ProjectTemplate {
 
     static func projectFile(title: String) -> String {
         """
-        # folio.yml: this project's settings. Every key is optional; the README's "The project
-        # file" says what each does. `folio build` finds this file from any folder below it.
+        # folio.yml: this project's settings. Every key is optional; `folio reference` writes the
+        # guide's page on each key. `folio build` finds this file from any folder below it.
 
         title: \(title)
         description: What these notebooks find, in one sentence.

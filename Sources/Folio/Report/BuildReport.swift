@@ -1,6 +1,6 @@
 import Foundation
 
-/// The JSON written by `--report FILE`: a public interface (documented in the README), so fields
+/// The JSON written by `--report FILE`: a public interface (documented in the guide, docs/guide/the-report.md), so fields
 /// are only ever added, never renamed.
 public struct BuildReport: Codable, Sendable {
     public var version = 1
