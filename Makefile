@@ -101,20 +101,22 @@ test: deps
 	@Tests/phases.sh run "unit and end-to-end tests" swift test --skip FolioTests.KernelTests
 	# Preview's latency budget is measured alone, with no other suite competing for the two cores.
 	@Tests/phases.sh run "preview kernel tests" swift test --filter FolioTests.KernelTests
-	@Tests/phases.sh run "the live notes: build" $(DEBUG_BIN)/folio build --out .build/site-under-test --report .build/notebooks-report.json
-	@Tests/phases.sh run "the live notes: check" $(DEBUG_BIN)/folio check --links=internal
-	# The guide as `make docs` builds it (its PDF aside): every claim holds, every link inside it resolves.
-	@Tests/phases.sh run "the guide: build and check" bash -c '$(DEBUG_BIN)/folio reference --out docs/reference >/dev/null \
-	  && cd docs && ../$(DEBUG_BIN)/folio build --jobs 2 --out ../.build/docs-site --report ../.build/docs-report.json \
-	  && ../$(DEBUG_BIN)/folio check --jobs 2 --links=internal'
-	# The sanitised fuzz build compiles beside the browser checks, which keep about one core busy, and
-	# beside the language server's tests: pytest-lsp's client (pygls, lsprotocol) drives `folio lsp`
-	# over stdio as an editor would, after the live notes, whose packages its package test links to;
-	# and `folio export`'s files are read back by their own tools (pandoc, nbformat, nbconvert);
-	# `make install` is tried into a temporary prefix, moved, used elsewhere and uninstalled; the
-	# guide's Swift examples (and the README's) must each be a cell that ran.
+	# The sanitised fuzz build compiles beside everything from the live notes on, which leaves a core
+	# free much of the time: the live notes' build ends with its one long notebook, the browser checks
+	# keep about one core busy. Beside it: the live notes (every claim holds, every link inside the
+	# site resolves) and the guide as `make docs` builds it (its PDF aside); each page in Chromium and
+	# the Nu checker; the live notes' PDF; pytest-lsp's client (pygls, lsprotocol) driving `folio lsp`
+	# over stdio as an editor would (after the live notes, whose packages its package test links to);
+	# `folio export`'s files read back by their own tools (pandoc, nbformat, nbconvert); `make
+	# install` into a temporary prefix, moved, used elsewhere and uninstalled; and the guide's Swift
+	# examples (and the README's), each of which must be a cell that ran.
 	@Tests/phases.sh run "fuzz build ∥" $(MAKE) --no-print-directory fuzz-build >.build/fuzz-build.log 2>&1 & fuzz=$$!; \
-	  Tests/phases.sh run "site checks (Chromium, Nu) ∥" python3 Tests/site_checks.py .build/site-under-test \
+	  Tests/phases.sh run "the live notes: build ∥" $(DEBUG_BIN)/folio build --out .build/site-under-test --report .build/notebooks-report.json \
+	  && Tests/phases.sh run "the live notes: check ∥" $(DEBUG_BIN)/folio check --links=internal \
+	  && Tests/phases.sh run "the guide: build and check ∥" bash -c '$(DEBUG_BIN)/folio reference --out docs/reference >/dev/null \
+	       && cd docs && ../$(DEBUG_BIN)/folio build --jobs 2 --out ../.build/docs-site --report ../.build/docs-report.json \
+	       && ../$(DEBUG_BIN)/folio check --jobs 2 --links=internal' \
+	  && Tests/phases.sh run "site checks (Chromium, Nu) ∥" python3 Tests/site_checks.py .build/site-under-test \
 	  && Tests/phases.sh run "PDF report ∥" bash -c '$(DEBUG_BIN)/folio pdf --out .build/report/notebooks.pdf \
 	       && mkdir -p .build/screenshots && pdftoppm -r 60 -png -l 3 .build/report/notebooks.pdf .build/screenshots/report' \
 	  && Tests/phases.sh run "language server, exports, install, guide (pytest) ∥" env FOLIO_BIN=$(DEBUG_BIN)/folio python3 -m pytest -q -p no:cacheprovider Tests/lsp Tests/export Tests/install Tests/docs; \
