@@ -32,6 +32,10 @@ let swiftSyntaxLinks: [LinkerSetting] = [
     .linkedLibrary("SwiftBasicFormat"),
 ]
 
+// The numerics notebooks train with are optimised in debug builds too: the live notes' training
+// loops run in them, and unoptimised they took most of `make test`'s notebook time.
+let optimisedAlways: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "Folio",
     platforms: [.macOS(.v13)],
@@ -64,7 +68,7 @@ let package = Package(
         // MARK: - Libraries notebooks compute with
         // C for the loops that need AVX2/AVX-512 chosen at run time (Swift targets baseline x86-64).
         .target(name: "ComputeKernels", cSettings: [.unsafeFlags(["-O3"])]),
-        .target(name: "Compute", dependencies: ["CLAPACK", "ComputeKernels", "FolioWire"]),
+        .target(name: "Compute", dependencies: ["CLAPACK", "ComputeKernels", "FolioWire"], swiftSettings: optimisedAlways),
         // What a running notebook and the engine both write: the record format, XML text.
         .target(name: "FolioWire"),
         .target(name: "Plots", dependencies: ["Compute", "FolioWire"]),
