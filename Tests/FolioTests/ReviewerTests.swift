@@ -6,7 +6,9 @@ import Testing
 /// A notebook names its control with a parameter, `control` (false by default), that replaces its
 /// central quantity by one for which the note's statement is false; run with `-P control=true`,
 /// at least one of its claims must fail — and without it, all must hold (`make test` checks that).
-/// Every notebook of the live notes must have one.
+/// Every notebook of the live notes must have one. And a claim about random draws must not hang on
+/// the draws it was written with: a notebook that uses `Random` names its seed (`seed: 0`, added to
+/// each generator's own), and with two other seeds every counted claim must still hold.
 @Suite(.serialized) struct ReviewerTests {
     @Test func everyNotebookFailsUnderItsControl() throws {
         let notebooks = TestSupport.packageRoot.appendingPathComponent("notebooks")
@@ -23,6 +25,33 @@ import Testing
             #expect(r.status == ExitStatus.notebookFailed.rawValue, "\(path) under its control: \(r.output)")
             let failed = try TestSupport.report(report).notebooks.reduce(0) { $0 + $1.checks.failed }
             #expect(failed >= 1, "\(path): no claim failed under the control, so its claims could not fail")
+        }
+    }
+
+    @Test func everyStochasticNotebookHoldsOnTwoOtherSeeds() throws {
+        let notebooks = TestSupport.packageRoot.appendingPathComponent("notebooks")
+        let names = try FileManager.default.contentsOfDirectory(atPath: notebooks.path).filter { $0.hasSuffix(".md") }.sorted()
+        var stochastic: [String] = []
+        for name in names {
+            let file = notebooks.appendingPathComponent(name)
+            guard try String(contentsOf: file, encoding: .utf8).contains("Random(") else { continue }
+            let nb = try NotebookParser.parse(fileAt: file, path: "notebooks/" + name, relativePath: name)
+            #expect(nb.frontMatter.params.contains { $0.name == "seed" && $0.value == .int(0) },
+                    "notebooks/\(name) draws random numbers but names no seed (`params: seed: 0`), so no other draw is ever tried")
+            stochastic.append("notebooks/" + name)
+        }
+        #expect(stochastic.count >= 10)
+        for seed in [1, 2] {
+            let report = FileManager.default.temporaryDirectory.appendingPathComponent("seed-\(seed)-\(UUID().uuidString).json")
+            let r = try TestSupport.runFolio(["check", "--quiet", "--jobs", "2", "-P", "seed=\(seed)", "--report", report.path] + stochastic,
+                                             in: TestSupport.packageRoot, timeout: 900)
+            #expect(r.status == ExitStatus.ok.rawValue, "seed \(seed): \(r.output)")
+            let ran = try TestSupport.report(report).notebooks.filter { stochastic.contains($0.source) }
+            #expect(Set(ran.map(\.source)) == Set(stochastic))
+            for nb in ran {
+                #expect(nb.params?["seed"] == .int(seed), "\(nb.source) did not run with seed \(seed)")
+                #expect(nb.checks.failed == 0 && nb.checks.passed > 0, "\(nb.source) with seed \(seed): \(nb.checks.failed) claims failed")
+            }
         }
     }
 }
