@@ -295,20 +295,8 @@ public struct MLP: Sendable {
     /// products over the whole batch: this is what makes training fast.
     func batchGradient(_ X: Matrix, _ Y: Matrix, _ loss: Loss) -> Vector {
         let n = X.rows
-        var acts: [Matrix] = [X], pres: [Matrix] = []
-        var a = X
-        for l in 0..<layerCount {
-            var z = a.multiplied(by: weights(l), transposeOther: true)
-            if bias {
-                let b = biases(l)
-                z.elements.withUnsafeMutableBufferPointer { p in
-                    for i in 0..<n { for j in 0..<b.count { p[i * b.count + j] += b[j] } }
-                }
-            }
-            pres.append(z)
-            a = l == layerCount - 1 ? z : z.map { activation.apply($0) }
-            acts.append(a)
-        }
+        let (acts, pres) = batchForward(X)
+        let a = acts.last!
         // ∂(mean loss)/∂ output, row by row.
         var delta = Matrix(rows: n, cols: a.cols, elements: (0..<n).flatMap { i in
             loss.gradient(a.row(i).elements, Y.row(i).elements)
@@ -329,6 +317,35 @@ public struct MLP: Sendable {
             }
         }
         return Vector(grad)
+    }
+
+    /// The mean loss through the batched forward pass: what training records after every step
+    /// (the per-sample `loss` costs as much as a gradient; the two agree to rounding).
+    func batchLoss(_ X: Matrix, _ Y: Matrix, _ loss: Loss) -> Double {
+        let out = batchForward(X).acts.last!
+        var total = 0.0
+        for i in 0..<X.rows { total += loss.value(out.row(i).elements, Y.row(i).elements) }
+        return total / Double(X.rows)
+    }
+
+    /// Every layer's input (the last entry is the output) and pre-activations, for a batch.
+    func batchForward(_ X: Matrix) -> (acts: [Matrix], pres: [Matrix]) {
+        let n = X.rows
+        var acts: [Matrix] = [X], pres: [Matrix] = []
+        var a = X
+        for l in 0..<layerCount {
+            var z = a.multiplied(by: weights(l), transposeOther: true)
+            if bias {
+                let b = biases(l)
+                z.elements.withUnsafeMutableBufferPointer { p in
+                    for i in 0..<n { for j in 0..<b.count { p[i * b.count + j] += b[j] } }
+                }
+            }
+            pres.append(z)
+            a = l == layerCount - 1 ? z : z.map { activation.apply($0) }
+            acts.append(a)
+        }
+        return (acts, pres)
     }
 
     func gradient<S: NetworkScalar>(_ p: [S], _ X: Matrix, _ Y: Matrix, _ loss: Loss) -> [S] {
@@ -494,7 +511,7 @@ extension MLP {
         for _ in 0..<steps {
             let g = gradient(X, Y, loss)
             optimizer.step(&parameters, g)
-            history.append(self.loss(X, Y, loss))
+            history.append(batchLoss(X, Y, loss))
         }
         return history
     }
