@@ -10,9 +10,14 @@ import Testing
 /// the draws it was written with: a notebook that uses `Random` names its seed (`seed: 0`, added to
 /// each generator's own), and with two other seeds every counted claim must still hold.
 @Suite struct ReviewerTests {
+    static let notebooks = TestSupport.packageRoot.appendingPathComponent("notebooks")
+    /// The live notes' file names, sorted.
+    static func liveNotes() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: notebooks.path).filter { $0.hasSuffix(".md") }.sorted()
+    }
+
     @Test func everyNotebookFailsUnderItsControl() throws {
-        let notebooks = TestSupport.packageRoot.appendingPathComponent("notebooks")
-        let names = try FileManager.default.contentsOfDirectory(atPath: notebooks.path).filter { $0.hasSuffix(".md") }.sorted()
+        let notebooks = Self.notebooks, names = try Self.liveNotes()
         #expect(names.count >= 13)
         for name in names {
             let nb = try NotebookParser.parse(fileAt: notebooks.appendingPathComponent(name), path: "notebooks/" + name, relativePath: name)
@@ -36,8 +41,7 @@ import Testing
 
     /// Seeds 1 and 2, each a test case of its own so the two runs go side by side.
     @Test(arguments: [1, 2]) func everyStochasticNotebookHoldsOnAnotherSeed(_ seed: Int) throws {
-        let notebooks = TestSupport.packageRoot.appendingPathComponent("notebooks")
-        let names = try FileManager.default.contentsOfDirectory(atPath: notebooks.path).filter { $0.hasSuffix(".md") }.sorted()
+        let notebooks = Self.notebooks, names = try Self.liveNotes()
         var stochastic: [String] = []
         for name in names {
             let file = notebooks.appendingPathComponent(name)
