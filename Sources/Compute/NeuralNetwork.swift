@@ -87,6 +87,16 @@ public enum Activation: String, Sendable, CaseIterable {
         case .identity: return S(1)
         }
     }
+
+    /// σ(z) and σ'(z) together, each as `apply` and `derivative` compute it (to the bit), with
+    /// GELU's erf taken once for both.
+    @inline(__always)
+    func valueAndSlope(_ z: Double) -> (Double, Double) {
+        guard self == .gelu else { return (apply(z), derivative(z)) }
+        let e = Foundation.erf(z * (1 / 2.0.squareRoot()))
+        let phi = Foundation.exp(-(z * z) * 0.5) * (1 / (2 * Double.pi).squareRoot())
+        return (0.5 * z * (1 + e), 0.5 * (1 + e) + z * phi)
+    }
 }
 
 /// Per-sample losses. The network's loss is their mean over the samples.
@@ -294,13 +304,41 @@ public struct MLP: Sendable {
     /// The same gradient as the generic per-sample path, computed a layer at a time with matrix
     /// products over the whole batch: this is what makes training fast.
     func batchGradient(_ X: Matrix, _ Y: Matrix, _ loss: Loss) -> Vector {
+        batchLossAndGradient(X, Y, loss).gradient
+    }
+
+    /// The mean loss and its gradient from one batched forward pass, which keeps each layer's
+    /// activation slopes as it goes (GELU's erf is the costliest step of training, so it is taken
+    /// once per pre-activation, not again on the way back).
+    func batchLossAndGradient(_ X: Matrix, _ Y: Matrix, _ loss: Loss) -> (loss: Double, gradient: Vector) {
         let n = X.rows
-        let (acts, pres) = batchForward(X)
+        let (acts, slopes) = batchForward(X, slopes: true)
         let a = acts.last!
+        var total = 0.0
+        var deltas: [Double] = []
+        if case .meanSquaredError = loss {
+            // `value` and `gradient` over the whole batch at once, in the same order of operations.
+            deltas = [Double](repeating: 0, count: n * a.cols)
+            let k = a.cols
+            a.elements.withUnsafeBufferPointer { out in
+                Y.elements.withUnsafeBufferPointer { y in
+                    for i in 0..<n {
+                        var s = 0.0
+                        for j in i * k..<(i + 1) * k { let d = out[j] - y[j]; deltas[j] = d; s = s + d * d }
+                        total += 0.5 * s
+                    }
+                }
+            }
+        } else {
+            deltas.reserveCapacity(n * a.cols)
+            for i in 0..<n {
+                let out = a.row(i).elements, y = Y.row(i).elements
+                total += loss.value(out, y)
+                deltas += loss.gradient(out, y)
+            }
+        }
         // ∂(mean loss)/∂ output, row by row.
-        var delta = Matrix(rows: n, cols: a.cols, elements: (0..<n).flatMap { i in
-            loss.gradient(a.row(i).elements, Y.row(i).elements)
-        }) / Double(n)
+        var delta = Matrix(rows: n, cols: a.cols, elements: deltas) / Double(n)
         var grad = [Double](repeating: 0, count: parameterCount)
         for l in stride(from: layerCount - 1, through: 0, by: -1) {
             let dW = delta.multiplied(by: acts[l], transposeSelf: true)      // out × in
@@ -310,28 +348,24 @@ public struct MLP: Sendable {
                 let db = delta.sum(along: .rows)
                 grad.replaceSubrange(o + dW.elements.count..<o + dW.elements.count + db.count, with: db.elements)
             }
-            if l > 0 {
-                let back = delta * weights(l)
-                let z = pres[l - 1]
-                delta = back .* z.map { activation.derivative($0) }
-            }
+            if l > 0 { delta = (delta * weights(l)) .* slopes[l - 1] }
         }
-        return Vector(grad)
+        return (total / Double(n), Vector(grad))
     }
 
-    /// The mean loss through the batched forward pass: what training records after every step
-    /// (the per-sample `loss` costs as much as a gradient; the two agree to rounding).
+    /// The mean loss through the batched forward pass.
     func batchLoss(_ X: Matrix, _ Y: Matrix, _ loss: Loss) -> Double {
-        let out = batchForward(X).acts.last!
+        let out = batchForward(X, slopes: false).acts.last!
         var total = 0.0
         for i in 0..<X.rows { total += loss.value(out.row(i).elements, Y.row(i).elements) }
         return total / Double(X.rows)
     }
 
-    /// Every layer's input (the last entry is the output) and pre-activations, for a batch.
-    func batchForward(_ X: Matrix) -> (acts: [Matrix], pres: [Matrix]) {
+    /// Every layer's input (the last entry is the output) for a batch, and when asked the slope
+    /// σ'(z) at each hidden layer's pre-activations.
+    func batchForward(_ X: Matrix, slopes wanted: Bool) -> (acts: [Matrix], slopes: [Matrix]) {
         let n = X.rows
-        var acts: [Matrix] = [X], pres: [Matrix] = []
+        var acts: [Matrix] = [X], slopes: [Matrix] = []
         var a = X
         for l in 0..<layerCount {
             var z = a.multiplied(by: weights(l), transposeOther: true)
@@ -341,11 +375,23 @@ public struct MLP: Sendable {
                     for i in 0..<n { for j in 0..<b.count { p[i * b.count + j] += b[j] } }
                 }
             }
-            pres.append(z)
-            a = l == layerCount - 1 ? z : z.map { activation.apply($0) }
+            if l == layerCount - 1 {
+                a = z
+            } else if wanted {
+                var slope = z
+                z.elements.withUnsafeMutableBufferPointer { zs in
+                    slope.elements.withUnsafeMutableBufferPointer { ds in
+                        for k in 0..<zs.count { (zs[k], ds[k]) = activation.valueAndSlope(zs[k]) }
+                    }
+                }
+                a = z
+                slopes.append(slope)
+            } else {
+                a = z.map { activation.apply($0) }
+            }
             acts.append(a)
         }
-        return (acts, pres)
+        return (acts, slopes)
     }
 
     func gradient<S: NetworkScalar>(_ p: [S], _ X: Matrix, _ Y: Matrix, _ loss: Loss) -> [S] {
@@ -508,11 +554,13 @@ extension MLP {
     public mutating func train(_ X: Matrix, _ Y: Matrix, loss: Loss = .meanSquaredError, optimizer: inout Optimizer, steps: Int) -> [Double] {
         var history: [Double] = []
         history.reserveCapacity(steps)
-        for _ in 0..<steps {
-            let g = gradient(X, Y, loss)
+        for step in 0..<steps {
+            // The loss at these parameters is the loss after the previous step.
+            let (before, g) = batchLossAndGradient(X, Y, loss)
+            if step > 0 { history.append(before) }
             optimizer.step(&parameters, g)
-            history.append(batchLoss(X, Y, loss))
         }
+        if steps > 0 { history.append(batchLoss(X, Y, loss)) }
         return history
     }
 }

@@ -97,4 +97,26 @@ import Testing
         let history = net.train(X, Y, optimizer: &opt, steps: 300)
         #expect(history.last! < before / 5)
     }
+
+    /// Training takes each step's loss from the next step's forward pass: the history must still be
+    /// the loss after each step, for both losses and every activation.
+    @Test(arguments: [Activation.gelu, .tanh, .relu])
+    func trainingHistoryIsTheLossAfterEachStep(_ act: Activation) {
+        var rng = Random(seed: 9)
+        let X = rng.normalMatrix(20, 3)
+        let Y = Matrix(rows: 20, cols: 2) { i, j in j == 0 ? X[i, 0] * X[i, 1] : cos(X[i, 2]) }
+        let labels = Matrix(rows: 20, cols: 2) { i, j in (X[i, 0] > 0) == (j == 0) ? 1 : 0 }
+        for (loss, targets) in [(Loss.meanSquaredError, Y), (.softmaxCrossEntropy, labels)] {
+            let start = MLP(sizes: [3, 7, 5, 2], activation: act, rng: &rng)
+            var whole = start, stepwise = start
+            var a = Optimizer.adamW(learningRate: 0.01), b = a
+            let history = whole.train(X, targets, loss: loss, optimizer: &a, steps: 6)
+            #expect(history.count == 6)
+            for k in 0..<6 {
+                stepwise.train(X, targets, loss: loss, optimizer: &b, steps: 1)
+                #expect(abs(history[k] - stepwise.loss(X, targets, loss)) <= 1e-13 * max(1, history[k]))
+            }
+            #expect(whole.parameters == stepwise.parameters)
+        }
+    }
 }
