@@ -192,4 +192,29 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: project.appendingPathComponent("notebooks/second.md").path))
         #expect(try TestSupport.runFolio(["init", "notes"], in: dir).status == ExitStatus.couldNotBuild.rawValue)
     }
+
+    /// Reviewers start several runs of one project at once (`ReviewerTests` does), and a language
+    /// server builds beside the user's builds: the shared code each needs is compiled by one of
+    /// them, or by several into folders of their own, and none sees another's half-written files.
+    @Test func buildsStartedAtOnceShareTheSharedCode() throws {
+        let dir = TestSupport.temporaryDirectory("at-once")
+        #expect(try TestSupport.runFolio(["init", "notes"], in: dir).status == 0)
+        let project = dir.appendingPathComponent("notes")
+        for round in 0..<2 {
+            // A new version of the shared code each round: nothing of it is compiled yet.
+            TestSupport.write(read(project, "swift/Sums.swift") + "// round \(round)\n", to: project.appendingPathComponent("swift/Sums.swift"))
+            var runs = [TestSupport.Run?](repeating: nil, count: 3)
+            let lock = NSLock()
+            DispatchQueue.concurrentPerform(iterations: 3) { k in
+                usleep(useconds_t(k * 150_000))
+                let r = try? TestSupport.runFolio(["check", "--no-cache", "--jobs", "1"], in: project)
+                lock.withLock { runs[k] = r }
+            }
+            for r in runs {
+                #expect(r?.status == 0 && r?.output.contains("3 of 3 claims hold") == true, "round \(round): \(r?.output ?? "did not run")")
+            }
+            let shared = try FileManager.default.contentsOfDirectory(atPath: project.appendingPathComponent(".folio/shared").path)
+            #expect(shared.count == 1 && !shared[0].hasPrefix("."), "left behind: \(shared)")
+        }
+    }
 }

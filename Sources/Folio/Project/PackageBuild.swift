@@ -78,13 +78,21 @@ struct PackageBuild {
         let manifest = manifest()
         let key = key(manifest: manifest)
         let library = binFolder.appendingPathComponent("lib\(Self.productName).so")
-        if let data = try? Data(contentsOf: stampFile), let stamp = try? JSONDecoder().decode(Stamp.self, from: data),
-           stamp.key == key, FileManager.default.fileExists(atPath: library.path) {
+        func built() -> Built? {
+            guard let data = try? Data(contentsOf: stampFile), let stamp = try? JSONDecoder().decode(Stamp.self, from: data),
+                  stamp.key == key, FileManager.default.fileExists(atPath: library.path) else { return nil }
             return Built(arguments: stamp.arguments, pins: stamp.pins, identity: stamp.identity)
         }
+        if let done = built() { return done }
         if onlyIfBuilt {
             throw FolioError(file: project.filePath, kind: .engine, "the project's packages are not built for this \(ProjectFile.name); run `folio build` once")
         }
+        // Builds started at once in one project take turns: the first builds, the others find its stamp.
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let lock = open(folder.appendingPathComponent(".lock").path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        defer { if lock >= 0 { close(lock) } }
+        if lock >= 0 { _ = flock(lock, LOCK_EX) }
+        if let done = built() { return done }
         try write(manifest: manifest)
         let names = project.file.packages.map(\.identity).joined(separator: ", ")
         log.note("folio: resolving packages (\(names))")

@@ -144,13 +144,24 @@ struct SharedModuleBuild {
         return h.finalize()
     }
 
+    /// Compiled in a folder of its own and renamed into place when done, so builds running at once
+    /// in one project (a reviewer's runs, an editor's language server beside a build) never see
+    /// each other's half-written objects: the first to finish wins, the others use its folder.
     func build(log: BuildLog) throws -> Result<URL, Failure> {
         let key = try identity()
         let parent = toolchain.state.url.appendingPathComponent("shared")
-        let dir = parent.appendingPathComponent(key)
-        let done = dir.appendingPathComponent("built")
-        if FileManager.default.fileExists(atPath: done.path) { return .success(dir) }
-        try? FileManager.default.removeItem(at: parent)  // older versions: nothing links them any more
+        let final = parent.appendingPathComponent(key)
+        if FileManager.default.fileExists(atPath: final.appendingPathComponent("built").path) { return .success(final) }
+        // Older versions: nothing links them any more. Folders being built (dot-named) are left to
+        // their builds, unless a day old (a build that was killed).
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? [] where name != key {
+            let url = parent.appendingPathComponent(name)
+            if name.hasPrefix("."), let modified = (try? url.resourceValues(forKeys: [.contentModificationDateKey]))?.contentModificationDate,
+               Date().timeIntervalSince(modified) < 86_400 { continue }
+            try? FileManager.default.removeItem(at: url)
+        }
+        let dir = parent.appendingPathComponent(".\(key)-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
         do {
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         } catch {
@@ -173,7 +184,6 @@ struct SharedModuleBuild {
         }
         let output = String(decoding: result.stdout, as: UTF8.self)
         if result.status != 0 || result.timedOut {
-            try? FileManager.default.removeItem(at: dir)
             var diagnostics = CompilerDiagnostics.parse(output, shownAs: { project.shown(URL(fileURLWithPath: $0)) })
                 .filter { $0.severity == .error }
             if diagnostics.isEmpty {
@@ -182,7 +192,15 @@ struct SharedModuleBuild {
             }
             return .failure(Failure(diagnostics: diagnostics))
         }
-        FileManager.default.createFile(atPath: done.path, contents: Data())
-        return .success(dir)
+        FileManager.default.createFile(atPath: dir.appendingPathComponent("built").path, contents: Data())
+        let built = { FileManager.default.fileExists(atPath: final.appendingPathComponent("built").path) }
+        if rename(dir.path, final.path) != 0 && !built() {
+            // A half-built folder of an interrupted older build is in the way.
+            try? FileManager.default.removeItem(at: final)
+            if rename(dir.path, final.path) != 0 && !built() {
+                throw FolioError(file: final.path, kind: .engine, "cannot move the compiled shared module into place: \(String(cString: strerror(errno)))")
+            }
+        }
+        return .success(final)
     }
 }
