@@ -192,7 +192,7 @@ struct SharedModuleBuild {
             }
             return .failure(Failure(diagnostics: diagnostics))
         }
-        FileManager.default.createFile(atPath: dir.appendingPathComponent("built").path, contents: Data())
+        _ = FileManager.default.createFile(atPath: dir.appendingPathComponent("built").path, contents: Data())
         let built = { FileManager.default.fileExists(atPath: final.appendingPathComponent("built").path) }
         if rename(dir.path, final.path) != 0 && !built() {
             // A half-built folder of an interrupted older build is in the way.
