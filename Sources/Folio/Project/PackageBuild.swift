@@ -88,11 +88,14 @@ struct PackageBuild {
             throw FolioError(file: project.filePath, kind: .engine, "the project's packages are not built for this \(ProjectFile.name); run `folio build` once")
         }
         // Builds started at once in one project take turns: the first builds, the others find its stamp.
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let lock = open(folder.appendingPathComponent(".lock").path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
-        defer { if lock >= 0 { close(lock) } }
-        if lock >= 0 { _ = flock(lock, LOCK_EX) }
-        if let done = built() { return done }
+        return try FileLock.holding(folder.appendingPathComponent(".lock")) {
+            if let done = built() { return done }
+            return try resolveAndBuild(manifest: manifest, log: log)
+        }
+    }
+
+    /// Resolves and builds the packages with SwiftPM, pins them and writes the stamp.
+    private func resolveAndBuild(manifest: String, log: BuildLog) throws -> Built {
         try write(manifest: manifest)
         let names = project.file.packages.map(\.identity).joined(separator: ", ")
         log.note("folio: resolving packages (\(names))")

@@ -23,16 +23,9 @@ public struct SiteWriter {
 
     /// Holds the site lock for the duration of `body`; waits for another build to finish first.
     public func withLock<T>(_ body: () throws -> T) throws -> T {
-        try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
-        let fd = open(lockURL.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw FolioError(file: lockURL.path, "cannot open the site lock: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+        try FileLock.holding(lockURL, onWait: {
             FileHandle.standardError.write(Data("folio: another build is writing \(output.path); waiting for it to finish\n".utf8))
-            while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
-        }
-        defer { flock(fd, LOCK_UN) }
-        return try body()
+        }, body)
     }
 
     /// A fresh staging folder; stale ones left by killed builds are removed first.
