@@ -39,7 +39,7 @@ NO_ASLR := $(shell setarch $$(uname -m) -R true 2>/dev/null && echo "setarch $$(
 FUZZ_GATE_ENV := $(FUZZ_ENV) SWIFT_DETERMINISTIC_HASHING=1 $(NO_ASLR)
 FUZZ_COMMON := -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
 
-.PHONY: deps build release site install uninstall docs test conformance unit e2e bench clean fuzz fuzz-gate fuzz-gate-run fuzz-summary fuzz-build fuzz-merge
+.PHONY: deps build release site install uninstall docs test test-side-by-side conformance unit e2e bench clean fuzz fuzz-gate fuzz-gate-run fuzz-summary fuzz-build fuzz-merge
 
 deps:
 	@missing=""; for p in $(DEBS); do \
@@ -98,19 +98,30 @@ docs: release
 test: deps
 	@Tests/phases.sh start
 	@Tests/phases.sh run "build" swift build
-	@Tests/phases.sh run "unit and end-to-end tests" swift test --skip FolioTests.KernelTests
-	# Preview's latency budget is measured alone, with no other suite competing for the two cores.
-	@Tests/phases.sh run "preview kernel tests" swift test --filter FolioTests.KernelTests
-	# The sanitised fuzz build compiles beside everything from the live notes on, which leaves a core
-	# free much of the time: the live notes' build ends with its one long notebook, the browser checks
-	# keep about one core busy. Beside it: the live notes (every claim holds, every link inside the
-	# site resolves) and the guide as `make docs` builds it (its PDF aside); each page in Chromium and
-	# the Nu checker; the live notes' PDF; pytest-lsp's client (pygls, lsprotocol) driving `folio lsp`
-	# over stdio as an editor would (after the live notes, whose packages its package test links to);
-	# `folio export`'s files read back by their own tools (pandoc, nbformat, nbconvert); `make
-	# install` into a temporary prefix, moved, used elsewhere and uninstalled; and the guide's Swift
-	# examples (and the README's), each of which must be a cell that ran.
-	@Tests/phases.sh run "fuzz build ∥" $(MAKE) --no-print-directory fuzz-build >.build/fuzz-build.log 2>&1 & fuzz=$$!; \
+	# The sanitised fuzz build runs at the lowest priority from here on, so it takes only the time
+	# the tests leave idle (the preview kernel tests mostly wait, and must not wait for a compiler:
+	# at nice 19 it gets under 2% of a core they want). It is a process group of its own, stopped if
+	# anything before the fuzz gate fails.
+	@setsid nice -n 19 Tests/phases.sh run "fuzz build ∥" $(MAKE) --no-print-directory fuzz-build >.build/fuzz-build.log 2>&1 & fuzz=$$!; \
+	  trap 'kill -- -$$fuzz 2>/dev/null' EXIT; \
+	  Tests/phases.sh run "unit and end-to-end tests ∥" swift test --skip FolioTests.KernelTests \
+	  && Tests/phases.sh run "preview kernel tests ∥" swift test --filter FolioTests.KernelTests \
+	  && $(MAKE) --no-print-directory test-side-by-side FUZZ_BUILD_PID=$$fuzz
+	@Tests/phases.sh report
+
+# The rest of `make test`, two lines at once. One: the live notes (every claim holds, every link
+# inside the site resolves) and the guide as `make docs` builds it (its PDF aside); each page in
+# Chromium and the Nu checker; the live notes' PDF; pytest-lsp's client (pygls, lsprotocol) driving
+# `folio lsp` over stdio as an editor would (after the live notes, whose packages its package test
+# links to); `folio export`'s files read back by their own tools (pandoc, nbformat, nbconvert);
+# `make install` into a temporary prefix, moved, used elsewhere and uninstalled; and the guide's
+# Swift examples (and the README's), each of which must be a cell that ran. Two: the end of the
+# fuzz build, then the fuzz gate at normal priority (its inputs have a wall-clock timeout).
+test-side-by-side:
+	@{ while kill -0 $(FUZZ_BUILD_PID) 2>/dev/null && ! grep -q "^fuzz build ∥" .build/test-phases.txt; do sleep 1; done; \
+	   awk -F'\t' '$$1 == "fuzz build ∥" && $$3 == 0 { ok = 1 } END { exit !ok }' .build/test-phases.txt \
+	     || { cat .build/fuzz-build.log; echo "make test: the fuzz build FAILED"; exit 1; }; \
+	   Tests/phases.sh run "fuzz gate ∥" $(MAKE) --no-print-directory fuzz-gate-run; } & gate=$$!; \
 	  Tests/phases.sh run "the live notes: build ∥" $(DEBUG_BIN)/folio build --out .build/site-under-test --report .build/notebooks-report.json \
 	  && Tests/phases.sh run "the live notes: check ∥" $(DEBUG_BIN)/folio check --links=internal \
 	  && Tests/phases.sh run "the guide: build and check ∥" bash -c '$(DEBUG_BIN)/folio reference --out docs/reference >/dev/null \
@@ -120,9 +131,7 @@ test: deps
 	  && Tests/phases.sh run "PDF report ∥" bash -c '$(DEBUG_BIN)/folio pdf --out .build/report/notebooks.pdf \
 	       && mkdir -p .build/screenshots && pdftoppm -r 60 -png -l 3 .build/report/notebooks.pdf .build/screenshots/report' \
 	  && Tests/phases.sh run "language server, exports, install, guide (pytest) ∥" env FOLIO_BIN=$(DEBUG_BIN)/folio python3 -m pytest -q -p no:cacheprovider Tests/lsp Tests/export Tests/install Tests/docs; \
-	  status=$$?; wait $$fuzz || { cat .build/fuzz-build.log; exit 1; }; exit $$status
-	@Tests/phases.sh run "fuzz gate" $(MAKE) --no-print-directory fuzz-gate-run
-	@Tests/phases.sh report
+	  status=$$?; wait $$gate || status=1; exit $$status
 
 # Swift that nobody here wrote (the swift-evolution proposals' blocks, in ../shared/conformance),
 # run as plain scripts and as notebook cells: every case swiftc compiles and runs must print the
