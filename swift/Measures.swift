@@ -22,3 +22,29 @@ func cosineMass(_ a: Double, _ b: Double, dimension d: Int) -> Double {
     }
     return sum * h / 3
 }
+
+/// One quantity over independent replicates (seeds, data sets, trainings): its values, their mean
+/// and the standard error of the mean. Claims about a mean clear `low` or stay under `high`.
+struct Spread {
+    let values: [Double]
+    var mean: Double { values.reduce(0, +) / Double(values.count) }
+    var standardError: Double {
+        let m = mean
+        return (values.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(values.count - 1) / Double(values.count)).squareRoot()
+    }
+    var low: Double { mean - 3 * standardError }
+    var high: Double { mean + 3 * standardError }
+    var range: ClosedRange<Double> { values.min()!...values.max()! }
+}
+
+/// `work` for replicates 0..<count, one per core at a time. The replicates must be independent:
+/// each seeds its own generators, so the results do not depend on the order they ran in.
+func onEachReplicate<T>(_ count: Int, _ work: (Int) -> T) -> [T] {
+    var slots = [T?](repeating: nil, count: count)
+    let lock = NSLock()
+    DispatchQueue.concurrentPerform(iterations: count) { r in
+        let result = work(r)
+        lock.withLock { slots[r] = result }
+    }
+    return slots.map { $0! }
+}
