@@ -15,16 +15,17 @@ DEBUG_BIN := .build/debug
 FUZZ_TARGETS := front-matter cell-options prose-scanner markdown
 # The gate in `make test` (`fuzz-gate`): the committed corpus replayed, then a fixed number of
 # new inputs per target from a fixed seed, into a fresh scratch corpus, so every machine and every
-# run explores the same inputs whatever its speed or load. Sized to about 22 s per target on the
-# 2-core machine (45 s each pushed `make test` past ten minutes on CI's machine); `make fuzz` is the
-# open-ended campaign.
+# run explores the same inputs whatever its speed or load. Being fixed, those inputs only guard
+# against regressions; finding new bugs is the campaign's job (`make fuzz`, a fresh seed each run).
+# Sized to about 11 s per target on the 2-core machine when alone; in `make test` the gate runs
+# beside the live notes' line, where it took 117 s at twice these counts and slowed that line.
 FUZZ_GATE_SEED := 1
-FUZZ_RUNS_front-matter := 17000
-# cell-options is the cheapest per run: 100,000 runs (≈ 18 s here) keep the two lanes of two targets even.
-FUZZ_RUNS_cell-options := 100000
-FUZZ_RUNS_prose-scanner := 68000
+FUZZ_RUNS_front-matter := 8500
+# cell-options is the cheapest per run: 50,000 runs keep the two lanes of two targets even.
+FUZZ_RUNS_cell-options := 50000
+FUZZ_RUNS_prose-scanner := 34000
 # markdown also exports each input's prose as Markdown (twice), about half as fast per run.
-FUZZ_RUNS_markdown := 10000
+FUZZ_RUNS_markdown := 5000
 # The campaign (`make fuzz`): time-bounded, a random seed unless FUZZ_SEED is set, findings kept.
 FUZZ_SECONDS ?= 60
 FUZZ_SEED ?= 0
