@@ -110,4 +110,34 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/relative.html").path))
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(".folio/pages.json").path))
     }
+
+    /// swiftc's module cache is the one thing shared between projects: where the context's
+    /// environment says, else the user's cache folder, else the project's `.folio/`.
+    @Test func theModuleCacheIsTheUsersNotTheProjects() throws {
+        let folder = TestSupport.temporaryDirectory("context-module-cache")
+        func cache(_ env: [String: String]) -> String {
+            Toolchain.moduleCache(for: BuildContext(folder: folder, environment: env)).path
+        }
+        #expect(cache(["FOLIO_MODULE_CACHE": "/somewhere/mc", "HOME": folder.path]) == "/somewhere/mc")
+        #expect(cache(["XDG_CACHE_HOME": folder.appendingPathComponent("xdg").path, "HOME": "/nonexistent"])
+                == folder.appendingPathComponent("xdg/folio/module-cache").path)
+        #expect(cache(["HOME": folder.appendingPathComponent("home").path]) == folder.appendingPathComponent("home/.cache/folio/module-cache").path)
+        #expect(cache([:]) == folder.appendingPathComponent(".folio/module-cache").path)
+
+        // A build compiles with it: the shared folder fills, the project's `.folio/` gets none.
+        let (root, notebook) = project("cached")
+        let shared = root.appendingPathComponent("shared-cache")
+        var env = Self.environment
+        env["FOLIO_MODULE_CACHE"] = shared.path
+        let context = BuildContext(folder: root, environment: env)
+        var flags = BuildFlags()
+        flags.inputs = [notebook]
+        let options = BuildOptions.resolve(.build, flags: flags, project: nil)
+        let log = CollectingLog()
+        let summary = Builder(context: context, options: options, log: log,
+                              executor: EngineFactory.executor(for: options, context: context, log: log)).run()
+        #expect(summary.exitCode == 0, "\(log.text)")
+        #expect(!((try? FileManager.default.contentsOfDirectory(atPath: shared.path)) ?? []).isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent(".folio/module-cache").path))
+    }
 }

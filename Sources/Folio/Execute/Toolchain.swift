@@ -11,8 +11,10 @@ import Foundation
 public struct Toolchain: Sendable {
     public var swiftc: URL
     public var runtimeDirectory: URL
-    /// The build's `.folio/`: module cache, build folders, execution cache.
+    /// The build's `.folio/`: build folders, execution cache.
     public var state: StateDirectory
+    /// swiftc's module cache (`moduleCache(for:)`).
+    public var moduleCache: URL
     /// The build's folder, where the compiler runs: notebooks' `#sourceLocation` paths are relative to it.
     public var workingDirectory: URL
     /// What notebook programs start with (`NotebookEnvironment` is added per run).
@@ -51,9 +53,28 @@ public struct Toolchain: Sendable {
         let maps = FileManager.default.fileExists(atPath: installedMaps.appendingPathComponent("CLAPACK/module.modulemap").path)
             ? (installedMaps.appendingPathComponent("CLAPACK"), installedMaps.appendingPathComponent("ComputeKernels"))
             : (sourcesDirectory.appendingPathComponent("CLAPACK"), sourcesDirectory.appendingPathComponent("ComputeKernels/include"))
-        return Toolchain(swiftc: swiftc, runtimeDirectory: runtime, state: context.state, workingDirectory: context.folder, environment: env,
+        return Toolchain(swiftc: swiftc, runtimeDirectory: runtime, state: context.state, moduleCache: moduleCache(for: context),
+                         workingDirectory: context.folder, environment: env,
                          clapackModuleMap: env["FOLIO_CLAPACK_DIR"] ?? maps.0.path,
                          kernelsModuleMap: env["FOLIO_KERNELS_DIR"] ?? maps.1.path)
+    }
+
+    /// swiftc's module cache: `FOLIO_MODULE_CACHE`, else the user's cache folder
+    /// (`$XDG_CACHE_HOME/folio/module-cache`, `~/.cache/folio/module-cache`), else the project's
+    /// `.folio/`. Shared between projects because building the system and C modules (Foundation,
+    /// Glibc, LAPACK's map) is most of a small notebook's first compile (≈ 2 s of 2.4); entries are
+    /// keyed by the compiler and its options, and swiftc takes turns on them with lock files.
+    static func moduleCache(for context: BuildContext) -> URL {
+        let env = context.environment
+        if let dir = env["FOLIO_MODULE_CACHE"], !dir.isEmpty { return URL(fileURLWithPath: dir) }
+        let home = env["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+            ?? env["HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0).appendingPathComponent(".cache") }
+        if let cache = home?.appendingPathComponent("folio/module-cache"),
+           (try? FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)) != nil,
+           FileManager.default.isWritableFile(atPath: cache.path) {
+            return cache
+        }
+        return context.state.moduleCache
     }
 
     /// Where `make install` puts the notebook library and modules, relative to `bin/folio`.
@@ -94,7 +115,7 @@ public struct Toolchain: Sendable {
             "-I", kernelsModuleMap,
             "-L", bin, "-l" + Self.runtimeLibrary,
             "-Xlinker", "-rpath", "-Xlinker", bin,
-            "-module-cache-path", state.moduleCache.path,
+            "-module-cache-path", moduleCache.path,
         ]
     }
 

@@ -62,7 +62,7 @@ public struct StateDirectory: Sendable {
     public var pdfLedger: URL { url.appendingPathComponent("pdfs.json") }
     /// What each combined report was printed from, and its chapters' pages (`CombinedReport`).
     public var reportLedger: URL { url.appendingPathComponent("reports.json") }
-    /// swiftc's module cache for notebook programs.
+    /// swiftc's module cache when the user has no writable cache folder (`Toolchain.moduleCache(for:)`).
     public var moduleCache: URL { url.appendingPathComponent("module-cache") }
     /// Where a notebook run compiles across builds (`ProgramCompiler.Workspace`).
     public func buildFolder(for runName: String) -> URL { url.appendingPathComponent("build/\(SHA256.hex(runName).prefix(16))") }
