@@ -100,20 +100,23 @@ test: deps
 	@Tests/phases.sh start
 	@Tests/phases.sh run "build" swift build
 	# The sanitised fuzz build runs at the lowest priority from here on, so it takes only the time
-	# the tests leave idle. So do the reviewer's runs (ReviewerTests: every live note under its
-	# control and with two other seeds, three runs of the live notes) from the end of the unit tests:
-	# the preview kernel tests mostly wait, and must not wait for a compiler (at nice 19 a process
-	# gets under 2% of a core they want). After them both go back to normal priority (root may lower
-	# a nice value; anyone else leaves them low). Each is a process group of its own, stopped if
-	# `make test` ends early. ReviewerTests runs from the test bundle itself, because a second
-	# `swift test` would wait for the first one's lock on .build.
+	# the tests leave idle: the preview kernel tests mostly wait, and must not wait for a compiler (at
+	# nice 19 a process gets under 2% of a core they want). It shares no files with the tests (its
+	# own build folder and module cache); work that does, such as the reviewer's runs, must not be
+	# niced beside them: a starved process holding a lock in the shared module cache would keep the
+	# kernel tests waiting (seen once, a save answered after 5 s). After the kernel tests the fuzz
+	# build goes back to normal priority (root may lower a nice value; anyone else leaves it low), and
+	# ReviewerTests (every live note under its control and with two other seeds: three runs of the
+	# live notes) starts beside the live notes' line, from the test bundle itself because a second
+	# `swift test` would wait for the first one's lock on .build. Each background group is stopped if
+	# `make test` ends early.
 	@setsid nice -n 19 Tests/phases.sh run "fuzz build ∥" $(MAKE) --no-print-directory fuzz-build >.build/fuzz-build.log 2>&1 & fuzz=$$!; \
 	  trap 'kill -- -$$fuzz 2>/dev/null; [ -z "$$reviewer" ] || kill -- -$$reviewer 2>/dev/null' EXIT; reviewer=; \
 	  Tests/phases.sh run "unit and end-to-end tests ∥" swift test --skip FolioTests.KernelTests --skip FolioTests.ReviewerTests || exit 1; \
-	  setsid nice -n 19 Tests/phases.sh run "the reviewer's controls and seeds ∥" $(DEBUG_BIN)/FolioPackageTests.xctest \
-	    --testing-library swift-testing --filter FolioTests.ReviewerTests >.build/reviewer-tests.log 2>&1 & reviewer=$$!; \
 	  Tests/phases.sh run "preview kernel tests ∥" swift test --skip-build --filter FolioTests.KernelTests || exit 1; \
-	  renice -n 0 -g $$fuzz $$reviewer >/dev/null 2>&1; \
+	  renice -n 0 -g $$fuzz >/dev/null 2>&1; \
+	  setsid Tests/phases.sh run "the reviewer's controls and seeds ∥" $(DEBUG_BIN)/FolioPackageTests.xctest \
+	    --testing-library swift-testing --filter FolioTests.ReviewerTests >.build/reviewer-tests.log 2>&1 & reviewer=$$!; \
 	  $(MAKE) --no-print-directory test-side-by-side FUZZ_BUILD_PID=$$fuzz; status=$$?; \
 	  wait $$reviewer || { cat .build/reviewer-tests.log; echo "make test: the reviewer's runs FAILED"; status=1; }; reviewer=; exit $$status
 	@Tests/phases.sh report
