@@ -101,15 +101,17 @@ test: deps
 	@Tests/phases.sh run "build" swift build
 	# The sanitised fuzz build runs at the lowest priority from here on, so it takes only the time
 	# the tests leave idle: the preview kernel tests mostly wait, and must not wait for a compiler (at
-	# nice 19 a process gets under 2% of a core they want). It shares no files with the tests (its
-	# own build folder and module cache); work that does, such as the reviewer's runs, must not be
-	# niced beside them: a starved process holding a lock in the shared module cache would keep the
-	# kernel tests waiting (seen once, a save answered after 5 s). After the kernel tests the fuzz
-	# build goes back to normal priority (root may lower a nice value; anyone else leaves it low), and
-	# ReviewerTests (every live note under its control and with two other seeds: three runs of the
-	# live notes) starts beside the live notes' line, from the test bundle itself because a second
-	# `swift test` would wait for the first one's lock on .build. Each background group is stopped if
-	# `make test` ends early.
+	# nice 19 a process gets under 2% of a core they want). Once its packages are resolved (first, at
+	# normal priority: SwiftPM's shared cache is a file the tests' package builds take turns on too)
+	# it shares no files with the tests: its own build folder and module cache. Work that does, such
+	# as the reviewer's runs, must not be niced beside them: a starved process holding a lock in the
+	# shared module cache would keep the kernel tests waiting (seen once: a save answered after 5 s).
+	# After the kernel tests the fuzz build goes back to normal priority (root may lower a nice value;
+	# anyone else leaves it low), and ReviewerTests (every live note under its control and with two
+	# other seeds: three runs of the live notes) starts beside the live notes' line, from the test
+	# bundle itself because a second `swift test` would wait for the first one's lock on .build.
+	# Each background group is stopped if `make test` ends early.
+	@swift package --build-path .build/fuzz resolve >/dev/null
 	@setsid nice -n 19 Tests/phases.sh run "fuzz build ∥" $(MAKE) --no-print-directory fuzz-build >.build/fuzz-build.log 2>&1 & fuzz=$$!; \
 	  trap 'kill -- -$$fuzz 2>/dev/null; [ -z "$$reviewer" ] || kill -- -$$reviewer 2>/dev/null' EXIT; reviewer=; \
 	  Tests/phases.sh run "unit and end-to-end tests ∥" swift test --skip FolioTests.KernelTests --skip FolioTests.ReviewerTests || exit 1; \
