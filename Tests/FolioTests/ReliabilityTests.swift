@@ -57,9 +57,15 @@ import Testing
         #expect(try TestSupport.runFolio(["build"], in: dir).status == 0)
         func snapshot() throws -> [String: Data] { TestSupport.files(in: dir.appendingPathComponent("site")) }
         let before = try snapshot()
-        // Change the notebook so the next build has to run it, then kill that build mid-way.
+        // Change the notebook so the next build has to run it, then kill that build mid-way. The
+        // changed cell sleeps well past the last kill: with its program already compiled, a build
+        // of the 3 s original could finish and publish before a kill at 3.2 s, which is a build
+        // that was not killed at all.
         let nb = dir.appendingPathComponent("notebooks/slow.md")
-        TestSupport.write(TestSupport.read(nb).replacingOccurrences(of: "done", with: "done again"), to: nb)
+        let original = TestSupport.read(nb)
+        TestSupport.write(original.replacingOccurrences(of: "done", with: "done again")
+            .replacingOccurrences(of: "usleep(3_000_000)", with: "usleep(8_000_000)"), to: nb)
+        #expect(TestSupport.read(nb).contains("usleep(8_000_000)"))
         for delay in [0.3, 1.5, 3.2] {
             var env = ProcessInfo.processInfo.environment
             env["FOLIO_RUNTIME_DIR"] = TestSupport.folio.deletingLastPathComponent().path
@@ -77,6 +83,7 @@ import Testing
             #expect(try snapshot() == before, "the site changed after a SIGKILL at \(delay) s")
         }
         // The next build cleans up what the killed ones left and publishes.
+        TestSupport.write(original.replacingOccurrences(of: "done", with: "done again"), to: nb)
         #expect(try TestSupport.runFolio(["build"], in: dir).status == 0)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains(".site.staging") || $0.contains(".site.old") }
         #expect(leftovers.isEmpty, "\(leftovers)")
