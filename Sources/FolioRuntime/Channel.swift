@@ -18,6 +18,22 @@ public enum Channel {
         guard !started else { return }
         started = true
         setvbuf(stdout, nil, _IOLBF, 0)
+        if !nonce.isEmpty && NotebookEnvironment.kernelDirectory.value == nil { endWithFolio() }
+    }
+
+    /// A build killed outright (SIGKILL, the OOM killer, a CI job's timeout) cannot end the program
+    /// it started, which leads a process group of its own so that timeouts can kill everything
+    /// in it; a cell that loops would run on forever. So the program watches for its parent to
+    /// go and ends its group then. (Preview's kernel watches its owner itself.)
+    static func endWithFolio() {
+        let parent = getppid()
+        let watcher = Thread {
+            while getppid() == parent { usleep(200_000) }
+            // The group only when it is ours: a program started some other way must not take
+            // its starter's group with it.
+            kill(getpgrp() == getpid() ? 0 : getpid(), SIGKILL)
+        }
+        watcher.start()
     }
 
     /// Writes one record. Outside Folio (no nonce) records are printed as plain text instead.

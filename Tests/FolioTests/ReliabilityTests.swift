@@ -46,10 +46,16 @@ import Testing
         #expect(pids.count == 2, "could not read the process ids from \(line)")
         for pid in pids where pid > 1 {
             // A killed child whose parent died may linger as a zombie until init reaps it: dead.
-            let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
-            let state = stat.split(separator: ")").last?.split(separator: " ").first ?? "X"
-            #expect(stat.isEmpty || state == "Z" || state == "X", "process \(pid) is still alive (state \(state))")
+            #expect(!running(pid), "process \(pid) is still alive")
         }
+    }
+
+    /// Alive and not a zombie: a killed process whose parent died may linger as one until
+    /// whoever adopted it reaps it.
+    func running(_ pid: Int32) -> Bool {
+        let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+        let state = stat.split(separator: ")").last?.split(separator: " ").first ?? "X"
+        return !(stat.isEmpty || state == "Z" || state == "X")
     }
 
     @Test func aKilledBuildLeavesThePreviousSiteByteForByte() throws {
@@ -62,9 +68,14 @@ import Testing
         // of the 3 s original could finish and publish before a kill at 3.2 s, which is a build
         // that was not killed at all.
         let nb = dir.appendingPathComponent("notebooks/slow.md")
+        // It also leaves its process id, so the test can see that the program ends with its build.
         let original = TestSupport.read(nb)
+        let pidFile = dir.appendingPathComponent("program.pid")
         TestSupport.write(original.replacingOccurrences(of: "done", with: "done again")
-            .replacingOccurrences(of: "usleep(3_000_000)", with: "usleep(8_000_000)"), to: nb)
+            .replacingOccurrences(of: "usleep(3_000_000)", with: """
+                try! String(getpid()).write(toFile: "\(pidFile.path)", atomically: true, encoding: .utf8)
+                usleep(8_000_000)
+                """), to: nb)
         #expect(TestSupport.read(nb).contains("usleep(8_000_000)"))
         for delay in [0.3, 1.5, 3.2] {
             var env = ProcessInfo.processInfo.environment
@@ -79,9 +90,19 @@ import Testing
             try p.run()
             Thread.sleep(forTimeInterval: delay)
             kill(p.processIdentifier, SIGKILL)
+            let killed = Date()
+            // Foundation's wait also lasts until everything holding Folio's inherited descriptors
+            // has gone: the program, if it outlives its build.
             p.waitUntilExit()
+            #expect(Date().timeIntervalSince(killed) < 3, "the program outlived its build killed at \(delay) s")
             #expect(try snapshot() == before, "the site changed after a SIGKILL at \(delay) s")
         }
+        // The last killed build's program was sleeping; it ends itself once its build is gone.
+        let pid = Int32(TestSupport.read(pidFile).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        #expect(pid > 1, "the program never started")
+        let deadline = Date().addingTimeInterval(3)
+        while pid > 1 && running(pid) && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        #expect(pid <= 1 || !running(pid), "the killed build's program \(pid) is still running")
         // The next build cleans up what the killed ones left and publishes.
         TestSupport.write(original.replacingOccurrences(of: "done", with: "done again"), to: nb)
         #expect(try TestSupport.runFolio(["build"], in: dir).status == 0)
