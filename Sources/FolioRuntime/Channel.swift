@@ -18,17 +18,21 @@ public enum Channel {
         guard !started else { return }
         started = true
         setvbuf(stdout, nil, _IOLBF, 0)
-        if !nonce.isEmpty && NotebookEnvironment.kernelDirectory.value == nil { endWithFolio() }
+        if !nonce.isEmpty {
+            let parent = getppid()
+            endWhenGone { getppid() == parent }
+        }
     }
 
-    /// A build killed outright (SIGKILL, the OOM killer, a CI job's timeout) cannot end the program
-    /// it started, which leads a process group of its own so that timeouts can kill everything
-    /// in it; a cell that loops would run on forever. So the program watches for its parent to
-    /// go and ends its group then. (Preview's kernel watches its owner itself.)
-    static func endWithFolio() {
-        let parent = getppid()
+    /// A build or preview killed outright (SIGKILL, the OOM killer, a CI job's timeout) cannot end
+    /// the program it started, which leads a process group of its own so that timeouts can kill
+    /// everything in it; a cell that loops would run on forever. So the program watches for
+    /// whoever started it, five times a second on a thread of its own, and ends its group once
+    /// `stillThere` says no. (A snapshot forked later has only the forking thread, not this one:
+    /// it watches preview's process itself.)
+    static func endWhenGone(_ stillThere: @escaping @Sendable () -> Bool) {
         let watcher = Thread {
-            while getppid() == parent { usleep(200_000) }
+            while stillThere() { usleep(200_000) }
             // The group only when it is ours: a program started some other way must not take
             // its starter's group with it.
             kill(getpgrp() == getpid() ? 0 : getpid(), SIGKILL)

@@ -79,6 +79,8 @@ public enum _Kernel {
         if child == 0 {
             close(commands)
             setpgid(0, 0)
+            // Its snapshot waits for it and cannot watch preview meanwhile: the run watches.
+            if owner > 0 { Channel.endWhenGone { alive(owner) } }
             let out = open(output, O_WRONLY)
             if out >= 0 { dup2(out, 1); dup2(out, 2); close(out) }
             guard let handle = dlopen(library, RTLD_NOW | RTLD_GLOBAL),

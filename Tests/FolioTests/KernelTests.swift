@@ -212,4 +212,39 @@ import Testing
         let lastLine = TestSupport.read(nb).components(separatedBy: "\n").firstIndex { $0.contains("the reading:") }.map { $0 + 1 } ?? 0
         #expect(verified.contains("drift: a clean run gave other outputs than the snapshot run in the cell at line \(lastLine)"), "\(verified.components(separatedBy: "diagnostic").dropFirst().first ?? "")")
     }
+
+    /// Preview killed outright, with no chance to stop what it started, leaves no notebook program
+    /// running: neither a clean run nor a run from a snapshot (whose snapshot waits on it and so
+    /// cannot watch preview meanwhile).
+    @Test func aPreviewKilledOutrightLeavesNoProgramRunning() throws {
+        func writesItsPidAndSleeps(_ file: URL) -> String {
+            "try! String(getpid()).write(toFile: \"\(file.path)\", atomically: true, encoding: .utf8)\nThread.sleep(forTimeInterval: 60)"
+        }
+        func waitFor(_ file: URL) {
+            let deadline = Date().addingTimeInterval(120)
+            while TestSupport.read(file).isEmpty && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        // The clean run, which leaves snapshots: its last cell is asleep when preview is killed.
+        let (cleanDir, cleanCounter, _) = slowProject("killed-clean", seconds: 1, cheap: 2, last: "")
+        let cleanPid = cleanDir.appendingPathComponent("run.pid")
+        TestSupport.write(Self.notebook(counter: cleanCounter, seconds: 1, cheap: 2, last: writesItsPidAndSleeps(cleanPid)),
+                          to: cleanDir.appendingPathComponent("notebooks/killed-clean.md"))
+        let (clean, _) = try PreviewTests.startServer(in: cleanDir)
+        waitFor(cleanPid)
+        kill(clean.processIdentifier, SIGKILL)
+        #expect(TestSupport.ends(pidIn: cleanPid, within: 3), "the clean run outlived preview, or never ran")
+        clean.waitUntilExit()
+
+        // A run from a snapshot: the edited last cell is asleep when preview is killed.
+        let (dir, counter, nb) = slowProject("killed", seconds: 1, cheap: 2, last: "print(\"last\", total)")
+        let (server, _, first) = try startPreview(in: dir)
+        #expect(first == 1, "the first build did not finish")
+        let runPid = dir.appendingPathComponent("run.pid")
+        TestSupport.write(Self.notebook(counter: counter, seconds: 1, cheap: 2, last: writesItsPidAndSleeps(runPid)), to: nb)
+        waitFor(runPid)
+        #expect(TestSupport.read(counter) == "ran\n", "the edit did not run from a snapshot")
+        kill(server.processIdentifier, SIGKILL)
+        #expect(TestSupport.ends(pidIn: runPid, within: 3), "the snapshot's run outlived preview, or never ran")
+        server.waitUntilExit()
+    }
 }

@@ -46,16 +46,8 @@ import Testing
         #expect(pids.count == 2, "could not read the process ids from \(line)")
         for pid in pids where pid > 1 {
             // A killed child whose parent died may linger as a zombie until init reaps it: dead.
-            #expect(!running(pid), "process \(pid) is still alive")
+            #expect(!TestSupport.isRunning(pid), "process \(pid) is still alive")
         }
-    }
-
-    /// Alive and not a zombie: a killed process whose parent died may linger as one until
-    /// whoever adopted it reaps it.
-    func running(_ pid: Int32) -> Bool {
-        let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
-        let state = stat.split(separator: ")").last?.split(separator: " ").first ?? "X"
-        return !(stat.isEmpty || state == "Z" || state == "X")
     }
 
     @Test func aKilledBuildLeavesThePreviousSiteByteForByte() throws {
@@ -98,11 +90,7 @@ import Testing
             #expect(try snapshot() == before, "the site changed after a SIGKILL at \(delay) s")
         }
         // The last killed build's program was sleeping; it ends itself once its build is gone.
-        let pid = Int32(TestSupport.read(pidFile).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
-        #expect(pid > 1, "the program never started")
-        let deadline = Date().addingTimeInterval(3)
-        while pid > 1 && running(pid) && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
-        #expect(pid <= 1 || !running(pid), "the killed build's program \(pid) is still running")
+        #expect(TestSupport.ends(pidIn: pidFile, within: 3), "the killed build's program is still running, or never ran")
         // The next build cleans up what the killed ones left and publishes.
         TestSupport.write(original.replacingOccurrences(of: "done", with: "done again"), to: nb)
         #expect(try TestSupport.runFolio(["build"], in: dir).status == 0)

@@ -40,6 +40,23 @@ enum TestSupport {
         return files
     }
 
+    /// Alive and not a zombie: a killed process whose parent died may linger as one until
+    /// whoever adopted it reaps it.
+    static func isRunning(_ pid: Int32) -> Bool {
+        let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+        let state = stat.split(separator: ")").last?.split(separator: " ").first ?? "X"
+        return !(stat.isEmpty || state == "Z" || state == "X")
+    }
+
+    /// Whether process `pid` (read from `file`, where a notebook cell wrote it) is gone within
+    /// `seconds`. False too when the file holds no process id: the cell never ran.
+    static func ends(pidIn file: URL, within seconds: Double) -> Bool {
+        guard let pid = Int32(read(file).trimmingCharacters(in: .whitespacesAndNewlines)), pid > 1 else { return false }
+        let deadline = Date().addingTimeInterval(seconds)
+        while isRunning(pid) && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        return !isRunning(pid)
+    }
+
     struct Run {
         var status: Int32
         var output: String
