@@ -30,14 +30,23 @@ public enum Channel {
     /// whoever started it, five times a second on a thread of its own, and ends its group once
     /// `stillThere` says no. (A snapshot forked later has only the forking thread, not this one:
     /// it watches preview's process itself.)
-    static func endWhenGone(_ stillThere: @escaping @Sendable () -> Bool) {
-        let watcher = Thread {
-            while stillThere() { usleep(200_000) }
+    static func endWhenGone(_ stillThere: @escaping () -> Bool) {
+        // A bare thread, not Foundation's: a snapshot may be forked while it runs.
+        final class Watch {
+            let stillThere: () -> Bool
+            init(_ stillThere: @escaping () -> Bool) { self.stillThere = stillThere }
+        }
+        var thread = pthread_t()
+        let watch = Unmanaged.passRetained(Watch(stillThere)).toOpaque()
+        let started = pthread_create(&thread, nil, { raw in
+            let watch = Unmanaged<Watch>.fromOpaque(raw!).takeRetainedValue()
+            while watch.stillThere() { usleep(200_000) }
             // The group only when it is ours: a program started some other way must not take
             // its starter's group with it.
             kill(getpgrp() == getpid() ? 0 : getpid(), SIGKILL)
-        }
-        watcher.start()
+            return nil
+        }, watch)
+        if started == 0 { pthread_detach(thread) } else { Unmanaged<Watch>.fromOpaque(watch).release() }
     }
 
     /// Writes one record. Outside Folio (no nonce) records are printed as plain text instead.

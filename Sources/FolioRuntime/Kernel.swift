@@ -105,12 +105,19 @@ public enum _Kernel {
         writeFile(status, result + "\n")
     }
 
-    /// Running, and not a zombie (which `kill(pid, 0)` still finds).
+    /// Running, and not a zombie (which `kill(pid, 0)` still finds). Read with plain system
+    /// calls, not Foundation: a watcher thread asks this while its program may fork a snapshot,
+    /// and the snapshot must not inherit a lock that thread held.
     static func alive(_ pid: pid_t) -> Bool {
         guard kill(pid, 0) == 0 else { return false }
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return true }
-        return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first != "Z"
+        let fd = open("/proc/\(pid)/stat", O_RDONLY)
+        guard fd >= 0 else { return true }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 512)
+        let n = read(fd, &buffer, buffer.count)
+        // "pid (name) S …": the state follows the last ")".
+        guard n > 0, let paren = buffer[..<n].lastIndex(of: UInt8(ascii: ")")), paren + 2 < n else { return true }
+        return buffer[paren + 2] != UInt8(ascii: "Z")
     }
 
     /// Written whole (a temporary file renamed), so a reader never sees half of it.
