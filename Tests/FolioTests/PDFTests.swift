@@ -76,6 +76,48 @@ import Testing
         return Int(info.split(separator: "\n").first { $0.hasPrefix("Pages:") }?.split(separator: " ").last ?? "") ?? 0
     }
 
+    /// `folio pdf` killed outright, with no chance to stop the browser it started, leaves no
+    /// Chromium behind: the browser sees the end of its command pipe and quits.
+    @Test func aPrintKilledOutrightLeavesNoBrowserRunning() throws {
+        let dir = try project()
+        #expect(try TestSupport.runFolio(["build"], in: dir).status == 0)
+        var env = ProcessInfo.processInfo.environment
+        env["FOLIO_RUNTIME_DIR"] = TestSupport.folio.deletingLastPathComponent().path
+        let print = Process()
+        print.executableURL = TestSupport.folio
+        print.arguments = ["pdf", "--out", dir.appendingPathComponent("report.pdf").path]
+        print.currentDirectoryURL = dir
+        print.environment = env
+        print.standardOutput = FileHandle.nullDevice
+        print.standardError = FileHandle.nullDevice
+        try print.run()
+        // The browser is Folio's child and leads a process group of its own helpers.
+        var browser: Int32?
+        let deadline = Date().addingTimeInterval(60)
+        while browser == nil && print.isRunning && Date() < deadline {
+            browser = TestSupport.processes().first {
+                $0.parent == print.processIdentifier && TestSupport.read(URL(fileURLWithPath: "/proc/\($0.pid)/comm")).hasPrefix("chromium")
+            }?.pid
+            if browser == nil { Thread.sleep(forTimeInterval: 0.01) }
+        }
+        let group = try #require(browser, "folio pdf started no browser")
+        kill(print.processIdentifier, SIGKILL)
+        let gone = Date().addingTimeInterval(10)
+        while TestSupport.processes().contains(where: { $0.group == group }) && Date() < gone { Thread.sleep(forTimeInterval: 0.1) }
+        let left = TestSupport.processes().filter { $0.group == group }.map(\.pid)
+        #expect(left.isEmpty, "Chromium's processes \(left) outlived the killed print")
+        for pid in left { kill(pid, SIGKILL) }
+        print.waitUntilExit()
+        // The killed print's browser profile stays behind, until the next print removes it.
+        let temporary = FileManager.default.temporaryDirectory.path
+        func profiles() -> [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []).filter { $0.hasPrefix("folio-chromium-\(print.processIdentifier)-") }
+        }
+        #expect(profiles().count == 1, "the killed print's profile is not where the test looks")
+        #expect(try TestSupport.runFolio(["pdf", "--out", dir.appendingPathComponent("report.pdf").path], in: dir).status == 0)
+        #expect(profiles().isEmpty, "the next print left the killed one's browser profile")
+    }
+
     @Test func buildPrintsEachPageBesideItAndKeepsItWhileNothingChanges() throws {
         let dir = try project()
         let env = ["SOURCE_DATE_EPOCH": "1764547200"]  // 2025-12-01

@@ -39,10 +39,14 @@ final class Chromium: @unchecked Sendable {
     /// Starts the browser. Throws when it cannot be started. `loopback`: 127.0.0.1 is reachable
     /// (a test driving a server of its own); otherwise there is no network at all.
     init(binary: URL, loopback: Bool = false) throws {
-        profile = FileManager.default.temporaryDirectory.appendingPathComponent("folio-chromium-\(UUID().uuidString)")
+        Self.removeProfilesOfGoneProcesses()
+        profile = FileManager.default.temporaryDirectory.appendingPathComponent("folio-chromium-\(getpid())-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: profile, withIntermediateDirectories: true)
         var commands: [Int32] = [0, 0], answers: [Int32] = [0, 0]
         guard pipe(&commands) == 0, pipe(&answers) == 0 else { throw ProtocolError(description: "pipe() failed") }
+        // Close-on-exec, so the browser holds only its own ends (dup2'ed to 3 and 4): when Folio
+        // goes, even killed outright, the browser reads the end of its commands and quits.
+        for fd in commands + answers { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         let args = [binary.path, "--headless", "--no-sandbox", "--disable-gpu", "--remote-debugging-pipe",
                     "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--disable-background-networking",
                     "--disable-sync", "--mute-audio", "--hide-scrollbars", "--user-data-dir=\(profile.path)",
@@ -53,7 +57,7 @@ final class Chromium: @unchecked Sendable {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, commands[0], 3)
         posix_spawn_file_actions_adddup2(&actions, answers[1], 4)
-        let devNull = open("/dev/null", O_RDWR)
+        let devNull = open("/dev/null", O_RDWR | O_CLOEXEC)
         posix_spawn_file_actions_adddup2(&actions, devNull, 0)
         posix_spawn_file_actions_adddup2(&actions, devNull, 1)
         posix_spawn_file_actions_adddup2(&actions, devNull, 2)
@@ -80,6 +84,17 @@ final class Chromium: @unchecked Sendable {
     }
 
     deinit { shutdown() }
+
+    /// A Folio killed outright could not remove its browser's profile (a few megabytes). Each
+    /// profile's name carries the process that made it; those whose process is gone are removed.
+    static func removeProfilesOfGoneProcesses() {
+        let temporary = FileManager.default.temporaryDirectory
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? [] where name.hasPrefix("folio-chromium-") {
+            guard let owner = pid_t(name.dropFirst("folio-chromium-".count).prefix { $0 != "-" }),
+                  kill(owner, 0) != 0 && errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(at: temporary.appendingPathComponent(name))
+        }
+    }
 
     /// Ends the browser and its helpers (one process group), and removes its profile.
     func shutdown() {

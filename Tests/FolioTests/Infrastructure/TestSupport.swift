@@ -48,6 +48,20 @@ enum TestSupport {
         return !(stat.isEmpty || state == "Z" || state == "X")
     }
 
+    /// Every live (not zombie) process on the machine, from /proc: its id, parent and group.
+    static func processes() -> [(pid: Int32, parent: Int32, group: Int32)] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { name -> (pid: Int32, parent: Int32, group: Int32)? in
+            guard let pid = Int32(name),
+                  let stat = try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8) else { return nil }
+            // "pid (name) state parent group …": the name may hold spaces, so split after ")".
+            let fields = (stat.split(separator: ")").last ?? "").split(separator: " ")
+            guard fields.count > 2, fields[0] != "Z", fields[0] != "X",
+                  let parent = Int32(fields[1]), let group = Int32(fields[2]) else { return nil }
+            return (pid, parent, group)
+        }
+    }
+
     /// Whether process `pid` (read from `file`, where a notebook cell wrote it) is gone within
     /// `seconds`. False too when the file holds no process id: the cell never ran.
     static func ends(pidIn file: URL, within seconds: Double) -> Bool {
