@@ -69,7 +69,9 @@ import Testing
                 usleep(8_000_000)
                 """), to: nb)
         #expect(TestSupport.read(nb).contains("usleep(8_000_000)"))
+        var programsSeen = 0
         for delay in [0.3, 1.5, 3.2] {
+            try? FileManager.default.removeItem(at: pidFile)
             var env = ProcessInfo.processInfo.environment
             env["FOLIO_RUNTIME_DIR"] = TestSupport.folio.deletingLastPathComponent().path
             let p = Process()
@@ -82,15 +84,18 @@ import Testing
             try p.run()
             Thread.sleep(forTimeInterval: delay)
             kill(p.processIdentifier, SIGKILL)
-            let killed = Date()
-            // Foundation's wait also lasts until everything holding Folio's inherited descriptors
-            // has gone: the program, if it outlives its build.
-            p.waitUntilExit()
-            #expect(Date().timeIntervalSince(killed) < 3, "the program outlived its build killed at \(delay) s")
+            // Dead (a zombie until reaped) is enough: Foundation's wait below also lasts as long as
+            // anything Folio started holds the descriptors it inherited, a compile say.
+            while TestSupport.isRunning(p.processIdentifier) { Thread.sleep(forTimeInterval: 0.01) }
             #expect(try snapshot() == before, "the site changed after a SIGKILL at \(delay) s")
+            // A program that had started, asleep in its cell, ends itself once its build is gone.
+            if !TestSupport.read(pidFile).isEmpty {
+                programsSeen += 1
+                #expect(TestSupport.ends(pidIn: pidFile, within: 3), "the program outlived its build killed at \(delay) s")
+            }
+            p.waitUntilExit()
         }
-        // The last killed build's program was sleeping; it ends itself once its build is gone.
-        #expect(TestSupport.ends(pidIn: pidFile, within: 3), "the killed build's program is still running, or never ran")
+        #expect(programsSeen > 0, "no killed build got as far as running its program")
         // The next build cleans up what the killed ones left and publishes.
         TestSupport.write(original.replacingOccurrences(of: "done", with: "done again"), to: nb)
         #expect(try TestSupport.runFolio(["build"], in: dir).status == 0)
