@@ -101,6 +101,12 @@ import Testing
             if browser == nil { Thread.sleep(forTimeInterval: 0.01) }
         }
         let group = try #require(browser, "folio pdf started no browser")
+        // Its profile's name carries the print's process id; no one removes it while that runs.
+        let temporary = FileManager.default.temporaryDirectory.path
+        func profiles() -> [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []).filter { $0.hasPrefix("folio-chromium-\(print.processIdentifier)-") }
+        }
+        #expect(profiles().count == 1, "the print's browser profile is not where the test looks")
         kill(print.processIdentifier, SIGKILL)
         let gone = Date().addingTimeInterval(10)
         while TestSupport.processes().contains(where: { $0.group == group }) && Date() < gone { Thread.sleep(forTimeInterval: 0.1) }
@@ -108,12 +114,8 @@ import Testing
         #expect(left.isEmpty, "Chromium's processes \(left) outlived the killed print")
         for pid in left { kill(pid, SIGKILL) }
         print.waitUntilExit()
-        // The killed print's browser profile stays behind, until the next print removes it.
-        let temporary = FileManager.default.temporaryDirectory.path
-        func profiles() -> [String] {
-            ((try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []).filter { $0.hasPrefix("folio-chromium-\(print.processIdentifier)-") }
-        }
-        #expect(profiles().count == 1, "the killed print's profile is not where the test looks")
+        // The killed print's browser profile stays behind until the next print (this one, or one
+        // a test beside it starts) removes it.
         #expect(try TestSupport.runFolio(["pdf", "--out", dir.appendingPathComponent("report.pdf").path], in: dir).status == 0)
         #expect(profiles().isEmpty, "the next print left the killed one's browser profile")
     }
