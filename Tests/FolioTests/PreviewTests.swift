@@ -31,7 +31,7 @@ import Testing
 
     /// Starts `folio preview` in `dir` on a random loopback port; the caller terminates it.
     static func startServer(in dir: URL, environment: [String: String] = [:], arguments: [String] = []) throws -> (server: Process, port: Int) {
-        let port = Int.random(in: 20_000...40_000)
+        let port = TestSupport.freeLoopbackPort()
         var env = ProcessInfo.processInfo.environment
         env["FOLIO_RUNTIME_DIR"] = TestSupport.folio.deletingLastPathComponent().path
         for (k, v) in environment { env[k] = v }

@@ -40,6 +40,28 @@ enum TestSupport {
         return files
     }
 
+    /// A loopback port no one holds now, for a server the test starts. Below the kernel's
+    /// ephemeral range (32768 on): a port in it may be the local end of any outgoing connection,
+    /// and a server that cannot bind it never answers (a preview test once waited 120 s for one).
+    static func freeLoopbackPort() -> Int {
+        while true {
+            let port = Int.random(in: 20_000...32_000)
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard fd >= 0 else { return port }
+            defer { close(fd) }
+            var one: Int32 = 1
+            setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(port).bigEndian
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            if bound == 0 { return port }
+        }
+    }
+
     /// Alive and not a zombie: a killed process whose parent died may linger as one until
     /// whoever adopted it reaps it.
     static func isRunning(_ pid: Int32) -> Bool {
